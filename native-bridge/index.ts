@@ -1,0 +1,21 @@
+import type { DataSource } from './types';
+
+export type { DataSource, TcpRow, TcpState, OffloadState, ProcessInfo, SourceKind } from './types';
+
+export interface SourceOptions {
+  /** Linux: skip netlink and read /proc/net/tcp{,6} (also chosen automatically when netlink is refused). */
+  forceProc?: boolean;
+}
+
+/** The data source for this OS. */
+export async function createDataSource(options: SourceOptions = {}): Promise<DataSource> {
+  if (process.platform === 'win32') {
+    const { createWin32Source } = await import('./win32/source');
+    return createWin32Source();
+  }
+  if (process.platform === 'linux') {
+    const { createLinuxSource } = await import('./linux/source');
+    return createLinuxSource(options);
+  }
+  throw new Error(`Sockscope has no TCP table source for platform '${process.platform}'`);
+}

@@ -1,0 +1,81 @@
+/**
+ * The row every data source produces, on every OS. Its JSON form is a public format
+ * (README "Formats"): add optional fields only, never rename or remove.
+ */
+
+/** MIB_TCP_STATE values 1..12, in order (seed documents); index + 1 is the Windows value. */
+export const TCP_STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN_SENT',
+  'SYN_RECEIVED',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+  'DELETE_TCB',
+] as const;
+export type TcpState = (typeof TCP_STATES)[number];
+
+/** TCP_CONNECTION_OFFLOAD_STATE values 0..3, in order. */
+export const OFFLOAD_STATES = ['InHost', 'Offloading', 'Offloaded', 'Uploading'] as const;
+export type OffloadState = (typeof OFFLOAD_STATES)[number];
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+export interface TcpRow {
+  family: AddressFamily;
+  /** Text form: dotted quad, or RFC 5952 IPv6 (`::ffff:127.0.0.1` for IPv4-mapped). */
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  localScopeId?: number;
+  remoteScopeId?: number;
+  state: TcpState;
+  /** Null where the OS cannot say (TIME_WAIT, a socket still in an accept queue). */
+  pid: number | null;
+  processName: string | null;
+  /** Windows only; null on Linux. */
+  offloadState: OffloadState | null;
+  /** ISO-8601, where the OS records it (Windows OWNER_MODULE tables); else null. */
+  createdAt: string | null;
+  bytesSent?: number | null;
+  bytesReceived?: number | null;
+  /** Smoothed round-trip time in milliseconds (Linux tcp_info). */
+  rttMs?: number | null;
+  /** Linux socket inode: tells apart rows with the same addresses (SO_REUSEPORT listeners). 0 for TIME_WAIT. */
+  inode?: number;
+  /** Linux socket owner uid. */
+  uid?: number;
+  /** Windows owning module / service (GetOwnerModuleFromTcp*Entry); null where unknown. */
+  module?: string | null;
+}
+
+/** Which implementation produced a snapshot; shown in the status bar. */
+export type SourceKind = 'netlink' | 'proc' | 'win32' | 'fixture';
+
+export interface DataSource {
+  readonly kind: SourceKind;
+  /** Human-readable description of the source, e.g. why a fallback is in use. */
+  readonly description: string;
+  /** Every TCP connection and listener, IPv4 and IPv6, all states. */
+  snapshot(): Promise<TcpRow[]>;
+  /** Details of one owning process, for the per-process drill-down; null if it is gone. */
+  processInfo(pid: number): Promise<ProcessInfo | null>;
+  close?(): void;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  name: string | null;
+  /** Executable path; null where access is denied. */
+  exePath: string | null;
+  commandLine: string | null;
+  user: string | null;
+  /** Process start time, ISO-8601, where known. */
+  startedAt: string | null;
+}
