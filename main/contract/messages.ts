@@ -33,11 +33,21 @@ export interface SnapshotMessage {
   status: MonitorStatus;
 }
 
+/** Counters that change without an event (bytes, RTT): sent only for connections whose values moved. */
+export interface MetricsUpdate {
+  id: string;
+  bytesSent: number | null;
+  bytesReceived: number | null;
+  rttMs: number | null;
+}
+
 /** One poll's events (possibly none: every successful poll sends one, so clients can count refreshes). */
 export interface EventsMessage {
   type: 'events';
   time: string;
   events: ConnectionEvent[];
+  /** Live counters of connections that had no event this poll. */
+  metrics: MetricsUpdate[];
   status: MonitorStatus;
 }
 

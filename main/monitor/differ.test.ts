@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionEvent } from '../contract/events';
+import { Differ } from './differ';
+import { row } from './test-rows';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const T1 = '2026-01-01T00:00:01.000Z';
+const T2 = '2026-01-01T00:00:02.000Z';
+
+const summary = (events: ConnectionEvent[]) =>
+  events.map((e) => [e.seq, e.type, e.connection.localPort, e.from, e.to].filter((x) => x !== undefined));
+
+describe('Differ', () => {
+  it('treats the first snapshot as the starting table, not as events', () => {
+    const d = new Differ();
+    const { events } = d.apply([row(), row({ localPort: 40001, inode: 1001 })], T0);
+    expect(events).toEqual([]);
+    expect(d.size).toBe(2);
+    expect(d.lastSeq).toBe(0);
+    expect(d.connections().every((c) => c.firstSeenAt === T0)).toBe(true);
+  });
+
+  it('reports a new connection as opened and a vanished one as closed with its last row', () => {
+    const d = new Differ();
+    d.apply([row()], T0);
+    const firstId = d.connections()[0].id;
+    const a = d.apply([row(), row({ localPort: 40001, inode: 1001 })], T1);
+    expect(summary(a.events)).toEqual([[1, 'opened', 40001]]);
+    const b = d.apply([row({ localPort: 40001, inode: 1001 })], T2);
+    expect(summary(b.events)).toEqual([[2, 'closed', 40000]]);
+    expect(b.events[0].connection.state).toBe('ESTABLISHED');
+    expect(b.events[0].id).toBe(firstId);
+    expect(d.connections().map((c) => c.id)).toEqual([a.events[0].id]);
+  });
+
+  it('reports a state change with from/to and records the transition', () => {
+    const d = new Differ();
+    d.apply([row({ state: 'SYN_SENT' })], T0);
+    const { events } = d.apply([row({ state: 'ESTABLISHED' })], T1);
+    expect(summary(events)).toEqual([[1, 'state-changed', 40000, 'SYN_SENT', 'ESTABLISHED']]);
+    expect(d.connections()[0].lastTransition).toEqual({ from: 'SYN_SENT', to: 'ESTABLISHED', at: T1 });
+  });
+
+  it('keeps one connection through TIME_WAIT although its inode and pid drop to 0 / null', () => {
+    const d = new Differ();
+    d.apply([row({ state: 'FIN_WAIT_2' })], T0);
+    const id = d.connections()[0].id;
+    const { events } = d.apply([row({ state: 'TIME_WAIT', inode: 0, pid: null, processName: null })], T1);
+    expect(summary(events)).toEqual([[1, 'state-changed', 40000, 'FIN_WAIT_2', 'TIME_WAIT']]);
+    expect(events[0].id).toBe(id);
+    expect(events[0].connection.pid).toBeNull();
+  });
+
+  it('reports an owner change when the pid changes in the same state', () => {
+    const d = new Differ();
+    d.apply([row({ pid: null, processName: null })], T0);
+    const { events } = d.apply([row({ pid: 200, processName: 'server' })], T1);
+    expect(summary(events)).toEqual([[1, 'owner-changed', 40000]]);
+    expect(events[0].connection.pid).toBe(200);
+  });
+
+  it('sees a socket replaced between polls (same 4-tuple, new inode) as closed + opened', () => {
+    const d = new Differ();
+    d.apply([row({ inode: 1 })], T0);
+    const { events } = d.apply([row({ inode: 2 })], T1);
+    expect(events.map((e) => e.type).sort()).toEqual(['closed', 'opened']);
+  });
+
+  it('keeps duplicate identities (SO_REUSEPORT listeners) apart by inode, never merging them', () => {
+    const listener = (inode: number, pid: number) =>
+      row({ state: 'LISTEN', localPort: 80, remoteAddress: '0.0.0.0', remotePort: 0, inode, pid });
+    const d = new Differ();
+    d.apply([listener(1, 10), listener(2, 11), listener(3, 12)], T0);
+    expect(d.size).toBe(3);
+    // Order changes, one of them closes: exactly that one is reported.
+    const { events } = d.apply([listener(3, 12), listener(1, 10)], T1);
+    expect(summary(events)).toEqual([[1, 'closed', 80]]);
+    expect(events[0].connection.inode).toBe(2);
+    const again = d.apply([listener(3, 12), listener(1, 10), listener(4, 13)], T2);
+    expect(again.events.map((e) => [e.type, e.connection.inode])).toEqual([['opened', 4]]);
+  });
+
+  it('tells duplicates apart by pid where there is no inode (Windows)', () => {
+    const listener = (pid: number) =>
+      row({ state: 'LISTEN', localPort: 80, remoteAddress: '0.0.0.0', remotePort: 0, inode: undefined, pid });
+    const d = new Differ();
+    d.apply([listener(10), listener(11)], T0);
+    const { events } = d.apply([listener(11)], T1);
+    expect(events.map((e) => [e.type, e.connection.pid])).toEqual([['closed', 10]]);
+  });
+
+  it('numbers events gaplessly across batches', () => {
+    const d = new Differ();
+    d.apply([], T0);
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const rows = Array.from({ length: i + 1 }, (_, j) => row({ localPort: 1000 + j, inode: 1000 + j }));
+      seqs.push(...d.apply(rows, T1).events.map((e) => e.seq));
+    }
+    seqs.push(...d.apply([], T2).events.map((e) => e.seq));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(d.lastSeq).toBe(seqs.length);
+  });
+
+  it('reports moved counters as metrics, not events', () => {
+    const d = new Differ();
+    d.apply([row({ bytesSent: 1, bytesReceived: 2, rttMs: 0.1 })], T0);
+    const { events, metrics } = d.apply([row({ bytesSent: 10, bytesReceived: 2, rttMs: 0.1 })], T1);
+    expect(events).toEqual([]);
+    expect(metrics).toEqual([{ id: d.connections()[0].id, bytesSent: 10, bytesReceived: 2, rttMs: 0.1 }]);
+    expect(d.apply([row({ bytesSent: 10, bytesReceived: 2, rttMs: 0.1 })], T2).metrics).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ConnectionEvent } from '../contract/events';
+import type { HistoryQuery } from '../contract/messages';
+
+export const DEFAULT_EVENT_LOG_CAPACITY = 100_000;
+
+/** The history of what changed: a bounded ring buffer, oldest events overwritten first. */
+export class EventLog {
+  private readonly slots: (ConnectionEvent | undefined)[];
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number = DEFAULT_EVENT_LOG_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`event log capacity must be a positive integer, got ${capacity}`);
+    this.slots = new Array<ConnectionEvent | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  append(events: readonly ConnectionEvent[]): void {
+    for (const event of events) {
+      this.slots[this.next] = event;
+      this.next = (this.next + 1) % this.capacity;
+      if (this.count < this.capacity) this.count++;
+    }
+  }
+
+  /** The newest `limit` events matching the query, oldest first. */
+  query({ pid, limit }: HistoryQuery): ConnectionEvent[] {
+    const out: ConnectionEvent[] = [];
+    for (let i = 1; i <= this.count && out.length < limit; i++) {
+      const event = this.slots[(this.next - i + this.capacity) % this.capacity];
+      if (event && (pid === undefined || event.connection.pid === pid)) out.push(event);
+    }
+    return out.reverse();
+  }
+}

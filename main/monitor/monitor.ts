@@ -1,0 +1,137 @@
+import type { DataSource, ProcessInfo } from '../../native-bridge/types';
+import type { ConnectionEvent } from '../contract/events';
+import type { EventsMessage, HistoryQuery, MonitorStatus, SnapshotMessage } from '../contract/messages';
+import { DEFAULT_INTERVAL_MS } from '../contract/messages';
+import { Differ } from './differ';
+import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
+import { Poller } from './poller';
+import { ProcessIndex } from './process-index';
+
+export interface MonitorOptions {
+  intervalMs?: number;
+  eventLogCapacity?: number;
+}
+
+export interface MonitorListeners {
+  /** After every successful poll, with that poll's events (possibly none). */
+  events?(message: EventsMessage): void;
+  /** When status changes without a poll's events: pause, resume, interval, a failed poll. */
+  status?(status: MonitorStatus): void;
+}
+
+/**
+ * The monitor: polls a data source, diffs snapshots into events, keeps the history and the
+ * per-process index. Plain Node: the CLI, the web shell's worker and the tests use it as is.
+ */
+export class Monitor {
+  private readonly differ = new Differ();
+  private readonly log: EventLog;
+  private readonly processes = new ProcessIndex();
+  private readonly poller: Poller;
+  private lastGoodPollAt: string | null = null;
+  private lastError: MonitorStatus['error'] = null;
+  private pollDurationMs: number | null = null;
+  private lastTime: string | null = null;
+
+  constructor(
+    private readonly source: DataSource,
+    private readonly listeners: MonitorListeners = {},
+    options: MonitorOptions = {},
+  ) {
+    this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
+    this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS);
+  }
+
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): void {
+    this.poller.stop();
+    this.source.close?.();
+  }
+
+  pause(): MonitorStatus {
+    this.poller.pause();
+    return this.announce();
+  }
+
+  resume(): MonitorStatus {
+    this.poller.resume();
+    return this.announce();
+  }
+
+  setIntervalMs(ms: number): MonitorStatus {
+    this.poller.setInterval(ms);
+    return this.announce();
+  }
+
+  /** One poll: read the table, diff, record. A failure is recorded in the status and rethrown. */
+  async pollOnce(): Promise<EventsMessage> {
+    const started = performance.now();
+    const time = new Date().toISOString();
+    try {
+      const rows = await this.source.snapshot();
+      const { events, metrics } = this.differ.apply(rows, time);
+      this.log.append(events);
+      if (this.lastGoodPollAt === null) this.processes.reset(this.differ.connections());
+      else this.processes.apply(events);
+      this.lastGoodPollAt = this.lastTime = time;
+      this.lastError = null;
+      this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
+      const message: EventsMessage = { type: 'events', time, events, metrics, status: this.status() };
+      this.listeners.events?.(message);
+      return message;
+    } catch (err) {
+      this.lastError = { message: describeError(err), at: time };
+      this.announce();
+      throw err;
+    }
+  }
+
+  status(): MonitorStatus {
+    return {
+      source: this.source.kind,
+      sourceDescription: this.source.description,
+      paused: this.poller.isPaused,
+      intervalMs: this.poller.interval,
+      lastGoodPollAt: this.lastGoodPollAt,
+      error: this.lastError,
+      pollDurationMs: this.pollDurationMs,
+    };
+  }
+
+  snapshot(): SnapshotMessage {
+    return {
+      type: 'snapshot',
+      seq: this.differ.lastSeq,
+      time: this.lastTime ?? new Date().toISOString(),
+      connections: this.differ.connections(),
+      status: this.status(),
+    };
+  }
+
+  history(query: HistoryQuery): ConnectionEvent[] {
+    return this.log.query(query);
+  }
+
+  connectionIdsOf(pid: number): string[] {
+    return this.processes.connectionIds(pid);
+  }
+
+  processInfo(pid: number): Promise<ProcessInfo | null> {
+    return this.source.processInfo(pid);
+  }
+
+  private announce(): MonitorStatus {
+    const status = this.status();
+    this.listeners.status?.(status);
+    return status;
+  }
+}
+
+/** One line for an expected failure: its message, without a stack. */
+export function describeError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] || 'unknown error';
+}

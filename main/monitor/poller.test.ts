@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Poller } from './poller';
+
+describe('Poller', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('never overlaps a poll with the previous one', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let calls = 0;
+    const poller = new Poller(async () => {
+      calls++;
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await new Promise((r) => setTimeout(r, 1_500)); // slower than the interval
+      active--;
+    }, 250);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    poller.stop();
+    expect(maxActive).toBe(1);
+    expect(calls).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stops polling while paused and polls at once on resume', async () => {
+    let calls = 0;
+    const poller = new Poller(async () => void calls++, 1_000);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(calls).toBe(3); // at 0, 1000, 2000
+    poller.pause();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls).toBe(3);
+    poller.resume();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toBe(4);
+    poller.stop();
+  });
+
+  it('applies a new interval at once', async () => {
+    let calls = 0;
+    const poller = new Poller(async () => void calls++, 10_000);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toBe(1);
+    poller.setInterval(500);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(calls).toBe(3);
+    poller.stop();
+  });
+
+  it('clamps the interval to 250 ms … 10 s', () => {
+    const poller = new Poller(async () => {}, 1);
+    expect(poller.interval).toBe(250);
+    poller.setInterval(60_000);
+    expect(poller.interval).toBe(10_000);
+  });
+
+  it('backs off while polls fail and recovers after a success', async () => {
+    const times: number[] = [];
+    let fail = true;
+    const poller = new Poller(async () => {
+      times.push(Date.now());
+      if (fail) throw new Error('boom');
+    }, 1_000);
+    const t0 = Date.now();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(15_000);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(gaps.slice(0, 3)).toEqual([2_000, 4_000, 8_000]);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    const after = times.filter((t) => t - t0 > 15_000);
+    const steady = after.slice(1).map((t, i) => t - after[i]);
+    expect(steady.length).toBeGreaterThan(3);
+    expect(steady.every((g) => g === 1_000)).toBe(true);
+    poller.stop();
+  });
+});

@@ -1,0 +1,103 @@
+import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../contract/messages';
+
+/** Longest wait between retries while polls keep failing. */
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Calls `poll` on a timer. Single-flight: a poll never overlaps the last one; the next one is
+ * scheduled when it ends. A new interval applies at once. Failing polls back off
+ * exponentially (interval × 2^failures, at most 30 s) and polling goes on.
+ */
+export class Poller {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight = false;
+  private paused = false;
+  private failures = 0;
+  private lastStart = 0;
+  private intervalMs: number;
+
+  constructor(
+    private readonly poll: () => Promise<unknown>,
+    intervalMs: number = DEFAULT_INTERVAL_MS,
+  ) {
+    this.intervalMs = clampInterval(intervalMs);
+  }
+
+  get interval(): number {
+    return this.intervalMs;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Starts polling now. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    this.clearTimer();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.clearTimer();
+  }
+
+  /** Resumes with a poll at once, so the table catches up. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.running && !this.inFlight) this.schedule(0);
+  }
+
+  setInterval(ms: number): void {
+    this.intervalMs = clampInterval(ms);
+    if (this.running && !this.paused && !this.inFlight) {
+      const sinceLast = Date.now() - this.lastStart;
+      this.schedule(Math.max(0, this.intervalMs - sinceLast));
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    this.inFlight = true;
+    this.lastStart = Date.now();
+    try {
+      await this.poll();
+      this.failures = 0;
+    } catch {
+      // The poll reports its own error; here it only slows the retries.
+      this.failures++;
+    } finally {
+      this.inFlight = false;
+    }
+    if (this.running && !this.paused) this.schedule(this.nextDelay());
+  }
+
+  private nextDelay(): number {
+    if (this.failures === 0) return this.intervalMs;
+    return Math.min(MAX_BACKOFF_MS, this.intervalMs * 2 ** Math.min(this.failures, 10));
+  }
+
+  private schedule(delay: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.runOnce();
+    }, delay);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+export function clampInterval(ms: number): number {
+  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(ms)));
+}
