@@ -1,0 +1,22 @@
+import { createDataSource } from '../../../native-bridge';
+import { formatCsv, formatTable } from '../format';
+import { parseCommandArgs } from '../options';
+import { UsageError } from '../usage';
+import { writeOut } from '../write-out';
+
+export async function listCommand(args: string[]): Promise<void> {
+  const { values } = parseCommandArgs('list', args, {
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+    proc: { type: 'boolean' },
+  });
+  if (values.json && values.csv) throw new UsageError('sockscope list: choose one of --json and --csv');
+  const source = await createDataSource({ forceProc: values.proc });
+  try {
+    const rows = await source.snapshot();
+    const text = values.json ? JSON.stringify(rows) : values.csv ? formatCsv(rows) : formatTable(rows);
+    await writeOut(`${text}\n`);
+  } finally {
+    source.close?.();
+  }
+}

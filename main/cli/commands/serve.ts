@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { MonitorHost } from '../../monitor/monitor-host';
+import { ListenError, startWebShell } from '../../server/web-shell';
+import { Fanout } from '../../transport/fanout';
+import { parseCommandArgs, parseIntegerOption, parseInterval } from '../options';
+import { CliError } from '../usage';
+
+export const DEFAULT_PORT = 7878;
+
+/** The headless web shell: the monitor on a worker thread, the UI over HTTP + WebSocket. */
+export async function serveCommand(args: string[]): Promise<void> {
+  const { values } = parseCommandArgs('serve', args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    interval: { type: 'string' },
+    proc: { type: 'boolean' },
+  });
+  const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
+  const intervalMs = parseInterval('serve', values.interval);
+  const fanout = new Fanout();
+  let host: MonitorHost;
+  try {
+    host = await MonitorHost.start(fanout, { intervalMs, forceProc: values.proc });
+  } catch (err) {
+    throw new CliError(`sockscope serve: cannot start the monitor: ${(err as Error).message}`);
+  }
+  let shell;
+  try {
+    shell = await startWebShell(host, fanout, {
+      host: values.host ?? '127.0.0.1',
+      port,
+      rendererDir: path.join(__dirname, '..', 'renderer'),
+    });
+  } catch (err) {
+    await host.stop();
+    if (err instanceof ListenError || (err instanceof Error && err.message.startsWith('the UI is not built'))) {
+      throw new CliError(`sockscope serve: ${err.message}`);
+    }
+    throw err;
+  }
+  process.stdout.write(`Sockscope UI: ${shell.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void Promise.all([shell.close(), host.stop()]).then(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,42 @@
+import { createDataSource } from '../../../native-bridge';
+import { Monitor } from '../../monitor/monitor';
+import { formatEvent } from '../format';
+import { parseCommandArgs, parseInterval } from '../options';
+
+/** Prints connection events as they happen, until interrupted. */
+export async function watchCommand(args: string[]): Promise<void> {
+  const { values } = parseCommandArgs('watch', args, {
+    json: { type: 'boolean' },
+    interval: { type: 'string' },
+    proc: { type: 'boolean' },
+  });
+  const intervalMs = parseInterval('watch', values.interval);
+  const source = await createDataSource({ forceProc: values.proc });
+  let lastError: string | null = null;
+  const monitor = new Monitor(
+    source,
+    {
+      events: ({ events }) => {
+        if (events.length === 0) return;
+        const lines = events.map((e) => (values.json ? JSON.stringify(e) : formatEvent(e)));
+        process.stdout.write(`${lines.join('\n')}\n`);
+      },
+      status: ({ error }) => {
+        // Say each new failure once; the monitor keeps polling with backoff.
+        if (error && error.message !== lastError) process.stderr.write(`sockscope watch: poll failed: ${error.message}\n`);
+        lastError = error?.message ?? null;
+      },
+    },
+    { intervalMs },
+  );
+  if (!values.json) process.stderr.write(`sockscope watch: ${source.description}; press Ctrl-C to stop\n`);
+  monitor.start();
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      monitor.stop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,72 @@
+import type { TcpRow } from '../../native-bridge/types';
+import type { ConnectionEvent } from '../contract/events';
+
+/** `addr:port`, with IPv6 in brackets and a scope id as `%id`, as ss prints them. */
+export function endpoint(address: string, port: number, scopeId?: number): string {
+  const scoped = scopeId ? `${address}%${scopeId}` : address;
+  return address.includes(':') ? `[${scoped}]:${port}` : `${scoped}:${port}`;
+}
+
+export const protocol = (row: TcpRow) => (row.family === 'ipv6' ? 'TCPv6' : 'TCP');
+
+const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
+
+/** Rows as an aligned text table, like `ss -tanp`. */
+export function formatTable(rows: readonly TcpRow[]): string {
+  const header = ['Proto', 'State', 'Local', 'Remote', 'Process(PID)'];
+  const lines = rows.map((r) => [
+    protocol(r),
+    r.state,
+    endpoint(r.localAddress, r.localPort, r.localScopeId),
+    endpoint(r.remoteAddress, r.remotePort, r.remoteScopeId),
+    owner(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  return [header, ...lines].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+const CSV_COLUMNS = [
+  'family',
+  'localAddress',
+  'localPort',
+  'localScopeId',
+  'remoteAddress',
+  'remotePort',
+  'remoteScopeId',
+  'state',
+  'pid',
+  'processName',
+  'offloadState',
+  'createdAt',
+  'bytesSent',
+  'bytesReceived',
+  'rttMs',
+  'module',
+] as const satisfies readonly (keyof TcpRow)[];
+
+const csvField = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** Rows as RFC 4180 CSV with a header line. */
+export function formatCsv(rows: readonly TcpRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+  return lines.join('\n');
+}
+
+/** One event as a human-readable line. */
+export function formatEvent(e: ConnectionEvent): string {
+  const c = e.connection;
+  const what = e.type === 'state-changed' ? `${e.from} → ${e.to}` : c.state;
+  return [
+    e.time.slice(11, 23),
+    e.type.padEnd(13),
+    protocol(c).padEnd(5),
+    `${endpoint(c.localAddress, c.localPort, c.localScopeId)} → ${endpoint(c.remoteAddress, c.remotePort, c.remoteScopeId)}`,
+    what,
+    owner(c),
+  ].join('  ');
+}

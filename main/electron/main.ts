@@ -1,0 +1,73 @@
+/**
+ * The Electron shell: one locked-down window over the same monitor and contract the web shell uses.
+ * Follows Electron's security checklist: context isolation, sandbox, no Node in the renderer,
+ * a strict CSP, no navigation or new windows, validated IPC from our own frame only.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, session, shell } from 'electron';
+import { MonitorHost } from '../monitor/monitor-host';
+import { Fanout } from '../transport/fanout';
+import { IpcTransport } from './ipc-transport';
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'", // AG Grid injects its theme as <style> elements
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+app.enableSandbox();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const fanout = new Fanout();
+  const host = await MonitorHost.start(fanout);
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 860,
+    title: 'Sockscope',
+    backgroundColor: '#0f1419',
+    webPreferences: {
+      preload: path.join(__dirname, '..', 'preload', 'preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const transport = new IpcTransport(window.webContents, host, pathToFileURL(rendererDir).href);
+  const detach = fanout.attach(transport);
+
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.on('closed', () => {
+    detach();
+    transport.dispose();
+  });
+  app.on('window-all-closed', () => {
+    void host.stop().finally(() => app.quit());
+  });
+  await window.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+start().catch((err: unknown) => {
+  console.error(`sockscope: ${err instanceof Error ? err.message : String(err)}`);
+  app.exit(1);
+});

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+/** The restricted-import messages ESLint gives `code` placed at `file`. */
+async function layerErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['renderer/src/x.ts', "import { Monitor } from '../../main/monitor/monitor'; export const x = Monitor;"],
+    ['renderer/src/x.ts', "import fs from 'node:fs'; export const x = fs;"],
+    ['renderer/src/x.ts', "import { ipcRenderer } from 'electron'; export const x = ipcRenderer;"],
+    ['main/monitor/x.ts', "import { app } from 'electron'; export const x = app;"],
+    ['main/server/x.ts', "import { app } from 'electron'; export const x = app;"],
+    ['native-bridge/x.ts', "import { Monitor } from '../main/monitor/monitor'; export const x = Monitor;"],
+    ['native-bridge/linux/x.ts', "import { BrowserWindow } from 'electron'; export const x = BrowserWindow;"],
+    ['main/electron/x.ts', "import { ipcMain } from 'electron'; export const x = ipcMain;"],
+    ['main/contract/x.ts', "import fs from 'node:fs'; export const x = fs;"],
+    ['preload/x.ts', "import { Monitor } from '../main/monitor/monitor'; export const x = Monitor;"],
+  ])('refuses what %s may not import: %s', async (file, code) => {
+    expect(await layerErrors(file, code)).toHaveLength(1);
+  });
+
+  it.each([
+    ['renderer/src/x.ts', "import { decodeJson } from '../../main/contract/messages'; export const x = decodeJson;"],
+    ['renderer/src/x.ts', "import { TCP_STATES } from '../../native-bridge/types'; export const x = TCP_STATES;"],
+    ['renderer/src/x.ts', "import type { Monitor } from '../../main/monitor/monitor'; export type X = Monitor;"],
+    ['main/electron/ipc-transport.ts', "import { ipcMain } from 'electron'; export const x = ipcMain;"],
+    ['main/monitor/x.ts', "import { Differ } from './differ'; export const x = Differ;"],
+  ])('allows what %s may import: %s', async (file, code) => {
+    expect(await layerErrors(file, code)).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Fanout } from '../transport/fanout';
+import type { MonitorPort } from '../transport/monitor-port';
+import { newAccessToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
+import { loadStaticFiles } from './static-files';
+import { WsClient } from './ws-client';
+
+export interface WebShellOptions {
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string;
+}
+
+export interface WebShell {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Thrown when the port cannot be had; the CLI turns it into exit code 2. */
+export class ListenError extends Error {}
+
+const securityHeaders = (wsOrigin: string): Record<string, string> => ({
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    // AG Grid injects its theme as <style> elements.
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' ${wsOrigin}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+});
+
+/** The headless web shell: the same renderer bundle over HTTP, the same messages over a WebSocket. */
+export async function startWebShell(monitor: MonitorPort, fanout: Fanout, options: WebShellOptions): Promise<WebShell> {
+  const files = loadStaticFiles(options.rendererDir);
+  const token = options.token ?? newAccessToken();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  let wsOrigin = '';
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!tokenMatches(token, presentedToken(req, url))) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders(wsOrigin) });
+      res.end('401: this Sockscope UI needs its access token: open the URL that `sockscope serve` printed\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const file = files.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404: not found\n');
+      return;
+    }
+    const headers: Record<string, string> = { 'Content-Type': file.contentType, ...securityHeaders(wsOrigin) };
+    // The page's own requests (scripts, styles, the WebSocket) carry the token as a cookie.
+    if (file.contentType.startsWith('text/html')) {
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const sameOrigin = origin === undefined || new URL(origin).host === req.headers.host;
+    if (url.pathname !== '/ws' || !tokenMatches(token, presentedToken(req, url)) || !sameOrigin) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = new WsClient(ws, monitor);
+      const detach = fanout.attach(client);
+      ws.on('close', detach);
+      ws.on('error', detach);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${options.host}:${options.port}`;
+      if (err.code === 'EADDRINUSE') reject(new ListenError(`port ${options.port} is already in use on ${options.host}; choose another with --port`));
+      else if (err.code === 'EADDRNOTAVAIL') reject(new ListenError(`cannot listen on ${where}: no such local address`));
+      else if (err.code === 'EACCES') reject(new ListenError(`cannot listen on ${where}: permission denied`));
+      else reject(new ListenError(`cannot listen on ${where}: ${err.message}`));
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  wsOrigin = `ws://${shownHost}:${port}`;
+  return {
+    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
