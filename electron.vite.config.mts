@@ -19,6 +19,8 @@ export default defineConfig({
           'poll-worker': resolve(root, 'main/monitor/poll-worker.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
         },
+        // Chunks beside the entries, so __dirname is out/main wherever code lands (the worker path relies on it).
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../contract/messages';
+import { type IntervalBounds, UI_INTERVAL_BOUNDS } from '../monitor/poller';
 import { UsageError } from './usage';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -27,5 +27,6 @@ export function parseIntegerOption(command: string, name: string, raw: string | 
   return value;
 }
 
-export const parseInterval = (command: string, raw: string | undefined) =>
-  parseIntegerOption(command, 'interval', raw, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+/** `serve` offers the UI's range; `watch` feeds scripts and may poll faster. */
+export const parseInterval = (command: string, raw: string | undefined, { minMs, maxMs }: IntervalBounds = UI_INTERVAL_BOUNDS) =>
+  parseIntegerOption(command, 'interval', raw, minMs, maxMs);

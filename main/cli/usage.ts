@@ -11,7 +11,7 @@ Commands:
 
 Options:
   --proc            Linux: read /proc/net/tcp{,6} instead of netlink sock_diag
-  --interval MS     poll interval, 250 to 10000 (default 1000)
+  --interval MS     poll interval in ms (default 1000): serve 250 to 10000, watch 50 to 3600000
   -h, --help        show this help
   -v, --version     show the version`;
 

@@ -4,11 +4,12 @@ import type { EventsMessage, HistoryQuery, MonitorStatus, SnapshotMessage } from
 import { DEFAULT_INTERVAL_MS } from '../contract/messages';
 import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
-import { Poller } from './poller';
+import { type IntervalBounds, Poller } from './poller';
 import { ProcessIndex } from './process-index';
 
 export interface MonitorOptions {
   intervalMs?: number;
+  intervalBounds?: IntervalBounds;
   eventLogCapacity?: number;
 }
 
@@ -39,7 +40,7 @@ export class Monitor {
     options: MonitorOptions = {},
   ) {
     this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
-    this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS);
+    this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS, options.intervalBounds);
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Poller } from './poller';
+import { CLI_INTERVAL_BOUNDS, Poller } from './poller';
 
 describe('Poller', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -50,11 +50,12 @@ describe('Poller', () => {
     poller.stop();
   });
 
-  it('clamps the interval to 250 ms … 10 s', () => {
+  it('clamps the interval to the UI range 250 ms … 10 s unless given other bounds', () => {
     const poller = new Poller(async () => {}, 1);
     expect(poller.interval).toBe(250);
     poller.setInterval(60_000);
     expect(poller.interval).toBe(10_000);
+    expect(new Poller(async () => {}, 100, CLI_INTERVAL_BOUNDS).interval).toBe(100);
   });
 
   it('backs off while polls fail and recovers after a success', async () => {

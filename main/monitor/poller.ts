@@ -20,8 +20,9 @@ export class Poller {
   constructor(
     private readonly poll: () => Promise<unknown>,
     intervalMs: number = DEFAULT_INTERVAL_MS,
+    private readonly bounds: IntervalBounds = UI_INTERVAL_BOUNDS,
   ) {
-    this.intervalMs = clampInterval(intervalMs);
+    this.intervalMs = clampInterval(intervalMs, bounds);
   }
 
   get interval(): number {
@@ -57,7 +58,7 @@ export class Poller {
   }
 
   setInterval(ms: number): void {
-    this.intervalMs = clampInterval(ms);
+    this.intervalMs = clampInterval(ms, this.bounds);
     if (this.running && !this.paused && !this.inFlight) {
       const sinceLast = Date.now() - this.lastStart;
       this.schedule(Math.max(0, this.intervalMs - sinceLast));
@@ -98,6 +99,15 @@ export class Poller {
   }
 }
 
-export function clampInterval(ms: number): number {
-  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(ms)));
+export interface IntervalBounds {
+  minMs: number;
+  maxMs: number;
+}
+
+/** What the UI offers (250 ms … 10 s); scripts (`watch --interval`) may poll faster. */
+export const UI_INTERVAL_BOUNDS: IntervalBounds = { minMs: MIN_INTERVAL_MS, maxMs: MAX_INTERVAL_MS };
+export const CLI_INTERVAL_BOUNDS: IntervalBounds = { minMs: 50, maxMs: 3_600_000 };
+
+export function clampInterval(ms: number, { minMs, maxMs }: IntervalBounds): number {
+  return Math.min(maxMs, Math.max(minMs, Math.round(ms)));
 }

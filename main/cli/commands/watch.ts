@@ -1,5 +1,6 @@
 import { createDataSource } from '../../../native-bridge';
 import { Monitor } from '../../monitor/monitor';
+import { CLI_INTERVAL_BOUNDS } from '../../monitor/poller';
 import { formatEvent } from '../format';
 import { parseCommandArgs, parseInterval } from '../options';
 
@@ -10,7 +11,7 @@ export async function watchCommand(args: string[]): Promise<void> {
     interval: { type: 'string' },
     proc: { type: 'boolean' },
   });
-  const intervalMs = parseInterval('watch', values.interval);
+  const intervalMs = parseInterval('watch', values.interval, CLI_INTERVAL_BOUNDS);
   const source = await createDataSource({ forceProc: values.proc });
   let lastError: string | null = null;
   const monitor = new Monitor(
@@ -27,7 +28,7 @@ export async function watchCommand(args: string[]): Promise<void> {
         lastError = error?.message ?? null;
       },
     },
-    { intervalMs },
+    { intervalMs, intervalBounds: CLI_INTERVAL_BOUNDS },
   );
   if (!values.json) process.stderr.write(`sockscope watch: ${source.description}; press Ctrl-C to stop\n`);
   monitor.start();

@@ -1,0 +1,56 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import readline from 'node:readline';
+import { SOCKSCOPE_BIN } from './watch-process';
+
+/** `sockscope serve` as a child process; resolves once it prints its URL. */
+export class ServeProcess {
+  readonly url: URL;
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    url: string,
+  ) {
+    this.url = new URL(url);
+  }
+
+  static start(args: string[] = ['--port', '0']): Promise<ServeProcess> {
+    const child = spawn(process.execPath, [SOCKSCOPE_BIN, 'serve', ...args]);
+    const stderr: string[] = [];
+    child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve printed no URL in 15 s; stderr: ${stderr.join('')}`)), 15_000);
+      readline.createInterface({ input: child.stdout }).once('line', (line) => {
+        clearTimeout(timer);
+        const m = /^Sockscope UI: (\S+)$/.exec(line);
+        if (m) resolve(new ServeProcess(child, m[1]));
+        else reject(new Error(`unexpected first line from serve: ${line}`));
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr.join('')}`)));
+    });
+  }
+
+  get token(): string {
+    return this.url.searchParams.get('token') ?? '';
+  }
+
+  get origin(): string {
+    return this.url.origin;
+  }
+
+  get wsUrl(): string {
+    return `ws://${this.url.host}/ws?token=${encodeURIComponent(this.token)}`;
+  }
+
+  stop(): Promise<number | null> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve(this.child.exitCode);
+      this.child.once('exit', (code) => resolve(code));
+      this.child.kill('SIGTERM');
+    });
+  }
+}
+
+/** Runs the CLI to completion (for exit codes and messages). */
+export function runCli(args: string[]) {
+  const r = spawnSync(process.execPath, [SOCKSCOPE_BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

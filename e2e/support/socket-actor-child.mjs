@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// A scriptable socket owner for tests: reads JSON commands on stdin, one per line, and answers
+// each with one JSON line on stdout. Bounded: it exits by itself after --max-seconds (default 120)
+// or when stdin closes, so it can never outlive a test run.
+//
+//   {"op":"listen","id":"L","host":"127.0.0.1","port":0}      → {"ok":true,"port":N}
+//   {"op":"connect","id":"C","host":"127.0.0.1","port":N}      → {"ok":true,"localPort":M} once established
+//       the listener's side of it is named "<listener id>:<client localPort>"
+//   {"op":"connect","id":"C",...,"wait":false}                 → {"ok":true} at once (for SYN_SENT)
+//   {"op":"end","id":"C"}                                      → half-close: send FIN, keep reading
+//   {"op":"destroy","id":"C"}  {"op":"close","id":"L"}         → close a socket / a listener
+//   {"op":"stuck-listener","id":"S","host":"127.0.0.1"}       → a listener that never accepts (backlog 0),
+//       run by python3 so its accept queue fills: later connects stay in SYN_SENT
+//   {"op":"accept-one","id":"S"}                               → the stuck listener accepts once
+//   {"op":"pid"}                                               → {"ok":true,"pid":P}
+import net from 'node:net';
+import readline from 'node:readline';
+import { spawn } from 'node:child_process';
+
+const maxSeconds = Number(process.argv[process.argv.indexOf('--max-seconds') + 1]) || 120;
+setTimeout(() => process.exit(0), maxSeconds * 1000).unref();
+
+const sockets = new Map();
+const servers = new Map();
+const stuck = new Map();
+const reply = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+
+const commands = {
+  pid: () => reply({ ok: true, pid: process.pid }),
+  listen: ({ id, host = '127.0.0.1', port = 0, ipv6Only = false }) => {
+    // allowHalfOpen: the accepted side stays in CLOSE_WAIT until told to end.
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      socket.on('error', () => {});
+      socket.resume();
+      sockets.set(`${id}:${socket.remotePort}`, socket);
+    });
+    server.on('error', (err) => reply({ ok: false, error: err.message }));
+    server.listen({ host, port, ipv6Only }, () => {
+      servers.set(id, server);
+      reply({ ok: true, port: server.address().port });
+    });
+  },
+  connect: ({ id, host = '127.0.0.1', port, wait = true }) => {
+    const socket = net.connect({ host, port, allowHalfOpen: true });
+    socket.on('error', () => {});
+    socket.resume();
+    sockets.set(id, socket);
+    if (!wait) return reply({ ok: true });
+    socket.once('connect', () => reply({ ok: true, localPort: socket.localPort }));
+  },
+  end: ({ id }) => {
+    sockets.get(id).end();
+    reply({ ok: true });
+  },
+  destroy: ({ id }) => {
+    sockets.get(id).destroy();
+    sockets.delete(id);
+    reply({ ok: true });
+  },
+  close: ({ id }) => {
+    servers.get(id).close();
+    servers.delete(id);
+    reply({ ok: true });
+  },
+  'stuck-listener': ({ id, host = '127.0.0.1' }) => {
+    const py = spawn('python3', ['-c', STUCK_LISTENER, host, String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    stuck.set(id, py);
+    readline.createInterface({ input: py.stdout }).once('line', (port) => reply({ ok: true, port: Number(port), pid: py.pid }));
+  },
+  'accept-one': ({ id }) => {
+    stuck.get(id).stdin.write('accept\n');
+    reply({ ok: true });
+  },
+};
+
+const STUCK_LISTENER = `
+import socket, sys, threading, time
+s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET)
+s.bind((sys.argv[1], 0)); s.listen(0)
+print(s.getsockname()[1], flush=True)
+held = []
+def accept_on_request():
+    for line in sys.stdin:
+        held.append(s.accept()[0])
+threading.Thread(target=accept_on_request, daemon=True).start()
+time.sleep(float(sys.argv[2]))
+`;
+
+const lines = readline.createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  let cmd;
+  try {
+    cmd = JSON.parse(line);
+    commands[cmd.op](cmd);
+  } catch (err) {
+    reply({ ok: false, error: `bad command ${line}: ${err.message}` });
+  }
+});
+lines.on('close', () => {
+  for (const py of stuck.values()) py.kill();
+  process.exit(0);
+});

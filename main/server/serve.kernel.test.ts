@@ -1,0 +1,140 @@
+// `sockscope serve`: the headless web shell, for real, in a private network namespace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ServerMessage, SnapshotMessage, WsResponseFrame } from '../contract/messages';
+import { SocketActor } from '../../e2e/support/socket-actor';
+import { runCli, ServeProcess } from '../../e2e/support/serve-process';
+
+type Frame = ServerMessage | WsResponseFrame;
+
+/** A WebSocket client that keeps every frame it receives. */
+async function connect(url: string): Promise<{ ws: WebSocket; frames: Frame[]; next: (match: (f: Frame) => boolean) => Promise<Frame> }> {
+  const ws = new WebSocket(url);
+  const frames: Frame[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()) as Frame);
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const next = async (match: (f: Frame) => boolean) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = frames.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching frame; got ${frames.map((f) => f.type).join(', ')}`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  };
+  return { ws, frames, next };
+}
+
+describe('sockscope serve', () => {
+  let serve: ServeProcess;
+  let actor: SocketActor;
+
+  beforeAll(async () => {
+    expect(process.env.SOCKSCOPE_NETNS, 'kernel tests run in a private network namespace').toBe('1');
+    actor = new SocketActor(60);
+    serve = await ServeProcess.start(['--port', '0', '--interval', '250']);
+  });
+  afterAll(async () => {
+    actor.stop();
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('prints one URL on 127.0.0.1 with a random token', () => {
+    expect(serve.url.hostname).toBe('127.0.0.1');
+    expect(serve.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('gives no page and no data without the token', async () => {
+    for (const path of ['/', '/index.html', `/?token=${'x'.repeat(32)}`]) {
+      const res = await fetch(`${serve.origin}${path}`);
+      expect(res.status, path).toBe(401);
+      expect(await res.text()).not.toContain('<script');
+    }
+    const ws = new WebSocket(`ws://${serve.url.host}/ws`);
+    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    expect(status).toBe(401);
+  });
+
+  it('serves the UI with a strict CSP and the token as an HttpOnly cookie', async () => {
+    const res = await fetch(serve.url);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<div id="root">');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    // The page's scripts load with the cookie alone.
+    const script = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${serve.origin}/${script}`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('javascript');
+  });
+
+  it('sends a snapshot on connect, then events as sockets change', async () => {
+    const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1' });
+    await new Promise((r) => setTimeout(r, 600));
+    const { ws, next } = await connect(serve.wsUrl);
+    const snapshot = (await next((f) => f.type === 'snapshot')) as SnapshotMessage;
+    const listener = snapshot.connections.find((c) => c.row.localPort === port);
+    expect(listener?.row).toMatchObject({ state: 'LISTEN', pid: actor.pid });
+    expect(snapshot.status.source).toMatch(/^(netlink|proc)$/);
+
+    const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port });
+    const batch = await next((f) => f.type === 'events' && f.events.some((e) => e.type === 'opened' && e.connection.localPort === localPort));
+    if (batch.type !== 'events') throw new Error('unreachable');
+    // The first event after the snapshot continues its numbering.
+    expect(Math.min(...batch.events.map((e) => e.seq))).toBeGreaterThan(snapshot.seq);
+    ws.close();
+  });
+
+  it('answers requests, and refuses invalid ones with a message naming the problem', async () => {
+    const { ws, next } = await connect(serve.wsUrl);
+    ws.send(JSON.stringify({ id: 1, method: 'setPaused', params: { paused: true } }));
+    const paused = await next((f) => f.type === 'response' && f.id === 1);
+    expect(paused).toMatchObject({ ok: true, result: { paused: true } });
+    ws.send(JSON.stringify({ id: 2, method: 'setIntervalMs', params: { intervalMs: 5 } }));
+    expect(await next((f) => f.type === 'response' && f.id === 2)).toMatchObject({ ok: false, error: expect.stringMatching(/intervalMs must be an integer from 250 to 10000, got 5/) });
+    ws.send(JSON.stringify({ id: 3, method: 'rm -rf', params: {} }));
+    expect(await next((f) => f.type === 'response' && f.id === 3)).toMatchObject({ ok: false, error: expect.stringMatching(/unknown method/) });
+    ws.send(JSON.stringify({ id: 4, method: 'setPaused', params: { paused: false } }));
+    expect(await next((f) => f.type === 'response' && f.id === 4)).toMatchObject({ ok: true, result: { paused: false } });
+    ws.close();
+  });
+
+  it('exits 2 with one line when the port is taken', () => {
+    const r = runCli(['serve', '--port', serve.url.port]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`sockscope serve: port ${serve.url.port} is already in use on 127.0.0.1; choose another with --port`]);
+  });
+});
+
+describe('CLI usage errors', () => {
+  it.each([
+    [['list', '--bogus'], /Unknown option '--bogus'/],
+    [['serve', '--port', 'abc'], /--port must be an integer from 0 to 65535, got 'abc'/],
+    [['watch', '--interval', '10'], /--interval must be an integer from 50 to 3600000, got '10'/],
+    [['serve', '--interval', '100'], /--interval must be an integer from 250 to 10000, got '100'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['list', '--json', '--csv'], /choose one of --json and --csv/],
+  ])('sockscope %j exits 2 with usage', (args, message) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('Usage: sockscope');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * SockscopeApi over the web shell's WebSocket (`ws://host/ws?token=…`). Push messages are
+ * forwarded as the server's JSON text so the renderer parses each one once; request/response
+ * pairs are matched by frame id. After a drop it reconnects with backoff; the server sends a
+ * fresh snapshot on every new connection, so no state needs replaying.
+ */
+import type {
+  EventsMessage,
+  HistoryQuery,
+  Json,
+  RequestName,
+  RequestParams,
+  RequestResult,
+  SnapshotMessage,
+  SockscopeApi,
+  StatusMessage,
+  Unsubscribe,
+  WsRequestFrame,
+  WsResponseFrame,
+} from '../../../main/contract/messages';
+import { Listeners } from './listeners';
+
+export type TransportState = 'connecting' | 'open' | 'closed';
+
+/** The part of the DOM WebSocket this client uses (so tests can supply a fake). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  onopen: ((event: Event) => unknown) | null;
+  onmessage: ((event: MessageEvent) => unknown) | null;
+  onclose: ((event: CloseEvent) => unknown) | null;
+  onerror: ((event: Event) => unknown) | null;
+}
+
+export interface WebSocketApiOptions {
+  url: string;
+  createSocket?: (url: string) => SocketLike;
+  /** A request unanswered this long is rejected. */
+  requestTimeoutMs?: number;
+  /** Delay before each reconnect attempt; the last one repeats. */
+  reconnectDelaysMs?: readonly number[];
+}
+
+const SOCKET_OPEN = 1;
+const DEFAULT_RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000] as const;
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** Reads the message type from the head of the text without parsing a 100 000-row snapshot. */
+const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*"([a-z]+)"/;
+
+interface PendingRequest {
+  resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+  /** Written to a socket: a drop loses it. Unsent frames wait in the outbox instead. */
+  sent: boolean;
+}
+
+export class WebSocketApi implements SockscopeApi {
+  private readonly snapshotListeners = new Listeners<Json<SnapshotMessage>>();
+  private readonly eventsListeners = new Listeners<Json<EventsMessage>>();
+  private readonly statusListeners = new Listeners<Json<StatusMessage>>();
+  private readonly stateListeners = new Listeners<TransportState>();
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly outbox = new Map<number, string>();
+  private readonly createSocket: (url: string) => SocketLike;
+  private readonly requestTimeoutMs: number;
+  private readonly reconnectDelaysMs: readonly number[];
+  private socket: SocketLike | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private failedAttempts = 0;
+  private nextId = 1;
+  private disposed = false;
+  private currentState: TransportState = 'connecting';
+
+  constructor(private readonly options: WebSocketApiOptions) {
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.reconnectDelaysMs = options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS;
+    this.connect();
+  }
+
+  get state(): TransportState {
+    return this.currentState;
+  }
+
+  onConnectionState(listener: (state: TransportState) => void): Unsubscribe {
+    return this.stateListeners.add(listener);
+  }
+
+  onSnapshot(listener: (message: Json<SnapshotMessage>) => void): Unsubscribe {
+    return this.snapshotListeners.add(listener);
+  }
+  onEvents(listener: (message: Json<EventsMessage>) => void): Unsubscribe {
+    return this.eventsListeners.add(listener);
+  }
+  onStatus(listener: (message: Json<StatusMessage>) => void): Unsubscribe {
+    return this.statusListeners.add(listener);
+  }
+
+  requestSnapshot(): Promise<RequestResult<'requestSnapshot'>> {
+    return this.request('requestSnapshot', {});
+  }
+  setPaused(paused: boolean): Promise<RequestResult<'setPaused'>> {
+    return this.request('setPaused', { paused });
+  }
+  setIntervalMs(intervalMs: number): Promise<RequestResult<'setIntervalMs'>> {
+    return this.request('setIntervalMs', { intervalMs });
+  }
+  getProcess(pid: number): Promise<RequestResult<'getProcess'>> {
+    return this.request('getProcess', { pid });
+  }
+  getHistory(query: HistoryQuery): Promise<RequestResult<'getHistory'>> {
+    return this.request('getHistory', query);
+  }
+
+  /** Closes for good: no reconnects, pending requests rejected. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const socket = this.socket;
+    this.socket = null; // detached first, so its close event is not taken for a drop
+    socket?.close();
+    for (const id of [...this.pending.keys()]) this.settle(id, new Error('Connection closed'));
+  }
+
+  private request<K extends RequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>> {
+    const frame: WsRequestFrame<K> = { id: this.nextId++, method, params };
+    const text = JSON.stringify(frame);
+    return new Promise<RequestResult<K>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.settle(frame.id, new Error(`${method}: no answer from the monitor in ${this.requestTimeoutMs} ms`)),
+        this.requestTimeoutMs,
+      );
+      // The server answers with the contract's result type for `method`.
+      this.pending.set(frame.id, { resolve: (result) => resolve(result as RequestResult<K>), reject, timer, sent: false });
+      if (this.disposed) this.settle(frame.id, new Error('Connection closed'));
+      else this.sendOrQueue(frame.id, text);
+    });
+  }
+
+  private sendOrQueue(id: number, text: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    if (this.socket?.readyState === SOCKET_OPEN) {
+      this.socket.send(text);
+      pending.sent = true;
+    } else {
+      this.outbox.set(id, text);
+    }
+  }
+
+  private settle(id: number, outcome: Error | { result: unknown }): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    this.outbox.delete(id);
+    clearTimeout(pending.timer);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome.result);
+  }
+
+  private connect(): void {
+    this.setState('connecting');
+    let socket: SocketLike;
+    try {
+      socket = this.createSocket(this.options.url);
+    } catch (error) {
+      console.error('sockscope: cannot open the WebSocket', error);
+      this.handleDrop();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      this.failedAttempts = 0;
+      this.setState('open');
+      const queued = [...this.outbox];
+      this.outbox.clear();
+      for (const [id, text] of queued) this.sendOrQueue(id, text);
+    };
+    socket.onmessage = (event) => {
+      if (socket === this.socket && typeof event.data === 'string') this.handleText(event.data);
+    };
+    socket.onclose = () => {
+      if (socket === this.socket) this.handleDrop();
+    };
+    // An error is always followed by close; handling it there avoids a double reconnect.
+    socket.onerror = () => undefined;
+  }
+
+  private handleDrop(): void {
+    this.socket = null;
+    // Requests on the dead socket may or may not have run; the caller must decide to retry.
+    for (const [id, pending] of [...this.pending]) {
+      if (pending.sent) this.settle(id, new Error('Connection to the monitor was lost'));
+    }
+    this.setState('closed');
+    if (this.disposed) return;
+    const delay = this.reconnectDelaysMs[Math.min(this.failedAttempts, this.reconnectDelaysMs.length - 1)] ?? 1000;
+    this.failedAttempts += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.disposed) this.connect();
+    }, delay);
+  }
+
+  private handleText(text: string): void {
+    const type = LEADING_TYPE.exec(text.slice(0, 64))?.[1];
+    switch (type) {
+      case 'snapshot':
+        return this.snapshotListeners.emit(text);
+      case 'events':
+        return this.eventsListeners.emit(text);
+      case 'status':
+        return this.statusListeners.emit(text);
+      default:
+        return this.handleParsed(text);
+    }
+  }
+
+  /** Responses, and any push message whose `type` is not its first key. */
+  private handleParsed(text: string): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      console.error('sockscope: unreadable frame from the monitor');
+      return;
+    }
+    if (!isTyped(frame)) return;
+    switch (frame.type) {
+      case 'response': {
+        const response = frame as WsResponseFrame;
+        this.settle(response.id, response.ok ? { result: response.result } : new Error(response.error));
+        return;
+      }
+      case 'snapshot':
+        return this.snapshotListeners.emit(text);
+      case 'events':
+        return this.eventsListeners.emit(text);
+      case 'status':
+        return this.statusListeners.emit(text);
+    }
+  }
+
+  private setState(state: TransportState): void {
+    if (state === this.currentState && state !== 'connecting') return;
+    this.currentState = state;
+    this.stateListeners.emit(state);
+  }
+}
+
+function isTyped(value: unknown): value is { type: unknown } {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}
+
+/** The WebSocket address for a page served by `sockscope serve`, carrying its token along. */
+export function webSocketUrl(pageUrl: string): string {
+  const page = new URL(pageUrl);
+  const url = new URL('/ws', page);
+  url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
+  const token = page.searchParams.get('token');
+  if (token !== null) url.searchParams.set('token', token);
+  return url.toString();
+}

@@ -1,0 +1,116 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  encodeJson,
+  type EventsMessage,
+  type Json,
+  type MonitorStatus,
+  type SnapshotMessage,
+  type SockscopeApi,
+  type StatusMessage,
+} from '../../../main/contract/messages';
+import { Listeners } from '../api/listeners';
+import type { GridTransaction } from '../sync/connection-sync';
+import { createUiStore, type UiStore } from '../state/ui-store';
+import { events, opened, snapshot, status, tracked } from '../sync/test-fixtures';
+import { LiveFeed } from './live-feed';
+
+class FakeApi implements SockscopeApi {
+  readonly snapshots = new Listeners<Json<SnapshotMessage>>();
+  readonly events = new Listeners<Json<EventsMessage>>();
+  readonly statuses = new Listeners<Json<StatusMessage>>();
+  snapshotRequests = 0;
+  setPausedResult: Promise<MonitorStatus> = Promise.resolve(status({ paused: true }));
+
+  onSnapshot = (listener: (message: Json<SnapshotMessage>) => void) => this.snapshots.add(listener);
+  onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
+  onStatus = (listener: (message: Json<StatusMessage>) => void) => this.statuses.add(listener);
+  requestSnapshot = async () => {
+    this.snapshotRequests += 1;
+    return null;
+  };
+  setPaused = () => this.setPausedResult;
+  setIntervalMs = async (intervalMs: number) => status({ intervalMs });
+  getProcess = async () => null;
+  getHistory = async () => [];
+}
+
+let api: FakeApi;
+let store: UiStore;
+let feed: LiveFeed;
+let transactions: GridTransaction[];
+
+beforeEach(() => {
+  api = new FakeApi();
+  store = createUiStore();
+  feed = new LiveFeed(api, store);
+  feed.start({ requestSnapshot: false });
+  transactions = [];
+  feed.attachGrid({ applyTransaction: (tx) => transactions.push(tx) });
+});
+
+const pushSnapshot = (message: SnapshotMessage) => api.snapshots.emit(encodeJson(message));
+const pushEvents = (message: EventsMessage) => api.events.emit(encodeJson(message));
+
+describe('LiveFeed', () => {
+  it('feeds the snapshot to the grid and the counts and status to the store', () => {
+    pushSnapshot(snapshot(1, [tracked('a', { state: 'LISTEN' }), tracked('b')]));
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]?.add.map((row) => row.id)).toEqual(['a', 'b']);
+    expect(store.getState().counts).toEqual({ byState: { LISTEN: 1, ESTABLISHED: 1 }, total: 2 });
+    expect(store.getState().status?.source).toBe('netlink');
+  });
+
+  it('gives a grid that mounts late every row at once', () => {
+    pushSnapshot(snapshot(1, [tracked('a'), tracked('b')]));
+    const late: GridTransaction[] = [];
+    feed.attachGrid({ applyTransaction: (tx) => late.push(tx) });
+    expect(late.map((tx) => tx.add.length)).toEqual([2]);
+  });
+
+  it('requests one snapshot on a gap, not one per batch, and shows that it is resyncing', () => {
+    pushSnapshot(snapshot(1, []));
+    pushEvents(events(opened(5, 'x')));
+    pushEvents(events(opened(6, 'y')));
+    expect(api.snapshotRequests).toBe(1);
+    expect(store.getState().resyncing).toBe(true);
+    pushSnapshot(snapshot(6, [tracked('x'), tracked('y')]));
+    expect(store.getState().resyncing).toBe(false);
+    expect(store.getState().counts.total).toBe(2);
+  });
+
+  it('asks again if the requested snapshot never comes', () => {
+    pushSnapshot(snapshot(1, []));
+    for (let seq = 5; seq < 12; seq++) pushEvents(events(opened(seq, `c${seq}`)));
+    expect(api.snapshotRequests).toBe(2);
+  });
+
+  it('asks for a snapshot when events arrive before any snapshot (e.g. a reloaded window)', () => {
+    pushEvents(events(opened(40, 'a')));
+    expect(api.snapshotRequests).toBe(1);
+  });
+
+  it('applies pause and reports a failed request without losing the previous status', async () => {
+    pushSnapshot(snapshot(1, []));
+    await feed.setPaused(true);
+    expect(store.getState().status?.paused).toBe(true);
+    api.setPausedResult = Promise.reject(new Error('monitor busy'));
+    await feed.setPaused(false);
+    expect(store.getState().actionError).toBe('Resume failed: monitor busy');
+    expect(store.getState().status?.paused).toBe(true);
+    expect(store.getState().controlBusy).toBe(false);
+  });
+
+  it('shows a status-only message (e.g. a failed poll) in the store', () => {
+    api.statuses.emit(encodeJson<StatusMessage>({ type: 'status', status: status({ error: { message: 'EPERM', at: 'x' } }) }));
+    expect(store.getState().status?.error?.message).toBe('EPERM');
+  });
+
+  it('tells a process view when its connections changed', () => {
+    const touched = vi.fn();
+    feed.onRowsChanged(touched);
+    pushSnapshot(snapshot(1, []));
+    pushEvents(events(opened(2, 'a', { pid: 77 })));
+    expect(touched).toHaveBeenCalledWith(new Set([77]));
+    expect(feed.connectionsOf(77).map((row) => row.id)).toEqual(['a']);
+  });
+});

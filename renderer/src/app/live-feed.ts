@@ -1,0 +1,139 @@
+/**
+ * Wires the monitor's push messages through the sync module into the grid and the UI store,
+ * and carries out the toolbar's requests. Framework-free so it is unit-testable in node.
+ */
+import {
+  decodeJson,
+  type EventsMessage,
+  type Json,
+  type MonitorStatus,
+  type SnapshotMessage,
+  type SockscopeApi,
+  type StatusMessage,
+  type Unsubscribe,
+} from '../../../main/contract/messages';
+import { Listeners } from '../api/listeners';
+import { ConnectionSync, type GridTransaction, type SyncOutcome } from '../sync/connection-sync';
+import type { ConnectionGridRow } from '../sync/grid-row';
+import { sameStateCounts } from '../sync/state-counts';
+import type { UiStore } from '../state/ui-store';
+
+/** Where transactions go: the grid's `applyTransactionAsync`. */
+export interface GridSink {
+  applyTransaction(transaction: GridTransaction): void;
+}
+
+/** Refreshes to wait for a requested snapshot before asking again. */
+const SNAPSHOT_RETRY_REFRESHES = 5;
+
+export class LiveFeed {
+  private readonly sync = new ConnectionSync();
+  private readonly rowsChanged = new Listeners<ReadonlySet<number>>();
+  private grid: GridSink | null = null;
+  /** Refresh count when a snapshot was last requested; null when none is outstanding. */
+  private snapshotRequestedAt: number | null = null;
+
+  constructor(
+    private readonly api: SockscopeApi,
+    private readonly store: UiStore,
+  ) {}
+
+  /** Subscribes to the monitor; `requestSnapshot` where the transport does not push one on connect. */
+  start({ requestSnapshot }: { requestSnapshot: boolean }): Unsubscribe {
+    const unsubscribes = [
+      this.api.onSnapshot((text) => this.handleSnapshot(text)),
+      this.api.onEvents((text) => this.handleEvents(text)),
+      this.api.onStatus((text) => this.handleStatus(text)),
+    ];
+    if (requestSnapshot) this.requestSnapshot();
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  }
+
+  /** Connects a (newly mounted) grid: it receives every current row, then each change. */
+  attachGrid(sink: GridSink): Unsubscribe {
+    this.grid = sink;
+    const rows = this.sync.allRows();
+    if (rows.length > 0) sink.applyTransaction({ add: rows, update: [], remove: [] });
+    return () => {
+      if (this.grid === sink) this.grid = null;
+    };
+  }
+
+  /** Notified with the owners of changed rows after each message. */
+  onRowsChanged(listener: (pids: ReadonlySet<number>) => void): Unsubscribe {
+    return this.rowsChanged.add(listener);
+  }
+
+  connectionsOf(pid: number): ConnectionGridRow[] {
+    return this.sync.connectionsOf(pid);
+  }
+
+  row(id: string): ConnectionGridRow | undefined {
+    return this.sync.row(id);
+  }
+
+  setPaused(paused: boolean): Promise<void> {
+    return this.control(() => this.api.setPaused(paused), paused ? 'Pause' : 'Resume');
+  }
+
+  setIntervalMs(intervalMs: number): Promise<void> {
+    return this.control(() => this.api.setIntervalMs(intervalMs), 'Changing the refresh interval');
+  }
+
+  /** Asks the monitor for a fresh snapshot; it arrives as an ordinary snapshot push. */
+  requestSnapshot(): void {
+    this.snapshotRequestedAt = this.sync.refreshCount;
+    this.api.requestSnapshot().catch((error: unknown) => {
+      // Asked again on the next refresh that still finds the sync waiting.
+      this.snapshotRequestedAt = null;
+      console.warn('sockscope: snapshot request failed', error);
+    });
+  }
+
+  private handleSnapshot(text: Json<SnapshotMessage>): void {
+    const message = decodeJson(text);
+    this.snapshotRequestedAt = null;
+    this.publish(this.sync.applySnapshot(message), message.status);
+  }
+
+  private handleEvents(text: Json<EventsMessage>): void {
+    const message = decodeJson(text);
+    const outcome = this.sync.applyEvents(message);
+    if (outcome.needsSnapshot && this.shouldRequestSnapshot()) this.requestSnapshot();
+    this.publish(outcome, message.status);
+  }
+
+  private handleStatus(text: Json<StatusMessage>): void {
+    this.store.setState({ status: decodeJson(text).status });
+  }
+
+  private shouldRequestSnapshot(): boolean {
+    return (
+      this.snapshotRequestedAt === null || this.sync.refreshCount - this.snapshotRequestedAt >= SNAPSHOT_RETRY_REFRESHES
+    );
+  }
+
+  private publish(outcome: SyncOutcome, status: MonitorStatus): void {
+    if (outcome.transaction) this.grid?.applyTransaction(outcome.transaction);
+    const counts = this.sync.counts();
+    const previous = this.store.getState();
+    this.store.setState({
+      status,
+      resyncing: this.sync.awaitingSnapshot,
+      ...(sameStateCounts(previous.counts, counts) ? {} : { counts }),
+    });
+    if (outcome.touchedPids.size > 0) this.rowsChanged.emit(outcome.touchedPids);
+  }
+
+  private async control(call: () => Promise<MonitorStatus>, what: string): Promise<void> {
+    this.store.setState({ controlBusy: true });
+    try {
+      const status = await call();
+      this.store.setState({ status, actionError: null });
+    } catch (error) {
+      this.store.setState({ actionError: `${what} failed: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      this.store.setState({ controlBusy: false });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { useServices, useUi } from '../app/app-context';
+import { pollErrorText, transportText } from '../app/status-text';
+
+/** Poll failures, a lost connection and failed user actions: each its own dismissable line. */
+export function Banners() {
+  const { store } = useServices();
+  const pollError = useUi((state) => pollErrorText(state.status));
+  const transport = useUi((state) => transportText(state.transport));
+  const actionError = useUi((state) => state.actionError);
+
+  return (
+    <>
+      {pollError && (
+        <div className="banner banner-error" role="alert" data-testid="error-banner">
+          {pollError}
+        </div>
+      )}
+      {transport && (
+        <div className="banner banner-warning" role="status" data-testid="connection-banner">
+          {transport}
+        </div>
+      )}
+      {actionError && (
+        <div className="banner banner-error" role="alert" data-testid="action-error">
+          {actionError}
+          <button type="button" className="banner-dismiss" onClick={() => store.getState().dismissActionError()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

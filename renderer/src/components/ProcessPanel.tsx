@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProcessInfo } from '../../../native-bridge/types';
+import type { ConnectionEvent } from '../../../main/contract/events';
+import { useServices, useUi } from '../app/app-context';
+import { eventSummary, processTitle } from '../app/process-text';
+import { formatAddress, formatClockTime, formatDateTime } from '../format/format';
+import type { ConnectionGridRow } from '../sync/grid-row';
+
+const HISTORY_LIMIT = 200;
+/** Connections listed in the panel; the grid (filtered to the process) shows them all. */
+const CONNECTION_LIST_LIMIT = 300;
+
+type Loadable<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'failed'; error: string };
+
+/** The process drill-down: who it is, its live connections, and what just changed for it. */
+export function ProcessPanel() {
+  const pid = useUi((state) => state.drilldownPid);
+  if (pid === null) return null;
+  // Keyed by pid: switching process starts from a clean slate.
+  return <ProcessPanelFor key={pid} pid={pid} />;
+}
+
+function ProcessPanelFor({ pid }: { pid: number }) {
+  const { connection, feed, store } = useServices();
+  const onlyThisProcess = useUi((state) => state.onlyDrilldownProcess);
+  const [info, setInfo] = useState<Loadable<ProcessInfo | null>>({ state: 'loading' });
+  const [history, setHistory] = useState<Loadable<ConnectionEvent[]>>({ state: 'loading' });
+  const [connections, setConnections] = useState<ConnectionGridRow[]>(() => feed.connectionsOf(pid));
+  const historyInFlight = useRef(false);
+
+  const loadHistory = useCallback(() => {
+    if (historyInFlight.current) return;
+    historyInFlight.current = true;
+    connection.api
+      .getHistory({ pid, limit: HISTORY_LIMIT })
+      .then((events) => setHistory({ state: 'loaded', value: [...events].reverse() }))
+      .catch((error: unknown) => setHistory({ state: 'failed', error: messageOf(error) }))
+      .finally(() => {
+        historyInFlight.current = false;
+      });
+  }, [connection, pid]);
+
+  useEffect(() => {
+    let live = true;
+    connection.api
+      .getProcess(pid)
+      .then((value) => live && setInfo({ state: 'loaded', value }))
+      .catch((error: unknown) => live && setInfo({ state: 'failed', error: messageOf(error) }));
+    loadHistory();
+    return () => {
+      live = false;
+    };
+  }, [connection, pid, loadHistory]);
+
+  // Follow the process live: only refreshes that touched its connections cost anything.
+  useEffect(
+    () =>
+      feed.onRowsChanged((pids) => {
+        if (!pids.has(pid)) return;
+        setConnections(feed.connectionsOf(pid));
+        loadHistory();
+      }),
+    [feed, pid, loadHistory],
+  );
+
+  const process = info.state === 'loaded' ? info.value : null;
+  return (
+    <aside className="process-panel" data-testid="process-panel" aria-label={`Process ${pid}`}>
+      <header className="panel-header">
+        <h2 data-testid="process-title">{processTitle(pid, process, connections)}</h2>
+        <button type="button" className="button" data-testid="close-process" onClick={() => store.getState().closeDrilldown()}>
+          ✕
+        </button>
+      </header>
+
+      <ProcessDetails pid={pid} info={info} />
+
+      <section className="panel-section">
+        <h3>
+          Connections ({connections.length})
+          <label className="inline-check">
+            <input
+              type="checkbox"
+              data-testid="only-this-process"
+              checked={onlyThisProcess}
+              onChange={(event) => store.getState().setOnlyDrilldownProcess(event.target.checked)}
+            />
+            show only these in the table
+          </label>
+        </h3>
+        <ul className="panel-list mono" data-testid="process-connections">
+          {connections.slice(0, CONNECTION_LIST_LIMIT).map((row) => (
+            <li key={row.id} className={`state-${row.row.state}`}>
+              <span className="state-tag">{row.row.state}</span> {formatAddress(row.row.localAddress, row.row.localScopeId)}:
+              {row.row.localPort} → {formatAddress(row.row.remoteAddress, row.row.remoteScopeId)}:{row.row.remotePort}
+            </li>
+          ))}
+          {connections.length > CONNECTION_LIST_LIMIT && <li>… {connections.length - CONNECTION_LIST_LIMIT} more</li>}
+        </ul>
+      </section>
+
+      <section className="panel-section">
+        <h3>Recent changes</h3>
+        {history.state === 'loading' && <p className="muted">Loading…</p>}
+        {history.state === 'failed' && <p className="error-text">History unavailable: {history.error}</p>}
+        {history.state === 'loaded' && history.value.length === 0 && <p className="muted">No changes recorded.</p>}
+        {history.state === 'loaded' && (
+          <ol className="panel-list mono history" data-testid="process-history">
+            {history.value.map((event) => (
+              <li key={event.seq} className={`history-${event.type}`} title={formatDateTime(event.time)}>
+                <span className="history-time">{formatClockTime(event.time)}</span> {eventSummary(event)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </aside>
+  );
+}
+
+function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo | null> }) {
+  if (info.state === 'loading') return <p className="muted">Loading process…</p>;
+  if (info.state === 'failed') return <p className="error-text">Process details unavailable: {info.error}</p>;
+  if (info.value === null) return <p className="muted" data-testid="process-gone">Process {pid} has exited or cannot be inspected.</p>;
+  const process = info.value;
+  const rows: Array<[string, string | null]> = [
+    ['PID', String(process.pid)],
+    ['Name', process.name],
+    ['Executable', process.exePath],
+    ['Command line', process.commandLine],
+    ['User', process.user],
+    ['Started', formatDateTime(process.startedAt) || null],
+  ];
+  return (
+    <dl className="process-details" data-testid="process-details">
+      {rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd className={value === null ? 'muted' : 'mono'}>{value ?? 'unavailable'}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

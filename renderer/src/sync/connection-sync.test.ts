@@ -1,0 +1,265 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConnectionSync, type GridTransaction, type SyncOutcome } from './connection-sync';
+import type { ConnectionGridRow } from './grid-row';
+import { formatStateCounts } from './state-counts';
+import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tracked } from './test-fixtures';
+
+/** Stands in for AG Grid's client-side row model: rejects transactions the grid would reject. */
+class FakeGrid {
+  readonly rows = new Map<string, ConnectionGridRow>();
+  transactions = 0;
+
+  apply(outcome: SyncOutcome): SyncOutcome {
+    if (outcome.transaction) this.applyTransaction(outcome.transaction);
+    return outcome;
+  }
+
+  private applyTransaction(tx: GridTransaction): void {
+    this.transactions += 1;
+    for (const row of tx.remove) {
+      if (!this.rows.delete(row.id)) throw new Error(`remove of unknown row ${row.id}`);
+    }
+    for (const row of tx.update) {
+      if (!this.rows.has(row.id)) throw new Error(`update of unknown row ${row.id}`);
+      this.rows.set(row.id, row);
+    }
+    for (const row of tx.add) {
+      if (this.rows.has(row.id)) throw new Error(`duplicate add of ${row.id}`);
+      this.rows.set(row.id, row);
+    }
+  }
+
+  highlight(id: string): string | null | undefined {
+    return this.rows.get(id)?.highlight;
+  }
+}
+
+let sync: ConnectionSync;
+let grid: FakeGrid;
+const snap = (...args: Parameters<typeof snapshot>) => grid.apply(sync.applySnapshot(snapshot(...args)));
+const refresh = (...args: Parameters<typeof events>) => grid.apply(sync.applyEvents(events(...args)));
+
+beforeEach(() => {
+  sync = new ConnectionSync();
+  grid = new FakeGrid();
+});
+
+describe('snapshot then events', () => {
+  it('shows the snapshot rows without highlighting them', () => {
+    snap(10, [tracked('a', { state: 'LISTEN' }), tracked('b')]);
+    expect([...grid.rows.keys()].sort()).toEqual(['a', 'b']);
+    expect(grid.highlight('a')).toBeNull();
+    expect(sync.awaitingSnapshot).toBe(false);
+  });
+
+  it('applies the events that follow the snapshot', () => {
+    snap(10, [tracked('a')]);
+    refresh(opened(11, 'b', { localPort: 5000 }), closed(12, 'a'));
+    expect(grid.rows.get('b')?.row.localPort).toBe(5000);
+    expect(grid.highlight('a')).toBe('closed');
+    expect(sync.lastAppliedSeq).toBe(12);
+  });
+
+  it('ignores events until the first snapshot and asks for one', () => {
+    const outcome = refresh(opened(1, 'a'));
+    expect(outcome.needsSnapshot).toBe(true);
+    expect(grid.rows.size).toBe(0);
+  });
+
+  it('emits one transaction per message, never a full reload', () => {
+    snap(0, Array.from({ length: 1000 }, (_, i) => tracked(`c${i}`)));
+    const outcome = refresh(opened(1, 'new'));
+    expect(outcome.transaction).toEqual({ add: [grid.rows.get('new')], update: [], remove: [] });
+  });
+
+  it('produces no transaction for an empty refresh with nothing fading', () => {
+    snap(0, [tracked('a')]);
+    expect(refresh().transaction).toBeNull();
+  });
+});
+
+describe('sequence handling', () => {
+  it('drops events already applied, so nothing is applied twice', () => {
+    snap(10, [tracked('a')]);
+    refresh(stateChanged(11, 'a', 'ESTABLISHED', 'FIN_WAIT_1'));
+    // A replayed batch (e.g. after a reconnect) and events older than the snapshot.
+    const outcome = refresh(stateChanged(9, 'a', 'LISTEN', 'CLOSED'), stateChanged(11, 'a', 'ESTABLISHED', 'FIN_WAIT_1'));
+    expect(outcome.needsSnapshot).toBe(false);
+    expect(grid.rows.get('a')?.row.state).toBe('FIN_WAIT_1');
+    expect(sync.counts().byState).toEqual({ FIN_WAIT_1: 1 });
+  });
+
+  it('on a gap asks for a snapshot and ignores batches until it arrives', () => {
+    snap(10, [tracked('a')]);
+    const gap = refresh(opened(13, 'lost-context'));
+    expect(gap.needsSnapshot).toBe(true);
+    expect(grid.rows.has('lost-context')).toBe(false);
+
+    const meanwhile = refresh(opened(14, 'x'));
+    expect(meanwhile.needsSnapshot).toBe(true);
+    expect(grid.rows.has('x')).toBe(false);
+
+    snap(14, [tracked('a', { state: 'CLOSE_WAIT' }), tracked('lost-context'), tracked('x')]);
+    expect(sync.awaitingSnapshot).toBe(false);
+    expect([...grid.rows.keys()].sort()).toEqual(['a', 'lost-context', 'x']);
+    // What the resync revealed is highlighted like live events would have been.
+    expect(grid.highlight('x')).toBe('new');
+    expect(grid.highlight('a')).toBe('changed');
+
+    const after = refresh(opened(15, 'y'));
+    expect(after.needsSnapshot).toBe(false);
+    expect(grid.rows.has('y')).toBe(true);
+  });
+
+  it('applies the contiguous part of a batch before a gap inside it', () => {
+    snap(10, [tracked('a')]);
+    const outcome = refresh(opened(11, 'b'), opened(13, 'd'));
+    expect(outcome.needsSnapshot).toBe(true);
+    expect(grid.rows.has('b')).toBe(true);
+    expect(grid.rows.has('d')).toBe(false);
+  });
+
+  it('shows rows that vanished during a gap as closed, then removes them', () => {
+    snap(10, [tracked('a'), tracked('b')]);
+    refresh(opened(12, 'c'));
+    snap(12, [tracked('a'), tracked('c')]);
+    expect(grid.highlight('b')).toBe('closed');
+    refresh();
+    refresh();
+    expect(grid.rows.has('b')).toBe(false);
+  });
+
+  it('treats a snapshot with a lower seq as a restarted monitor: replaces the table quietly', () => {
+    snap(500, [tracked('old-1'), tracked('old-2')]);
+    snap(3, [tracked('n-1')]);
+    expect([...grid.rows.keys()]).toEqual(['n-1']);
+    expect(grid.highlight('n-1')).toBeNull();
+    expect(sync.counts().total).toBe(1);
+    refresh(opened(4, 'n-2'));
+    expect(grid.rows.has('n-2')).toBe(true);
+  });
+
+  it('a repeated snapshot (e.g. after a reconnect with no changes) changes nothing', () => {
+    snap(10, [tracked('a'), tracked('b')]);
+    expect(sync.applySnapshot(snapshot(10, [tracked('a'), tracked('b')])).transaction).toBeNull();
+  });
+});
+
+describe('highlight lifecycle', () => {
+  beforeEach(() => {
+    snap(0, [tracked('a', { state: 'SYN_SENT' })]);
+  });
+
+  it('a new row is green for two refreshes, then plain', () => {
+    refresh(opened(1, 'n'));
+    expect(grid.highlight('n')).toBe('new');
+    refresh();
+    expect(grid.highlight('n')).toBe('new');
+    refresh();
+    expect(grid.highlight('n')).toBeNull();
+    expect(grid.rows.has('n')).toBe(true);
+  });
+
+  it('a closed row is red for two refreshes, then removed', () => {
+    refresh(closed(1, 'a', { state: 'TIME_WAIT' }));
+    expect(grid.highlight('a')).toBe('closed');
+    expect(grid.rows.get('a')?.row.state).toBe('TIME_WAIT');
+    expect(sync.counts().total).toBe(0);
+    refresh();
+    expect(grid.highlight('a')).toBe('closed');
+    refresh();
+    expect(grid.rows.has('a')).toBe(false);
+    expect(sync.rowCount).toBe(0);
+  });
+
+  it('a state change is yellow with the transition, then plain with the transition kept', () => {
+    refresh(stateChanged(1, 'a', 'SYN_SENT', 'ESTABLISHED'));
+    const row = grid.rows.get('a');
+    expect(row?.highlight).toBe('changed');
+    expect(row?.lastTransition).toMatchObject({ from: 'SYN_SENT', to: 'ESTABLISHED' });
+    expect(row?.row.state).toBe('ESTABLISHED');
+    refresh();
+    refresh();
+    expect(grid.highlight('a')).toBeNull();
+    expect(grid.rows.get('a')?.lastTransition).toMatchObject({ from: 'SYN_SENT', to: 'ESTABLISHED' });
+  });
+
+  it('an owner change is yellow and moves the row to the new process', () => {
+    refresh(ownerChanged(1, 'a', { state: 'SYN_SENT', pid: 200, processName: 'nginx' }));
+    expect(grid.highlight('a')).toBe('changed');
+    expect(grid.rows.get('a')?.row.processName).toBe('nginx');
+    expect(sync.connectionsOf(100)).toEqual([]);
+    expect(sync.connectionsOf(200).map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('a second change restarts the fade', () => {
+    refresh(stateChanged(1, 'a', 'SYN_SENT', 'ESTABLISHED'));
+    refresh(stateChanged(2, 'a', 'ESTABLISHED', 'FIN_WAIT_1'));
+    refresh();
+    expect(grid.highlight('a')).toBe('changed');
+    refresh();
+    expect(grid.highlight('a')).toBeNull();
+  });
+
+  it('a row opened and closed before its green faded is removed two refreshes after closing', () => {
+    refresh(opened(1, 'n'));
+    refresh(closed(2, 'n'));
+    expect(grid.highlight('n')).toBe('closed');
+    refresh();
+    expect(grid.rows.has('n')).toBe(true);
+    refresh();
+    expect(grid.rows.has('n')).toBe(false);
+  });
+
+  it('keeps fading while a resync is pending', () => {
+    refresh(opened(1, 'n'));
+    refresh(opened(5, 'gap'));
+    refresh();
+    expect(grid.highlight('n')).toBeNull();
+  });
+});
+
+describe('counts and per-process view', () => {
+  it('tracks counts by state through opens, changes and closes', () => {
+    snap(0, [tracked('l1', { state: 'LISTEN' }), tracked('l2', { state: 'LISTEN' }), tracked('e1')]);
+    expect(formatStateCounts(sync.counts())).toBe('LISTEN 2 · ESTABLISHED 1');
+    refresh(opened(1, 's', { state: 'SYN_SENT' }), stateChanged(2, 'e1', 'ESTABLISHED', 'TIME_WAIT', { pid: null }), closed(3, 'l2'));
+    expect(formatStateCounts(sync.counts())).toBe('LISTEN 1 · SYN_SENT 1 · TIME_WAIT 1');
+    expect(sync.counts().total).toBe(3);
+  });
+
+  it('lists a process’s live connections and reports which processes a refresh touched', () => {
+    snap(0, [tracked('a', { pid: 1 }), tracked('b', { pid: 2 }), tracked('c', { pid: 1 })]);
+    const outcome = refresh(closed(1, 'c', { pid: 1 }), opened(2, 'd', { pid: 3 }));
+    expect(sync.connectionsOf(1).map((r) => r.id)).toEqual(['a']);
+    expect([...outcome.touchedPids].sort()).toEqual([1, 3]);
+  });
+
+  it('updates byte counters from a snapshot without highlighting the row', () => {
+    snap(0, [tracked('a', { bytesSent: 10 })]);
+    snap(0, [tracked('a', { bytesSent: 5000 })]);
+    expect(grid.rows.get('a')?.row.bytesSent).toBe(5000);
+    expect(grid.highlight('a')).toBeNull();
+  });
+
+  it('applies live byte/RTT counters without highlighting, and only to live rows', () => {
+    snap(0, [tracked('a'), tracked('b')]);
+    refresh(stateChanged(1, 'a', 'ESTABLISHED', 'FIN_WAIT_1'));
+    const metrics = [
+      { id: 'a', bytesSent: 2048, bytesReceived: 10, rttMs: 0.05 },
+      { id: 'b', bytesSent: 1, bytesReceived: 2, rttMs: 3 },
+      { id: 'unknown', bytesSent: 1, bytesReceived: 1, rttMs: 1 },
+    ];
+    const outcome = grid.apply(sync.applyEvents(eventsWithMetrics([], metrics)));
+    expect(outcome.transaction?.update.map((row) => row.id).sort()).toEqual(['a', 'b']);
+    expect(grid.rows.get('a')?.row).toMatchObject({ bytesSent: 2048, state: 'FIN_WAIT_1' });
+    expect(grid.highlight('a')).toBe('changed');
+    expect(grid.highlight('b')).toBeNull();
+  });
+
+  it('ignores counters in a batch with a gap (they belong to a table it has not got)', () => {
+    snap(0, [tracked('a', { bytesSent: 1 })]);
+    grid.apply(sync.applyEvents(eventsWithMetrics([opened(3, 'x')], [{ id: 'a', bytesSent: 99, bytesReceived: 0, rttMs: 1 }])));
+    expect(grid.rows.get('a')?.row.bytesSent).toBe(1);
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * Keeps the renderer's view of the connection table consistent with the monitor's event stream
+ * and turns every message into one grid transaction ({add, update, remove} keyed by row id).
+ *
+ * Rules: a snapshot at seq S is authoritative; after it, only events S+1, S+2, … apply, in order.
+ * Events already applied (seq ≤ last) are dropped; a hole in the sequence means something was
+ * missed, so the sync asks for a snapshot and ignores batches until one arrives.
+ *
+ * Per-refresh work is proportional to the events in it plus the rows still highlighted — never
+ * to the table size — so 100 000 quiet rows cost nothing.
+ */
+import type { EventsMessage, MetricsUpdate, SnapshotMessage } from '../../../main/contract/messages';
+import type { ConnectionEvent, TrackedConnection } from '../../../main/contract/events';
+import {
+  makeGridRow,
+  sameOwner,
+  sameTcpRow,
+  sameTransition,
+  type ConnectionGridRow,
+  type GridRowFields,
+  type RowHighlight,
+} from './grid-row';
+import { StateCounter, type StateCounts } from './state-counts';
+
+/** How many refreshes (events messages) a highlight stays before it fades. */
+export const HIGHLIGHT_REFRESHES = 2;
+
+export interface GridTransaction {
+  add: ConnectionGridRow[];
+  update: ConnectionGridRow[];
+  remove: ConnectionGridRow[];
+}
+
+export interface SyncOutcome {
+  /** Null when the grid needs no change. */
+  transaction: GridTransaction | null;
+  /** The sync saw a hole in the sequence (or has no snapshot yet): fetch a snapshot. */
+  needsSnapshot: boolean;
+  /** Owners of rows that changed, so a per-process view can refresh only when it matters. */
+  touchedPids: ReadonlySet<number>;
+}
+
+export class ConnectionSync {
+  private readonly rows = new Map<string, ConnectionGridRow>();
+  /** Highlighted rows and the refresh at which they fade: the only rows a refresh revisits. */
+  private readonly fading = new Map<string, number>();
+  private readonly counter = new StateCounter();
+  private readonly idsByPid = new Map<number, Set<string>>();
+  private lastSeq: number | null = null;
+  private awaiting = true;
+  private tick = 0;
+
+  /** True until the first snapshot, and again from a sequence gap until the next snapshot. */
+  get awaitingSnapshot(): boolean {
+    return this.awaiting;
+  }
+
+  get lastAppliedSeq(): number | null {
+    return this.lastSeq;
+  }
+
+  /** Refreshes (events messages) seen so far. */
+  get refreshCount(): number {
+    return this.tick;
+  }
+
+  /** Rows the grid holds, closed-but-fading ones included. */
+  get rowCount(): number {
+    return this.rows.size;
+  }
+
+  /** Live connections by state (closed rows that are still fading out are not counted). */
+  counts(): StateCounts {
+    return this.counter.snapshot();
+  }
+
+  /** Every row, for filling a grid that mounts after data arrived. */
+  allRows(): ConnectionGridRow[] {
+    return [...this.rows.values()];
+  }
+
+  row(id: string): ConnectionGridRow | undefined {
+    return this.rows.get(id);
+  }
+
+  /** Live connections owned by `pid`. */
+  connectionsOf(pid: number): ConnectionGridRow[] {
+    const ids = this.idsByPid.get(pid);
+    if (!ids) return [];
+    return [...ids].flatMap((id) => this.rows.get(id) ?? []);
+  }
+
+  applySnapshot(message: SnapshotMessage): SyncOutcome {
+    // The first snapshot, or a restarted monitor (seq went backwards): show the table as it is,
+    // without colouring every row as new.
+    const fresh = this.lastSeq === null || message.seq < this.lastSeq;
+    const highlightUntil = this.tick + HIGHLIGHT_REFRESHES;
+    const changes = new ChangeSet(this.rows);
+    const seen = new Set<string>();
+
+    for (const connection of message.connections) {
+      seen.add(connection.id);
+      const previous = this.rows.get(connection.id);
+      const highlight = fresh ? null : snapshotHighlight(previous, connection);
+      if (previous && !previous.closed && highlight === null && !fresh) {
+        if (sameTcpRow(previous.row, connection.row) && sameTransition(previous.lastTransition, connection.lastTransition)) {
+          continue;
+        }
+        // Counters moved (bytes, RTT): update quietly, keeping any highlight still fading.
+        this.put(changes, { ...fieldsOf(connection), highlight: previous.highlight, highlightUntilTick: previous.highlightUntilTick });
+        continue;
+      }
+      this.put(changes, { ...fieldsOf(connection), highlight, highlightUntilTick: highlight ? highlightUntil : null });
+    }
+
+    for (const [id, previous] of this.rows) {
+      if (seen.has(id)) continue;
+      if (fresh) this.delete(changes, id);
+      else if (!previous.closed) this.put(changes, closedFields(previous, previous.row, highlightUntil));
+    }
+
+    this.lastSeq = message.seq;
+    this.awaiting = false;
+    return changes.outcome(false);
+  }
+
+  applyEvents(message: EventsMessage): SyncOutcome {
+    // Every events message is one refresh, even an empty one or one we cannot apply: fades
+    // keep their pace while a resync is pending.
+    this.tick += 1;
+    const changes = new ChangeSet(this.rows);
+    let gap = false;
+
+    if (!this.awaiting && this.lastSeq !== null) {
+      for (const event of message.events) {
+        if (event.seq <= this.lastSeq) continue; // already applied (duplicate or replay)
+        if (event.seq !== this.lastSeq + 1) {
+          gap = true;
+          break;
+        }
+        this.applyEvent(changes, event);
+        this.lastSeq = event.seq;
+      }
+      // Counters are relative to this poll's table: only meaningful if every event applied.
+      if (!gap) this.applyMetrics(changes, message.metrics);
+    }
+    if (gap) this.awaiting = true;
+
+    this.expireHighlights(changes);
+    return changes.outcome(this.awaiting);
+  }
+
+  private applyEvent(changes: ChangeSet, event: ConnectionEvent): void {
+    const previous = this.rows.get(event.id);
+    const until = this.tick + HIGHLIGHT_REFRESHES;
+    switch (event.type) {
+      case 'opened':
+        this.put(changes, {
+          id: event.id,
+          row: event.connection,
+          firstSeenAt: event.time,
+          lastTransition: null,
+          closed: false,
+          highlight: 'new',
+          highlightUntilTick: until,
+        });
+        return;
+      case 'state-changed':
+        this.put(changes, {
+          id: event.id,
+          row: event.connection,
+          firstSeenAt: previous?.firstSeenAt ?? event.time,
+          lastTransition: {
+            from: event.from ?? previous?.row.state ?? event.connection.state,
+            to: event.to ?? event.connection.state,
+            at: event.time,
+          },
+          closed: false,
+          highlight: 'changed',
+          highlightUntilTick: until,
+        });
+        return;
+      case 'owner-changed':
+        this.put(changes, {
+          id: event.id,
+          row: event.connection,
+          firstSeenAt: previous?.firstSeenAt ?? event.time,
+          lastTransition: previous?.lastTransition ?? null,
+          closed: false,
+          highlight: 'changed',
+          highlightUntilTick: until,
+        });
+        return;
+      case 'closed':
+        // Closing something never shown (or already closing) changes nothing visible.
+        if (previous && !previous.closed) this.put(changes, closedFields(previous, event.connection, until));
+        return;
+    }
+  }
+
+  /** Byte counters and RTT moved: update quietly, keeping any highlight still fading. */
+  private applyMetrics(changes: ChangeSet, metrics: readonly MetricsUpdate[]): void {
+    for (const { id, bytesSent, bytesReceived, rttMs } of metrics) {
+      const previous = this.rows.get(id);
+      if (!previous || previous.closed) continue;
+      const { row } = previous;
+      if (row.bytesSent === bytesSent && row.bytesReceived === bytesReceived && row.rttMs === rttMs) continue;
+      this.put(changes, { ...previous, row: { ...row, bytesSent, bytesReceived, rttMs } });
+    }
+  }
+
+  /** Fades highlights that have had their refreshes; removes closed rows whose red has faded. */
+  private expireHighlights(changes: ChangeSet): void {
+    for (const [id, until] of this.fading) {
+      if (until > this.tick) continue;
+      const row = this.rows.get(id);
+      if (!row) {
+        this.fading.delete(id);
+      } else if (row.closed) {
+        this.delete(changes, id);
+      } else {
+        this.put(changes, { ...row, highlight: null, highlightUntilTick: null });
+      }
+    }
+  }
+
+  private put(changes: ChangeSet, fields: GridRowFields): void {
+    const previous = this.rows.get(fields.id);
+    const next = makeGridRow(fields, previous);
+    changes.record(next.id, next);
+    if (previous) this.untrack(previous);
+    this.track(next);
+    this.rows.set(next.id, next);
+    if (next.highlightUntilTick !== null) this.fading.set(next.id, next.highlightUntilTick);
+    else this.fading.delete(next.id);
+  }
+
+  private delete(changes: ChangeSet, id: string): void {
+    const previous = this.rows.get(id);
+    if (!previous) return;
+    changes.record(id, null);
+    this.untrack(previous);
+    this.rows.delete(id);
+    this.fading.delete(id);
+  }
+
+  /** Counts and the per-process index cover live connections only. */
+  private track(row: ConnectionGridRow): void {
+    if (row.closed) return;
+    this.counter.add(row.row.state);
+    const pid = row.row.pid;
+    if (pid === null) return;
+    let ids = this.idsByPid.get(pid);
+    if (!ids) this.idsByPid.set(pid, (ids = new Set()));
+    ids.add(row.id);
+  }
+
+  private untrack(row: ConnectionGridRow): void {
+    if (row.closed) return;
+    this.counter.remove(row.row.state);
+    const pid = row.row.pid;
+    if (pid === null) return;
+    const ids = this.idsByPid.get(pid);
+    ids?.delete(row.id);
+    if (ids?.size === 0) this.idsByPid.delete(pid);
+  }
+}
+
+function fieldsOf(connection: TrackedConnection): Omit<GridRowFields, 'highlight' | 'highlightUntilTick'> {
+  return {
+    id: connection.id,
+    row: connection.row,
+    firstSeenAt: connection.firstSeenAt,
+    lastTransition: connection.lastTransition,
+    closed: false,
+  };
+}
+
+function closedFields(previous: ConnectionGridRow, lastRow: ConnectionGridRow['row'], until: number): GridRowFields {
+  return { ...previous, row: lastRow, closed: true, highlight: 'closed', highlightUntilTick: until };
+}
+
+/** What a resync snapshot reveals about a row compared with what the grid shows. */
+function snapshotHighlight(previous: ConnectionGridRow | undefined, next: TrackedConnection): RowHighlight | null {
+  if (!previous || previous.closed) return 'new';
+  if (previous.row.state !== next.row.state || !sameOwner(previous.row, next.row)) return 'changed';
+  return null;
+}
+
+/**
+ * Collapses one message's row changes into a single transaction: a row added then updated in
+ * the same message is one add; added then removed is nothing. AG Grid rejects a transaction
+ * that adds an id it already has or updates one it lacks, so this is what keeps them valid.
+ */
+class ChangeSet {
+  private readonly changes = new Map<string, { wasInGrid: ConnectionGridRow | null; now: ConnectionGridRow | null }>();
+  private readonly pids = new Set<number>();
+
+  constructor(private readonly grid: ReadonlyMap<string, ConnectionGridRow>) {}
+
+  /** Call before the grid map is mutated; `now` null means removed. */
+  record(id: string, now: ConnectionGridRow | null): void {
+    const existing = this.changes.get(id);
+    const before = existing ? existing.wasInGrid : (this.grid.get(id) ?? null);
+    this.changes.set(id, { wasInGrid: before, now });
+    for (const row of [before, now]) if (row?.row.pid != null) this.pids.add(row.row.pid);
+  }
+
+  outcome(needsSnapshot: boolean): SyncOutcome {
+    const transaction: GridTransaction = { add: [], update: [], remove: [] };
+    for (const { wasInGrid, now } of this.changes.values()) {
+      if (now && wasInGrid) transaction.update.push(now);
+      else if (now) transaction.add.push(now);
+      else if (wasInGrid) transaction.remove.push(wasInGrid);
+    }
+    const empty = transaction.add.length + transaction.update.length + transaction.remove.length === 0;
+    return { transaction: empty ? null : transaction, needsSnapshot, touchedPids: this.pids };
+  }
+}
