@@ -8,7 +8,7 @@ import type { HostToWorker, SnapshotJson, WorkerMethod, WorkerOptions, WorkerToH
 export interface HostListeners {
   events(json: Json<EventsMessage>): void;
   status(json: Json<StatusMessage>): void;
-  /** The worker was restarted: seq began again, so every client needs a fresh snapshot. */
+  /** Every client needs a fresh snapshot: the worker restarted (seq began again), or the table arrived late. */
   reset(): void;
 }
 
@@ -91,6 +91,9 @@ export class MonitorHost {
             break;
           case 'status':
             this.listeners.status(message.json);
+            break;
+          case 'reset':
+            this.listeners.reset();
             break;
           case 'response':
             this.settle(message);

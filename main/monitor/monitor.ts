@@ -33,6 +33,9 @@ export class Monitor {
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
   private lastTime: string | null = null;
+  private firstPollDone!: () => void;
+  /** Settles when the first poll has been tried (succeeded or failed). */
+  readonly firstPoll = new Promise<void>((resolve) => (this.firstPollDone = resolve));
 
   constructor(
     private readonly source: DataSource,
@@ -87,7 +90,14 @@ export class Monitor {
       this.lastError = { message: describeError(err), at: time };
       this.announce();
       throw err;
+    } finally {
+      this.firstPollDone();
     }
+  }
+
+  /** True once a poll has succeeded: the starting table is known. */
+  get hasTable(): boolean {
+    return this.lastGoodPollAt !== null;
   }
 
   status(): MonitorStatus {

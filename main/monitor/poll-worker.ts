@@ -25,10 +25,19 @@ async function main(options: WorkerOptions): Promise<void> {
     post({ kind: 'fatal', error: describeError(err) });
     return;
   }
+  // A snapshot served while no poll had yet succeeded is empty, and the first good poll is the
+  // starting table (no events): clients holding such a snapshot must be resynced.
+  let servedEmptySnapshot = false;
   const monitor = new Monitor(
     source,
     {
-      events: (message) => post({ kind: 'events', json: encodeJson(message) }),
+      events: (message) => {
+        post({ kind: 'events', json: encodeJson(message) });
+        if (servedEmptySnapshot && monitor.hasTable) {
+          servedEmptySnapshot = false;
+          post({ kind: 'reset' });
+        }
+      },
       status: (status) => post({ kind: 'status', json: encodeJson<StatusMessage>({ type: 'status', status }) }),
     },
     options,
@@ -40,7 +49,10 @@ async function main(options: WorkerOptions): Promise<void> {
       return;
     }
     runWorkerMethod(monitor, message.method, message.params).then(
-      (result) => post({ kind: 'response', id: message.id, ok: true, result }),
+      (result) => {
+        if (message.method === 'snapshot' && !monitor.hasTable) servedEmptySnapshot = true;
+        post({ kind: 'response', id: message.id, ok: true, result });
+      },
       (err: unknown) => post({ kind: 'response', id: message.id, ok: false, error: describeError(err) }),
     );
   });

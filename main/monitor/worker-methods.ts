@@ -5,7 +5,11 @@ import type { WorkerMethod } from './worker-protocol';
 
 /** Carries out one request on the monitor. Parameters are validated here, at the boundary. */
 export async function runWorkerMethod(monitor: Monitor, method: WorkerMethod, params: unknown): Promise<unknown> {
-  if (method === 'snapshot') return encodeJson(monitor.snapshot());
+  if (method === 'snapshot') {
+    // Before the first poll there is no table yet: a snapshot then would be empty.
+    await monitor.firstPoll;
+    return encodeJson(monitor.snapshot());
+  }
   return runRequest(monitor, method, params);
 }
 

@@ -16,6 +16,8 @@ export type WorkerToHost =
   | { kind: 'fatal'; error: string }
   | { kind: 'events'; json: Json<EventsMessage> }
   | { kind: 'status'; json: Json<StatusMessage> }
+  /** Clients need a fresh snapshot (their last one predates the starting table). */
+  | { kind: 'reset' }
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: string };
 

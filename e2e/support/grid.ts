@@ -1,0 +1,20 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The grid rows whose cells read exactly these values, by column id (AG Grid 36 renders pinned cells inside the row). */
+export function rowWhere(page: Page, cells: Record<string, string | number>): Locator {
+  let rows = page.locator('.ag-row');
+  for (const [colId, text] of Object.entries(cells)) {
+    rows = rows.filter({ has: page.locator(`[col-id="${colId}"]`, { hasText: new RegExp(`^\\s*${text}\\s*$`) }) });
+  }
+  return rows;
+}
+
+/** A cell of a row. */
+export function cellOf(row: Locator, colId: string): Locator {
+  return row.locator(`[col-id="${colId}"]`);
+}
+
+/** Types into the quick filter, so the row under test is in view whatever the sort. */
+export async function filterGrid(page: Page, text: string): Promise<void> {
+  await page.getByTestId('quick-filter').fill(text);
+}
