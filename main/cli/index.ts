@@ -1,4 +1,6 @@
 /** `sockscope`: the command-line entry point (bin/sockscope loads the built bundle of this). */
+import { decodeCommand } from './commands/decode';
+import { dumpRawCommand } from './commands/dump-raw';
 import { listCommand } from './commands/list';
 import { serveCommand } from './commands/serve';
 import { watchCommand } from './commands/watch';
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   list: listCommand,
   watch: watchCommand,
   serve: serveCommand,
+  decode: decodeCommand,
+  'dump-raw': dumpRawCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import type { OwnerModule } from './decode-module-info';
+import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './fixture-writer';
+import type { TableKind } from './layouts';
+import type { ModuleLookup } from './module-cache';
+import type { ProcessQuery } from './process-cache';
+import { Win32Error } from './sizing';
+import { Win32Source } from './source';
+
+const T1 = filetimeOf('2024-01-02T03:04:05.678Z');
+const T2 = filetimeOf('2024-01-02T03:04:06.000Z');
+
+const listener4: FixtureRow = { state: 2, local: v4('0.0.0.0'), localPort: 80, remote: v4('0.0.0.0'), remotePort: 0, pid: 500 };
+const conn4: FixtureRow = { state: 5, local: v4('10.0.0.1'), localPort: 50000, remote: v4('10.0.0.2'), remotePort: 443, pid: 600 };
+const late4: FixtureRow = { state: 3, local: v4('10.0.0.1'), localPort: 50001, remote: v4('10.0.0.2'), remotePort: 443, pid: 600 };
+const conn6: FixtureRow = {
+  state: 8,
+  local: v6('fe80:0:0:0:0:0:0:1'),
+  localPort: 8080,
+  localScopeId: 3,
+  remote: v6('fe80:0:0:0:0:0:0:2'),
+  remotePort: 55555,
+  remoteScopeId: 3,
+  pid: 700,
+};
+
+type Tables = Partial<Record<TableKind, Buffer | Error>>;
+
+function standardTables(): Tables {
+  return {
+    'tcp-table2': writeFixture('tcp-table2', [
+      { ...listener4, offloadState: 0 },
+      { ...conn4, offloadState: 2 },
+    ]),
+    'tcp-owner-module': writeFixture('tcp-owner-module', [
+      { ...conn4, createTimestamp: T1 },
+      { ...listener4, createTimestamp: T2 },
+      { ...late4, createTimestamp: T2 },
+    ]),
+    'tcp6-table2': writeFixture('tcp6-table2', [{ ...conn6, offloadState: 3 }]),
+    'tcp6-owner-module': writeFixture('tcp6-owner-module', [{ ...conn6, createTimestamp: T1 }]),
+  };
+}
+
+class FakeProcesses implements ProcessQuery {
+  procs = new Map<number, { creation: bigint | null; path: string | null }>([
+    [500, { creation: 1n, path: 'C:\\Windows\\System32\\svchost.exe' }],
+    [600, { creation: 2n, path: 'C:\\Program Files\\Browser\\browser.exe' }],
+    [700, { creation: 3n, path: 'C:\\tools\\server.exe' }],
+  ]);
+  /** Processes that exist but deny PROCESS_QUERY_LIMITED_INFORMATION. */
+  denied = new Set<number>();
+  toolhelp = new Map<number, string>([[800, 'protected.exe']]);
+  queries: number[] = [];
+  pathReads: number[] = [];
+  query(pid: number, wantPath: (c: bigint | null) => boolean) {
+    this.queries.push(pid);
+    const p = this.procs.get(pid);
+    if (!p || this.denied.has(pid)) return null;
+    const want = wantPath(p.creation);
+    if (want) this.pathReads.push(pid);
+    return { creation: p.creation, path: want ? p.path : null };
+  }
+  processNames() {
+    return this.toolhelp;
+  }
+}
+
+class FakeModules implements ModuleLookup {
+  constructor(public exported = true) {}
+  lookups: { family: string; pid: number; bytes: number }[] = [];
+  available() {
+    return this.exported;
+  }
+  lookup(family: 'ipv4' | 'ipv6', row: Buffer): OwnerModule | null {
+    // The row handed over is the OWNER_MODULE row itself: its PID is at offset 20 (v4) / 52 (v6).
+    const pid = row.readUInt32LE(family === 'ipv4' ? 20 : 52);
+    this.lookups.push({ family, pid, bytes: row.length });
+    if (pid === 500) return { name: 'Dnscache', path: 'C:\\Windows\\System32\\svchost.exe' };
+    return { name: null, path: `C:\\mod\\pid${pid}.dll` };
+  }
+}
+
+function source(tables: Tables, processes = new FakeProcesses(), modules = new FakeModules()) {
+  const reads: TableKind[] = [];
+  const src = new Win32Source({
+    readTable(kind) {
+      reads.push(kind);
+      const t = tables[kind];
+      if (t === undefined) throw new Win32Error(kind, 50);
+      if (t instanceof Error) throw t;
+      return t;
+    },
+    processes,
+    modules,
+  });
+  return { src, reads, processes, modules };
+}
+
+describe('Win32Source', () => {
+  it('joins the state and OWNER_MODULE tables into one row per connection', async () => {
+    const { src } = source(standardTables());
+    const rows = await src.snapshot();
+    expect(rows).toEqual([
+      {
+        family: 'ipv4',
+        localAddress: '0.0.0.0',
+        localPort: 80,
+        remoteAddress: '0.0.0.0',
+        remotePort: 0,
+        state: 'LISTEN',
+        pid: 500,
+        processName: 'svchost.exe',
+        offloadState: 'InHost',
+        createdAt: '2024-01-02T03:04:06.000Z',
+        module: 'Dnscache',
+      },
+      {
+        family: 'ipv4',
+        localAddress: '10.0.0.1',
+        localPort: 50000,
+        remoteAddress: '10.0.0.2',
+        remotePort: 443,
+        state: 'ESTABLISHED',
+        pid: 600,
+        processName: 'browser.exe',
+        offloadState: 'Offloaded',
+        createdAt: '2024-01-02T03:04:05.678Z',
+        module: 'pid600.dll',
+      },
+      // Only in the OWNER_MODULE table (opened between the calls): still one row, no offload state.
+      expect.objectContaining({ localPort: 50001, state: 'SYN_SENT', pid: 600, offloadState: null, processName: 'browser.exe' }),
+      {
+        family: 'ipv6',
+        localAddress: 'fe80::1',
+        localPort: 8080,
+        localScopeId: 3,
+        remoteAddress: 'fe80::2',
+        remotePort: 55555,
+        remoteScopeId: 3,
+        state: 'CLOSE_WAIT',
+        pid: 700,
+        processName: 'server.exe',
+        offloadState: 'Uploading',
+        createdAt: '2024-01-02T03:04:05.678Z',
+        module: 'pid700.dll',
+      },
+    ]);
+    expect(src.kind).toBe('win32');
+  });
+
+  it('falls back to GetTcp6Table (PID from the extended table) and to OWNER_PID when the module class fails', async () => {
+    const tables: Tables = {
+      'tcp-table2': writeFixture('tcp-table2', [conn4]),
+      'tcp-owner-module': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', 87),
+      'tcp-owner-pid': writeFixture('tcp-owner-pid', [conn4]),
+      'tcp6-table': writeFixture('tcp6-table', [conn6]),
+      'tcp6-owner-pid': writeFixture('tcp6-owner-pid', [conn6]),
+    };
+    const { src, reads, modules } = source(tables);
+    const rows = await src.snapshot();
+    expect(reads).toEqual(['tcp-table2', 'tcp-owner-module', 'tcp-owner-pid', 'tcp6-table2', 'tcp6-table', 'tcp6-owner-module', 'tcp6-owner-pid']);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ pid: 600, createdAt: null, module: null, offloadState: 'InHost' });
+    expect(rows[1]).toMatchObject({ family: 'ipv6', pid: 700, processName: 'server.exe', offloadState: null, createdAt: null });
+    expect(modules.lookups).toEqual([]);
+    expect(src.description).toMatch(/MIB_TCP6TABLE, MIB_TCP6TABLE_OWNER_PID/);
+    expect(src.description).toMatch(/ERROR_INVALID_PARAMETER \(87\)/);
+  });
+
+  it('fails with every function name and code when no table of a family can be read', async () => {
+    const { src } = source({
+      'tcp-table2': new Win32Error('GetTcpTable2', 50),
+      'tcp-owner-module': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', 87),
+      'tcp-owner-pid': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL)', 31),
+    });
+    await expect(src.snapshot()).rejects.toThrow(
+      'cannot read the IPv4 TCP table: GetTcpTable2 failed: ERROR_NOT_SUPPORTED (50); ' +
+        'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL) failed: ERROR_INVALID_PARAMETER (87); ' +
+        'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL) failed: Win32 error (31)',
+    );
+  });
+
+  it('a table whose count overruns its bytes is an error, not a read past the end', async () => {
+    const tables = standardTables();
+    tables['tcp-table2'] = writeFixture('tcp-table2', [conn4], { countOverride: 1000 });
+    tables['tcp-owner-module'] = writeFixture('tcp-owner-module', [conn4], { countOverride: 2 });
+    tables['tcp-owner-pid'] = writeFixture('tcp-owner-pid', [], { countOverride: 5 });
+    const { src } = source(tables);
+    await expect(src.snapshot()).rejects.toThrow(/MIB_TCPTABLE2: dwNumEntries is 1000 but the 32 bytes hold at most 1 rows/);
+  });
+
+  it('asks for each connection\'s module once per (pid, creation time), with the row itself', async () => {
+    const tables = standardTables();
+    const { src, modules } = source(tables);
+    await src.snapshot();
+    expect(modules.lookups).toEqual([
+      { family: 'ipv4', pid: 500, bytes: 160 },
+      { family: 'ipv4', pid: 600, bytes: 160 },
+      { family: 'ipv4', pid: 600, bytes: 160 },
+      { family: 'ipv6', pid: 700, bytes: 192 },
+    ]);
+    await src.snapshot();
+    expect(modules.lookups).toHaveLength(4);
+    // A new connection (new creation time) of the same process is asked about.
+    tables['tcp-owner-module'] = writeFixture('tcp-owner-module', [{ ...conn4, createTimestamp: T2 + 1n }]);
+    await src.snapshot();
+    expect(modules.lookups).toHaveLength(5);
+  });
+
+  it('without GetOwnerModuleFromTcp*Entry (Wine) rows have no module and the description says why', async () => {
+    const modules = new FakeModules(false);
+    const { src } = source(standardTables(), new FakeProcesses(), modules);
+    const rows = await src.snapshot();
+    expect(rows.every((r) => r.module === null)).toBe(true);
+    expect(modules.lookups).toEqual([]);
+    expect(src.description).toMatch(/GetOwnerModuleFromTcpEntry is not exported/);
+  });
+
+  it('names PID 0 and 4 without opening them', async () => {
+    const rows4 = [
+      { ...conn4, pid: 0, state: 11 },
+      { ...listener4, pid: 4, localPort: 445 },
+    ];
+    const processes = new FakeProcesses();
+    const { src } = source({ 'tcp-table2': writeFixture('tcp-table2', rows4), 'tcp6-table2': writeFixture('tcp6-table2', []) }, processes);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => [r.pid, r.processName])).toEqual([
+      [0, 'System Idle Process'],
+      [4, 'System'],
+    ]);
+    expect(processes.queries).toEqual([]);
+  });
+
+  it('caches names by (pid, process creation time): a reused PID gets the new name', async () => {
+    const processes = new FakeProcesses();
+    const tables = standardTables();
+    const { src } = source(tables, processes);
+    await src.snapshot();
+    expect(processes.pathReads.sort()).toEqual([500, 600, 700]);
+    await src.snapshot();
+    expect(processes.pathReads).toHaveLength(3); // same processes: no path read again
+    processes.procs.set(600, { creation: 99n, path: 'C:\\other\\reused.exe' });
+    const rows = await src.snapshot();
+    expect(rows.find((r) => r.localPort === 50000)?.processName).toBe('reused.exe');
+    expect(processes.pathReads).toHaveLength(4);
+  });
+
+  it('access denied gives a name from the process list and no path, not an error', async () => {
+    const processes = new FakeProcesses();
+    processes.procs.set(800, { creation: 5n, path: 'C:\\secret\\protected.exe' });
+    processes.denied.add(800);
+    const { src } = source(
+      { 'tcp-table2': writeFixture('tcp-table2', [{ ...conn4, pid: 800 }]), 'tcp6-table2': writeFixture('tcp6-table2', []) },
+      processes,
+    );
+    const rows = await src.snapshot();
+    expect(rows[0].processName).toBe('protected.exe');
+    expect(await src.processInfo(800)).toEqual({
+      pid: 800,
+      name: 'protected.exe',
+      exePath: null,
+      commandLine: null,
+      user: null,
+      startedAt: null,
+    });
+  });
+
+  it('processInfo: path and start time; null for a process that is gone', async () => {
+    const processes = new FakeProcesses();
+    processes.procs.set(600, { creation: filetimeOf('2023-07-08T09:10:11.012Z'), path: 'C:\\b\\browser.exe' });
+    const { src } = source(standardTables(), processes);
+    expect(await src.processInfo(600)).toEqual({
+      pid: 600,
+      name: 'browser.exe',
+      exePath: 'C:\\b\\browser.exe',
+      commandLine: null,
+      user: null,
+      startedAt: '2023-07-08T09:10:11.012Z',
+    });
+    expect(await src.processInfo(4)).toMatchObject({ name: 'System', exePath: null });
+    expect(await src.processInfo(12345)).toBeNull();
+  });
+
+  it('joins repeated identities one to one', async () => {
+    const dup: FixtureRow = { ...conn4, state: 11, pid: 0 };
+    const kinds: [FixtureKind, FixtureRow[]][] = [
+      ['tcp-table2', [dup, dup]],
+      ['tcp-owner-module', [{ ...dup, createTimestamp: T1 }, { ...dup, createTimestamp: T2 }]],
+    ];
+    const tables: Tables = Object.fromEntries(kinds.map(([k, r]) => [k, writeFixture(k, r)]));
+    tables['tcp6-table2'] = writeFixture('tcp6-table2', []);
+    const { src } = source(tables);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => r.createdAt)).toEqual(['2024-01-02T03:04:05.678Z', '2024-01-02T03:04:06.000Z']);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The Windows data source: the IP Helper TCP tables (seed documents), joined into one row per
+ * connection, with process names, the owning module / service, offload state and creation time.
+ *
+ *   state, PID, offload:  GetTcpTable2; GetTcp6Table2, or GetTcp6Table (no PID) where it is missing
+ *   creation time, module: GetExtendedTcpTable TCP_TABLE_OWNER_MODULE_ALL, or OWNER_PID_ALL when
+ *                          the module class fails; GetOwnerModuleFromTcp*Entry per new connection
+ *   process name / path:  OpenProcess + QueryFullProcessImageNameW, cached by (pid, creation time)
+ *
+ * The OS calls are injected (`Win32Deps`), so everything but the FFI is tested on any OS.
+ */
+import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../types';
+import { decodeTable, type DecodedTable } from './decode-tables';
+import { connectionKey, joinTables, type JoinedRow } from './join';
+import type { TableKind } from './layouts';
+import { ModuleCache, type ModuleLookup } from './module-cache';
+import { ProcessCache, type ProcessQuery } from './process-cache';
+
+export interface Win32Deps {
+  /** The bytes one table call wrote (valid until the next read of the same kind); throws on failure. */
+  readTable(kind: TableKind): Buffer;
+  processes: ProcessQuery;
+  modules: ModuleLookup;
+}
+
+/** Per family: the state tables in order of preference, then the extended tables. */
+const PLAN: Record<AddressFamily, { state: TableKind[]; extended: TableKind[] }> = {
+  ipv4: { state: ['tcp-table2'], extended: ['tcp-owner-module', 'tcp-owner-pid'] },
+  ipv6: { state: ['tcp6-table2', 'tcp6-table'], extended: ['tcp6-owner-module', 'tcp6-owner-pid'] },
+};
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class Win32Source implements DataSource {
+  readonly kind = 'win32' as const;
+  private readonly processes: ProcessCache;
+  private readonly modules: ModuleCache;
+  /** The tables the last snapshot used, and what failed: for the status bar. */
+  private used: string[] = [];
+  private problems: string[] = [];
+
+  constructor(private readonly deps: Win32Deps) {
+    this.processes = new ProcessCache(deps.processes);
+    this.modules = new ModuleCache(deps.modules);
+  }
+
+  get description(): string {
+    const tables = this.used.length > 0 ? this.used.join(', ') : 'GetTcpTable2, GetTcp6Table2, GetExtendedTcpTable';
+    const notes = [...this.problems];
+    if (!this.deps.modules.available('ipv4')) notes.push('no Module / service: GetOwnerModuleFromTcpEntry is not exported');
+    return `Windows IP Helper (${tables})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
+  }
+
+  async snapshot(): Promise<TcpRow[]> {
+    this.used = [];
+    this.problems = [];
+    this.modules.begin();
+    const joined = [...this.family('ipv4'), ...this.family('ipv6')];
+    this.modules.end();
+    const resolved = this.processes.resolve(joined.flatMap((j) => (j.row.pid === null ? [] : [j.row.pid])));
+    return joined.map(({ row }) => {
+      row.processName = this.processes.name(row.pid, resolved);
+      return row;
+    });
+  }
+
+  async processInfo(pid: number): Promise<ProcessInfo | null> {
+    return this.processes.info(pid);
+  }
+
+  /** Reads the first table of `kinds` that works; the errors of those that did not. */
+  private readFirst(kinds: TableKind[]): { table: DecodedTable | null; buf: Buffer | null; errors: string[] } {
+    const errors: string[] = [];
+    for (const kind of kinds) {
+      try {
+        const buf = this.deps.readTable(kind);
+        const table = decodeTable(kind, buf);
+        return { table, buf, errors };
+      } catch (err) {
+        errors.push(message(err));
+      }
+    }
+    return { table: null, buf: null, errors };
+  }
+
+  private family(family: AddressFamily): JoinedRow[] {
+    const plan = PLAN[family];
+    const state = this.readFirst(plan.state);
+    const extended = this.readFirst(plan.extended);
+    if (!state.table && !extended.table) {
+      throw new Error(`cannot read the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} TCP table: ${[...state.errors, ...extended.errors].join('; ')}`);
+    }
+    for (const t of [state.table, extended.table]) if (t) this.used.push(t.layout.name);
+    this.problems.push(...state.errors, ...extended.errors);
+
+    const rows = joinTables(state.table?.entries ?? [], extended.table?.entries ?? []);
+    const ext = extended.table;
+    if (ext && ext.layout.row.fields.moduleInfo && extended.buf) {
+      const buf = extended.buf;
+      const size = ext.layout.row.size;
+      for (const j of rows) {
+        const e = j.extended;
+        if (!e || j.row.pid === null || e.row.pid === null) continue;
+        j.row.module = this.modules.label(family, e.row.pid, e.createTimestamp ?? 0n, connectionKey(e.row), () =>
+          Buffer.from(buf.subarray(e.offset, e.offset + size)),
+        );
+      }
+    }
+    return rows;
+  }
+}
+
+/** The source on Windows. Loads iphlpapi.dll / kernel32.dll through koffi (never on other OSes). */
+export async function createWin32Source(): Promise<DataSource> {
+  const { TcpTableReader, ProcessReader, OwnerModuleReader } = await import('./iphlpapi');
+  const tables = new TcpTableReader();
+  return new Win32Source({
+    readTable: (kind) => tables.read(kind),
+    processes: new ProcessReader(),
+    modules: new OwnerModuleReader(),
+  });
+}
+
