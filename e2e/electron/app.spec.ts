@@ -1,0 +1,80 @@
+// The desktop shell: the same checks as the web specs, through Electron IPC and the preload.
+// Runs where an Electron binary exists; elsewhere every test skips with one printed reason.
+import path from 'node:path';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { findElectronBinary } from '../support/electron-binary';
+import { cellOf, filterGrid, rowWhere } from '../support/grid';
+import { SocketActor } from '../support/socket-actor';
+
+const binary = findElectronBinary();
+if ('missing' in binary) console.log(`electron e2e skipped: ${binary.missing}`);
+test.skip('missing' in binary, 'missing' in binary ? binary.missing : '');
+
+let app: ElectronApplication;
+let page: Page;
+let actor: SocketActor;
+
+test.beforeAll(async () => {
+  if ('missing' in binary) return;
+  actor = new SocketActor(180);
+  app = await electron.launch({
+    executablePath: binary.path,
+    args: [path.join(__dirname, '..', '..', 'out', 'main', 'electron-main.js'), '--no-sandbox'],
+  });
+  page = await app.firstWindow();
+});
+
+test.afterAll(async () => {
+  actor?.stop();
+  await app?.close();
+});
+
+test('the window is locked down: context isolation, sandbox, no Node, a strict CSP', async () => {
+  // No Node in the page, and the CSP forbids eval.
+  expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  expect(await page.evaluate(() => {
+    try {
+      return String(eval('1'));
+    } catch (err) {
+      return (err as Error).name;
+    }
+  })).toBe('EvalError');
+  // Navigation away is refused.
+  await page.evaluate(() => (location.href = 'https://example.invalid/'));
+  await page.waitForTimeout(500);
+  expect(page.url()).toMatch(/^file:/);
+  // Only the contract's methods are exposed.
+  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual(
+    ['getHistory', 'getProcess', 'onEvents', 'onSnapshot', 'onStatus', 'requestSnapshot', 'setIntervalMs', 'setPaused'],
+  );
+});
+
+test('a socket appears green with its process, changes turn it yellow, closing turns it red and it leaves', async () => {
+  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1' });
+  await filterGrid(page, String(port));
+  const listener = rowWhere(page, { localPort: port!, state: 'LISTEN' });
+  await expect(listener).toHaveClass(/row-new/);
+  await expect(cellOf(listener, 'pid')).toHaveText(String(actor.pid));
+  const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port });
+  const serverSide = rowWhere(page, { localPort: port!, remotePort: localPort! });
+  await expect(serverSide).not.toHaveClass(/row-new/, { timeout: 6_000 });
+  await actor.send({ op: 'end', id: 'C' });
+  await expect(cellOf(serverSide, 'lastTransition')).toContainText('ESTABLISHED → CLOSE_WAIT');
+  await actor.send({ op: 'close', id: 'L' });
+  await expect(listener).toHaveClass(/row-closed/);
+  await expect(listener).toHaveCount(0, { timeout: 8_000 });
+});
+
+test('pause stops updates and resume catches up; a reload resyncs', async () => {
+  await page.getByTestId('pause-toggle').click();
+  const { port } = await actor.send({ op: 'listen', id: 'P', host: '127.0.0.1' });
+  await filterGrid(page, String(port));
+  await page.waitForTimeout(2_500);
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0);
+  await page.getByTestId('pause-toggle').click();
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
+  await page.reload();
+  await filterGrid(page, String(port));
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
+});
