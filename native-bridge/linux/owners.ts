@@ -1,0 +1,254 @@
+/**
+ * Socket inode → owning process, with caches that make a steady-state poll nearly free:
+ *  - inode → process: looked up (by scanning /proc/PID/fd) only for inodes not seen before,
+ *    stopping as soon as all of them are found; entries of vanished inodes are forgotten.
+ *  - pid → process entry, keyed by (pid, start time), so a reused pid is never mislabelled.
+ * A process that exits mid-lookup just leaves its sockets without owner; it never fails a poll.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProcessInfo } from '../types';
+import { createFdScanner, type FdScanner, type SharedScan } from './fd-scan';
+import { parseBootTime, parseCmdline, parsePasswd, parseProcStat, parseStatusUid } from './proc-files';
+
+/** USER_HZ: what /proc reports times in, 100 on every Linux ABI. */
+const CLOCK_TICKS_PER_SECOND = 100;
+/** A socket found in no fd table gets one more full look this many polls later (it may have been mid-accept). */
+const UNOWNED_RETRY_AFTER_POLLS = 3;
+/** New inodes from which a lookup is shared with the worker thread (a round trip costs ~1 ms). */
+const SHARED_SCAN_MIN_INODES = 2000;
+
+export interface OwnerOptions {
+  /** Where procfs is mounted; a fake tree in tests. */
+  procRoot?: string;
+  /** /etc/passwd, for user names. */
+  passwdPath?: string;
+  /** Share big lookups with a worker thread (default true). */
+  worker?: boolean;
+}
+
+export async function createSocketOwners(options: OwnerOptions = {}): Promise<SocketOwners> {
+  const procRoot = options.procRoot ?? '/proc';
+  return new SocketOwners(await createFdScanner(procRoot, options.worker ?? true), options);
+}
+
+/** One live process, as long as its (pid, start time) holds. Shared by all of its sockets. */
+export interface ProcessEntry {
+  readonly pid: number;
+  readonly startTicks: number;
+  name: string;
+  alive: boolean;
+  /** How many cached inodes point here: at 0 the entry is dropped (no stat reads for it any more). */
+  sockets: number;
+}
+
+export class SocketOwners {
+  private readonly procRoot: string;
+  private readonly passwdPath: string;
+  /** inode → owner; null = held by no process at the last full look. */
+  private readonly byInode = new Map<number, ProcessEntry | null>();
+  private readonly unownedSince = new Map<number, number>();
+  private readonly processes = new Map<number, ProcessEntry>();
+  private users: Map<number, string> | undefined;
+  private bootTime: number | null | undefined;
+  private poll = 0;
+  private prefetch: SharedScan | null = null;
+
+  constructor(
+    private readonly scanner: FdScanner,
+    options: OwnerOptions = {},
+  ) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.passwdPath = options.passwdPath ?? '/etc/passwd';
+  }
+
+  /**
+   * Call before fetching the socket table. On the first poll every socket will need an
+   * owner, so the worker thread starts scanning fd tables now, while this thread fetches.
+   */
+  beginPoll(): void {
+    if (this.poll === 0 && !this.prefetch) this.prefetch = this.scanner.startShared(listPids(this.procRoot));
+  }
+
+  /**
+   * Brings the cache up to date with the inodes of this poll (0 = no inode, ignored):
+   * rechecks known processes, finds owners of new inodes, forgets vanished ones.
+   */
+  async update(inodes: ArrayLike<number>): Promise<void> {
+    this.poll++;
+    this.revalidateProcesses();
+    const required = new Set<number>();
+    let present = 0;
+    for (let i = 0; i < inodes.length; i++) {
+      const inode = inodes[i];
+      if (inode === 0) continue;
+      present++;
+      const owner = this.byInode.get(inode);
+      if (owner === undefined || (owner !== null && !owner.alive)) required.add(inode);
+      else if (owner === null && this.poll - (this.unownedSince.get(inode) ?? this.poll) === UNOWNED_RETRY_AFTER_POLLS) required.add(inode);
+    }
+    const prefetch = this.prefetch;
+    this.prefetch = null;
+    if (required.size > 0 || prefetch) await this.find(required, prefetch);
+    // Every present inode now has an entry, so a bigger cache means some inodes are gone.
+    if (this.byInode.size > present) this.forgetAllBut(inodes);
+    for (const entry of this.processes.values()) if (entry.sockets === 0) this.processes.delete(entry.pid);
+  }
+
+  /** Owner of a socket after `update`; null for none (TIME_WAIT, accept queue, gone, hidden). */
+  ownerOf(inode: number): ProcessEntry | null {
+    if (inode === 0) return null;
+    const owner = this.byInode.get(inode);
+    return owner && owner.alive ? owner : null;
+  }
+
+  /** Details for the drill-down; null if the process is gone. */
+  async processInfo(pid: number): Promise<ProcessInfo | null> {
+    const dir = path.join(this.procRoot, String(pid));
+    const stat = parseProcStat((await readOrNull(path.join(dir, 'stat'))) ?? '');
+    if (!stat) return null;
+    const [exePath, cmdline, status, bootTime] = await Promise.all([
+      fs.promises.readlink(path.join(dir, 'exe')).catch(() => null),
+      readOrNull(path.join(dir, 'cmdline')),
+      readOrNull(path.join(dir, 'status')),
+      this.readBootTime(),
+    ]);
+    const uid = status === null ? null : parseStatusUid(status);
+    return {
+      pid,
+      name: stat.comm,
+      exePath,
+      commandLine: cmdline === null ? null : parseCmdline(cmdline),
+      user: uid === null ? null : await this.userName(uid),
+      startedAt: bootTime === null ? null : new Date((bootTime + stat.startTicks / CLOCK_TICKS_PER_SECOND) * 1000).toISOString(),
+    };
+  }
+
+  close(): void {
+    this.scanner.close();
+  }
+
+  /** Re-reads /proc/PID/stat of every process we attribute sockets to: exited or reused → dead; renamed → new name. */
+  private revalidateProcesses(): void {
+    for (const entry of this.processes.values()) {
+      const stat = this.readStat(entry.pid);
+      if (!stat || stat.startTicks !== entry.startTicks) {
+        entry.alive = false;
+        this.processes.delete(entry.pid);
+      } else {
+        entry.name = stat.comm;
+      }
+    }
+  }
+
+  /** Scans fd tables until every required inode is found; inodes that were unowned are picked up on the way. */
+  private async find(required: Set<number>, prefetch: SharedScan | null): Promise<void> {
+    let missing = required.size;
+    // Sockets come grouped by process: remember the last one's entry.
+    let lastPid = -1;
+    let lastEntry: ProcessEntry | null = null;
+    const visit = (inode: number, pid: number): boolean => {
+      const wanted = required.has(inode);
+      if (!wanted && this.byInode.get(inode) !== null) return false;
+      if (pid !== lastPid) {
+        lastPid = pid;
+        lastEntry = this.entryFor(pid);
+      }
+      const entry = lastEntry;
+      if (!entry) return false;
+      this.setOwner(inode, entry);
+      if (wanted) {
+        required.delete(inode);
+        missing--;
+      }
+      return missing === 0;
+    };
+    const shared = prefetch ?? (required.size >= SHARED_SCAN_MIN_INODES ? this.scanner.startShared(this.pidsInScanOrder()) : null);
+    if (shared) await shared.finish(visit);
+    else this.scanner.scanHere(this.pidsInScanOrder(), visit);
+    for (const inode of required) {
+      this.setOwner(inode, null);
+      if (!this.unownedSince.has(inode)) this.unownedSince.set(inode, this.poll);
+    }
+  }
+
+  private setOwner(inode: number, entry: ProcessEntry | null): void {
+    const previous = this.byInode.get(inode);
+    if (previous) previous.sockets--;
+    if (entry) {
+      entry.sockets++;
+      if (this.unownedSince.size > 0) this.unownedSince.delete(inode);
+    }
+    this.byInode.set(inode, entry);
+  }
+
+  /** Processes that already own sockets first: new connections mostly come from them. */
+  private pidsInScanOrder(): number[] {
+    const all = listPids(this.procRoot);
+    const owners = all.filter((pid) => this.processes.has(pid));
+    const others = all.filter((pid) => !this.processes.has(pid));
+    return owners.concat(others);
+  }
+
+  private entryFor(pid: number): ProcessEntry | null {
+    const known = this.processes.get(pid);
+    if (known) return known;
+    const stat = this.readStat(pid);
+    if (!stat) return null; // exited since its fd listing
+    const entry: ProcessEntry = { pid, startTicks: stat.startTicks, name: stat.comm, alive: true, sockets: 0 };
+    this.processes.set(pid, entry);
+    return entry;
+  }
+
+  private forgetAllBut(inodes: ArrayLike<number>): void {
+    const present = new Set<number>();
+    for (let i = 0; i < inodes.length; i++) present.add(inodes[i]);
+    for (const inode of this.byInode.keys()) {
+      if (!present.has(inode)) {
+        const previous = this.byInode.get(inode);
+        if (previous) previous.sockets--;
+        this.byInode.delete(inode);
+        this.unownedSince.delete(inode);
+      }
+    }
+  }
+
+  private readStat(pid: number): ReturnType<typeof parseProcStat> {
+    try {
+      return parseProcStat(fs.readFileSync(path.join(this.procRoot, String(pid), 'stat'), 'latin1'));
+    } catch {
+      return null; // ENOENT/ESRCH: exited
+    }
+  }
+
+  private async readBootTime(): Promise<number | null> {
+    if (this.bootTime === undefined) {
+      const text = await readOrNull(path.join(this.procRoot, 'stat'));
+      this.bootTime = text === null ? null : parseBootTime(text);
+    }
+    return this.bootTime;
+  }
+
+  private async userName(uid: number): Promise<string> {
+    if (!this.users) this.users = parsePasswd((await readOrNull(this.passwdPath)) ?? '');
+    return this.users.get(uid) ?? String(uid);
+  }
+}
+
+/** Numeric entries of the proc root, i.e. the pids of this pid namespace. */
+export function listPids(procRoot: string): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync(procRoot)) {
+    const c = name.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) pids.push(Number(name));
+  }
+  return pids;
+}
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Netlink from './netlink';
+import { createLinuxSource } from './source';
+
+// The netlink client is replaced by one that replays a captured dump (or refuses like a
+// sandboxed kernel would); everything above it is the real source.
+const netlink = vi.hoisted(() => ({ refuseWith: 0, dump: new Uint8Array(0) }));
+vi.mock('./netlink', async () => {
+  const { NetlinkSyscallError } = await vi.importActual<typeof Netlink>('./netlink');
+  class ReplayClient {
+    constructor() {
+      if (netlink.refuseWith) throw new NetlinkSyscallError(netlink.refuseWith, 'socket');
+    }
+    probe(): void {}
+    dumpTcp(sink: (chunk: Uint8Array, length: number) => boolean): void {
+      sink(netlink.dump, netlink.dump.length);
+    }
+    close(): void {}
+  }
+  return { NetlinkSyscallError, SockDiagClient: ReplayClient };
+});
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+let procRoot: string;
+
+beforeEach(() => {
+  netlink.refuseWith = 0;
+  netlink.dump = new Uint8Array(fs.readFileSync(path.join(fixtures, 'netlink-dump.bin')));
+  // A /proc with the captured TCP tables and no processes.
+  procRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sockscope-source-'));
+  fs.mkdirSync(path.join(procRoot, 'net'));
+  fs.copyFileSync(path.join(fixtures, 'proc-net-tcp.txt'), path.join(procRoot, 'net', 'tcp'));
+  fs.copyFileSync(path.join(fixtures, 'proc-net-tcp6.txt'), path.join(procRoot, 'net', 'tcp6'));
+});
+
+afterEach(() => {
+  fs.rmSync(procRoot, { recursive: true, force: true });
+});
+
+describe('createLinuxSource', () => {
+  it('uses netlink when the kernel lets it', async () => {
+    const source = await createLinuxSource({ procRoot });
+    expect(source).toMatchObject({ kind: 'netlink' });
+    expect(await source.snapshot()).toHaveLength(21);
+    source.close?.();
+  });
+
+  it('falls back to /proc/net/tcp when netlink is refused, and says why', async () => {
+    netlink.refuseWith = 13;
+    const source = await createLinuxSource({ procRoot });
+    expect(source).toMatchObject({ kind: 'proc', description: '/proc/net/tcp (netlink refused: EACCES)' });
+    expect(await source.snapshot()).toHaveLength(21);
+    source.close?.();
+  });
+
+  it('reads /proc/net/tcp when asked to', async () => {
+    const source = await createLinuxSource({ procRoot, forceProc: true });
+    expect(source.kind).toBe('proc');
+    source.close?.();
+  });
+
+  it('fails a /proc snapshot with one clear line when the table is unreadable', async () => {
+    fs.rmSync(path.join(procRoot, 'net', 'tcp'));
+    const source = await createLinuxSource({ procRoot, forceProc: true });
+    await expect(source.snapshot()).rejects.toThrow(`cannot read ${path.join(procRoot, 'net', 'tcp')}: ENOENT`);
+    source.close?.();
+  });
+
+  it('tolerates a missing tcp6 table (IPv6 disabled)', async () => {
+    fs.rmSync(path.join(procRoot, 'net', 'tcp6'));
+    const source = await createLinuxSource({ procRoot, forceProc: true });
+    const rows = await source.snapshot();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.family === 'ipv4')).toBe(true);
+    source.close?.();
+  });
+});
+
+describe('netlink snapshots', () => {
+  it('hand back the same row object for an unchanged socket and a new one for a changed socket', async () => {
+    const source = await createLinuxSource({ procRoot });
+    const first = await source.snapshot();
+    const second = await source.snapshot();
+    expect(second).toEqual(first);
+    second.forEach((row, i) => expect(row).toBe(first[i]));
+
+    // Change one socket's state in the replayed dump: the first message's state byte.
+    netlink.dump = netlink.dump.slice();
+    netlink.dump[17] = 1; // LISTEN → ESTABLISHED
+    const third = await source.snapshot();
+    expect(third[0]).not.toBe(second[0]);
+    expect(second[0].state).toBe('LISTEN'); // the earlier snapshot is left as it was
+    expect(third[0].state).toBe('ESTABLISHED');
+    expect(third.slice(1).every((row, i) => row === second[i + 1])).toBe(true);
+    source.close?.();
+  });
+});
+
+describe('overlapping snapshots', () => {
+  it('run one after the other and agree', async () => {
+    const source = await createLinuxSource({ procRoot });
+    const [a, b, c] = await Promise.all([source.snapshot(), source.snapshot(), source.snapshot()]);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    source.close?.();
+  });
+});
