@@ -1,4 +1,4 @@
-// Bundles native-bridge/linux/source.ts (TypeScript) into one ES module under bench/results/,
+// Bundles a TypeScript entry (bench/bench-lib.ts) into one ES module under bench/results/,
 // so benchmarks run the code as a production build would: rolldown (Vite 8's bundler) strips
 // types and inlines the modules; koffi stays external like any native dependency.
 import path from 'node:path';
@@ -14,7 +14,7 @@ export async function bundle(entry, name = path.basename(entry, '.ts')) {
     tsconfig: false,
     input: path.join(root, entry),
     platform: 'node',
-    external: ['koffi', /^node:/],
+    external: ['koffi', 'ws', /^node:/],
     logLevel: 'silent',
     output: { file, format: 'esm', codeSplitting: false },
   });

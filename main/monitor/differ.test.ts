@@ -110,4 +110,44 @@ describe('Differ', () => {
     expect(metrics).toEqual([{ id: d.connections()[0].id, bytesSent: 10, bytesReceived: 2, rttMs: 0.1 }]);
     expect(d.apply([row({ bytesSent: 10, bytesReceived: 2, rttMs: 0.1 })], T2).metrics).toEqual([]);
   });
+
+  describe('when a source hands back the same row objects for unchanged connections', () => {
+    it('reports nothing for them, and still sees the one that changed', () => {
+      const a = row({ localPort: 1, inode: 1 });
+      const b = row({ localPort: 2, inode: 2, state: 'SYN_SENT' });
+      const d = new Differ();
+      d.apply([a, b], T0);
+      expect(d.apply([a, b], T1).events).toEqual([]);
+      const b2 = { ...b, state: 'ESTABLISHED' as const };
+      const { events } = d.apply([a, b2], T2);
+      expect(summary(events)).toEqual([[1, 'state-changed', 2, 'SYN_SENT', 'ESTABLISHED']]);
+      expect(d.connections().find((c) => c.row.localPort === 2)?.row).toBe(b2);
+      // b is gone from the index: reusing the old object now is a different row object again.
+      expect(d.apply([a, b2], T2).events).toEqual([]);
+    });
+
+    it('closes what is missing and opens what is new among reused rows', () => {
+      const a = row({ localPort: 1, inode: 1 });
+      const b = row({ localPort: 2, inode: 2 });
+      const c = row({ localPort: 3, inode: 3 });
+      const d = new Differ();
+      d.apply([a, b], T0);
+      const { events } = d.apply([a, c], T1);
+      expect(events.map((e) => [e.type, e.connection.localPort]).sort()).toEqual([['closed', 2], ['opened', 3]]);
+      expect(d.size).toBe(2);
+    });
+
+    it('keeps reused duplicates apart from a new one with the same identity', () => {
+      const listener = (inode: number) => row({ state: 'LISTEN', localPort: 80, remoteAddress: '0.0.0.0', remotePort: 0, inode });
+      const one = listener(1);
+      const two = listener(2);
+      const d = new Differ();
+      d.apply([one, two], T0);
+      const { events } = d.apply([one, two, listener(3)], T1);
+      expect(events.map((e) => [e.type, e.connection.inode])).toEqual([['opened', 3]]);
+      const closing = d.apply([two, listener(3)], T2);
+      expect(closing.events.map((e) => [e.type, e.connection.inode])).toEqual([['closed', 1]]);
+      expect(d.size).toBe(2);
+    });
+  });
 });

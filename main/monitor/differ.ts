@@ -8,17 +8,28 @@ export interface DiffResult {
   metrics: MetricsUpdate[];
 }
 
+/** A tracked connection plus the last poll that saw it. */
+interface Entry {
+  tracked: TrackedConnection;
+  seenIn: number;
+}
+
 /**
  * Turns successive snapshots into connection events. The first snapshot is the starting table
  * and yields no events. Rows sharing an identity are a multiset: matched to tracked ones by
- * discriminator first, then in order; never merged or dropped.
+ * inode, then pid, then in order; never merged or dropped.
+ *
+ * Sources may hand back the very same row object for a connection that did not change (rows are
+ * immutable): such rows are recognised by reference, so a steady-state poll costs one map lookup
+ * a row. Identity keys are computed only for what needs matching: rows that are not the same
+ * object as before, against tracked connections whose row object did not come back.
  */
 export class Differ {
-  /** identity key → tracked connections with that identity (usually exactly one). */
-  private byKey = new Map<string, TrackedConnection[]>();
+  /** Current row object → its entry. */
+  private readonly byRow = new Map<TcpRow, Entry>();
   private nextSeq = 1;
   private nextId = 1;
-  private started = false;
+  private poll = 0;
 
   /** Seq of the last event emitted (0 before any). */
   get lastSeq(): number {
@@ -26,50 +37,66 @@ export class Differ {
   }
 
   get size(): number {
-    let n = 0;
-    for (const group of this.byKey.values()) n += group.length;
-    return n;
+    return this.byRow.size;
   }
 
   connections(): TrackedConnection[] {
     const out: TrackedConnection[] = [];
-    for (const group of this.byKey.values()) for (const c of group) out.push(c);
+    for (const entry of this.byRow.values()) out.push(entry.tracked);
     return out;
   }
 
   apply(rows: readonly TcpRow[], time: string): DiffResult {
     const events: ConnectionEvent[] = [];
     const metrics: MetricsUpdate[] = [];
-    const emit = !this.started;
-    this.started = true;
+    const starting = this.poll === 0;
+    const poll = ++this.poll;
 
-    const incoming = groupByKey(rows);
-    const next = new Map<string, TrackedConnection[]>();
-
-    for (const [key, newRows] of incoming) {
-      const old = this.byKey.get(key);
-      const kept: TrackedConnection[] = [];
-      if (old === undefined) {
-        for (const row of newRows) kept.push(this.open(row, time, emit ? null : events));
-      } else {
-        const { pairs, unmatchedNew, unmatchedOld } = matchGroup(old, newRows);
-        for (const [tracked, row] of pairs) kept.push(this.update(tracked, row, time, events, metrics));
-        for (const row of unmatchedNew) kept.push(this.open(row, time, events));
-        for (const tracked of unmatchedOld) this.close(tracked, time, events);
-        this.byKey.delete(key);
-      }
-      next.set(key, kept);
+    // Unchanged rows come back as the same object.
+    const fresh: TcpRow[] = [];
+    for (const row of rows) {
+      const entry = this.byRow.get(row);
+      if (entry !== undefined && entry.seenIn !== poll) entry.seenIn = poll;
+      else fresh.push(row);
     }
-    // Whatever identities did not come back are closed.
-    for (const group of this.byKey.values()) for (const tracked of group) this.close(tracked, time, events);
-    this.byKey = next;
+    // Tracked connections whose row did not come back: changed, or closed.
+    const vanished = new Map<string, Entry[]>();
+    for (const [row, entry] of this.byRow) {
+      if (entry.seenIn === poll) continue;
+      this.byRow.delete(row);
+      pushTo(vanished, identityKey(row), entry);
+    }
+
+    // Match each new row object against the vanished of its identity.
+    const freshByKey = new Map<string, TcpRow[]>();
+    for (const row of fresh) {
+      if (vanished.size === 0) this.add(row, time, starting ? null : events, poll);
+      else pushTo(freshByKey, identityKey(row), row);
+    }
+    for (const [key, newRows] of freshByKey) {
+      const candidates = vanished.get(key) ?? [];
+      const { pairs, unmatchedNew } = matchGroup(candidates, newRows);
+      for (const [entry, row] of pairs) {
+        entry.seenIn = poll;
+        this.update(entry.tracked, row, time, events, metrics);
+        this.byRow.set(row, entry);
+      }
+      for (const row of unmatchedNew) this.add(row, time, events, poll);
+    }
+    for (const group of vanished.values()) {
+      for (const entry of group) if (entry.seenIn !== poll) events.push(this.event('closed', entry.tracked, time));
+    }
     return { events, metrics };
   }
 
-  private open(row: TcpRow, time: string, events: ConnectionEvent[] | null): TrackedConnection {
-    const tracked: TrackedConnection = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
-    if (events) events.push(this.event('opened', tracked, time));
-    return tracked;
+  private add(row: TcpRow, time: string, events: ConnectionEvent[] | null, poll: number): void {
+    const tracked = this.open(row, time);
+    this.byRow.set(row, { tracked, seenIn: poll });
+    events?.push(this.event('opened', tracked, time));
+  }
+
+  private open(row: TcpRow, time: string): TrackedConnection {
+    return { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
   }
 
   private update(
@@ -78,7 +105,7 @@ export class Differ {
     time: string,
     events: ConnectionEvent[],
     metrics: MetricsUpdate[],
-  ): TrackedConnection {
+  ): void {
     const before = tracked.row;
     tracked.row = row;
     if (before.state !== row.state) {
@@ -98,11 +125,6 @@ export class Differ {
         rttMs: row.rttMs ?? null,
       });
     }
-    return tracked;
-  }
-
-  private close(tracked: TrackedConnection, time: string, events: ConnectionEvent[]): void {
-    events.push(this.event('closed', tracked, time));
   }
 
   private event(type: ConnectionEvent['type'], tracked: TrackedConnection, time: string): ConnectionEvent {
@@ -110,21 +132,15 @@ export class Differ {
   }
 }
 
-function groupByKey(rows: readonly TcpRow[]): Map<string, TcpRow[]> {
-  const groups = new Map<string, TcpRow[]>();
-  for (const row of rows) {
-    const key = identityKey(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const group = map.get(key);
+  if (group) group.push(value);
+  else map.set(key, [value]);
 }
 
 interface GroupMatch {
-  pairs: [TrackedConnection, TcpRow][];
+  pairs: [Entry, TcpRow][];
   unmatchedNew: TcpRow[];
-  unmatchedOld: TrackedConnection[];
 }
 
 type SamePredicate = (a: TcpRow, b: TcpRow) => boolean;
@@ -135,25 +151,27 @@ const compatible: SamePredicate = (a, b) => !(a.inode && b.inode && a.inode !== 
 
 /**
  * Pairs tracked connections with new rows of the same identity: equal inodes first (Linux),
- * then equal pids (Windows), then any compatible pair in order.
+ * then equal pids (Windows), then any compatible pair in order. Unpaired candidates are closed
+ * by the caller (they are not marked seen).
  */
-function matchGroup(old: TrackedConnection[], rows: TcpRow[]): GroupMatch {
-  if (old.length === 1 && rows.length === 1) {
-    return compatible(old[0].row, rows[0])
-      ? { pairs: [[old[0], rows[0]]], unmatchedNew: [], unmatchedOld: [] }
-      : { pairs: [], unmatchedNew: rows, unmatchedOld: old };
+function matchGroup(candidates: Entry[], rows: TcpRow[]): GroupMatch {
+  if (candidates.length === 0) return { pairs: [], unmatchedNew: rows };
+  if (candidates.length === 1 && rows.length === 1) {
+    return compatible(candidates[0].tracked.row, rows[0])
+      ? { pairs: [[candidates[0], rows[0]]], unmatchedNew: [] }
+      : { pairs: [], unmatchedNew: rows };
   }
-  const pairs: [TrackedConnection, TcpRow][] = [];
-  const oldLeft = [...old];
+  const pairs: [Entry, TcpRow][] = [];
+  const left = [...candidates];
   let newLeft = [...rows];
   for (const same of [sameInode, samePid, compatible]) {
     const stillNew: TcpRow[] = [];
     for (const row of newLeft) {
-      const i = oldLeft.findIndex((t) => same(t.row, row));
-      if (i >= 0) pairs.push([oldLeft.splice(i, 1)[0], row]);
+      const i = left.findIndex((e) => same(e.tracked.row, row));
+      if (i >= 0) pairs.push([left.splice(i, 1)[0], row]);
       else stillNew.push(row);
     }
     newLeft = stillNew;
   }
-  return { pairs, unmatchedNew: newLeft, unmatchedOld: oldLeft };
+  return { pairs, unmatchedNew: newLeft };
 }
