@@ -124,3 +124,23 @@ describe.each([
     expect(await source.processInfo(2 ** 22 + 1)).toBeNull(); // above any pid_max: no such process
   });
 });
+
+describe.each([[['list', '--json']], [['list', '--json', '--proc']]])('bin/sockscope %j as a process', (args) => {
+  const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'sockscope');
+
+  it('agrees with ss -tanpH row for row: family, addresses, ports, state, pid', () => {
+    // The same retry as for the source: a socket may change between the two commands.
+    for (let attempt = 0; ; attempt++) {
+      const rows = JSON.parse(execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8' })) as TcpRow[];
+      const reference = ss();
+      if (attempt === 1 || JSON.stringify(tableKeys(rows)) === JSON.stringify(tableKeys(reference))) {
+        expectSameAsSs(rows, reference);
+        // Every case of the scenario is in it: dual-stack v4-mapped, half-close, TIME_WAIT, SYN_SENT.
+        const states = new Set(rows.map((r) => r.state));
+        for (const s of ['LISTEN', 'ESTABLISHED', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT', 'SYN_SENT'] as const) expect(states).toContain(s);
+        expect(rows.some((r) => r.localAddress === '::ffff:127.0.0.1')).toBe(true);
+        return;
+      }
+    }
+  });
+});

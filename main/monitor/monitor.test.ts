@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DataSource, TcpRow } from '../../native-bridge/types';
+import type { EventsMessage, MonitorStatus } from '../contract/messages';
+import { Monitor } from './monitor';
+import { row } from './test-rows';
+
+/** A data source whose table and failures the test controls. */
+function scriptedSource() {
+  const state = { rows: [] as TcpRow[], failWith: null as string | null, calls: 0 };
+  const source: DataSource = {
+    kind: 'proc',
+    description: 'scripted',
+    snapshot: async () => {
+      state.calls++;
+      if (state.failWith) throw new Error(`${state.failWith}\n    at someStackFrame (x.js:1:1)`);
+      return state.rows;
+    },
+    processInfo: async () => null,
+  };
+  return { source, state };
+}
+
+describe('Monitor', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reports a failing poll in its status, keeps polling with backoff, and recovers without losing events', async () => {
+    const { source, state } = scriptedSource();
+    const batches: EventsMessage[] = [];
+    const statuses: MonitorStatus[] = [];
+    const monitor = new Monitor(source, { events: (m) => batches.push(m), status: (s) => statuses.push(s) }, { intervalMs: 1000 });
+    state.rows = [row({ localPort: 1, inode: 1 })];
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(10);
+    const firstGood = monitor.status().lastGoodPollAt;
+    expect(firstGood).not.toBeNull();
+
+    state.failWith = 'cannot read /proc/net/tcp: EACCES';
+    await vi.advanceTimersByTimeAsync(1000);
+    const failed = statuses.at(-1);
+    // One line, no stack; the time of the last good poll is kept for the banner.
+    expect(failed?.error?.message).toBe('cannot read /proc/net/tcp: EACCES');
+    expect(failed?.lastGoodPollAt).toBe(firstGood);
+
+    // Meanwhile a connection opens; polls keep failing for a while (with growing gaps).
+    state.rows = [row({ localPort: 1, inode: 1 }), row({ localPort: 2, inode: 2 })];
+    const callsAtFailure = state.calls;
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(state.calls - callsAtFailure).toBeLessThanOrEqual(3); // 2 s, 4 s: backing off, not hammering
+
+    state.failWith = null;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(monitor.status().error).toBeNull();
+    const opened = batches.flatMap((b) => b.events).filter((e) => e.type === 'opened');
+    expect(opened.map((e) => e.connection.localPort)).toEqual([2]);
+    expect(opened[0].seq).toBe(1);
+    monitor.stop();
+  });
+
+  it('keeps the history per process for the drill-down', async () => {
+    const { source, state } = scriptedSource();
+    const monitor = new Monitor(source);
+    await monitor.pollOnce();
+    state.rows = [row({ localPort: 1, inode: 1, pid: 7 }), row({ localPort: 2, inode: 2, pid: 8 })];
+    await monitor.pollOnce();
+    state.rows = [row({ localPort: 1, inode: 1, pid: 7, state: 'CLOSE_WAIT' })];
+    await monitor.pollOnce();
+    expect(monitor.history({ pid: 7, limit: 10 }).map((e) => e.type)).toEqual(['opened', 'state-changed']);
+    expect(monitor.history({ pid: 8, limit: 10 }).map((e) => e.type)).toEqual(['opened', 'closed']);
+    expect(monitor.connectionIdsOf(7)).toHaveLength(1);
+    expect(monitor.connectionIdsOf(8)).toEqual([]);
+  });
+
+  it('waits for its first poll before giving out a snapshot-worthy table', async () => {
+    const { source, state } = scriptedSource();
+    state.rows = [row()];
+    const monitor = new Monitor(source);
+    expect(monitor.hasTable).toBe(false);
+    const ready = monitor.firstPoll.then(() => monitor.snapshot().connections.length);
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await ready).toBe(1);
+    monitor.stop();
+  });
+});
