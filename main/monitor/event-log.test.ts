@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEvent } from '../contract/events';
 import { EventLog } from './event-log';
-import { row } from './test-rows';
+import { row } from '../contract/test-rows';
 
 const event = (seq: number, pid: number | null = 100): ConnectionEvent => ({
   seq,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataSource, TcpRow } from '../../native-bridge/types';
 import type { EventsMessage, MonitorStatus } from '../contract/messages';
 import { Monitor } from './monitor';
-import { row } from './test-rows';
+import { row } from '../contract/test-rows';
 
 /** A data source whose table and failures the test controls. */
 function scriptedSource() {

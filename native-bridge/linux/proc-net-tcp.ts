@@ -6,7 +6,7 @@
  * No byte or RTT counters in this format: those fields stay null.
  */
 import type { AddressFamily } from '../types';
-import { AddressTextCache } from './address-format';
+import { AddressTextCache } from '../address-format';
 import { emptySocketRecord, linuxTcpState, type SocketRecord } from './tcp-row';
 
 const HEX_WORD = /^[0-9A-Fa-f]{8}$/;

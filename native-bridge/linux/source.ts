@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, ProcessInfo, SourceKind, TcpRow } from '../types';
-import { AddressTextCache } from './address-format';
+import { AddressTextCache } from '../address-format';
 import { decodeInetDiag, errnoName } from './inet-diag-decode';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
 import type { SockDiagClient } from './netlink';

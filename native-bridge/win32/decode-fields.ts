@@ -4,6 +4,7 @@
  */
 import { OFFLOAD_STATES, TCP_STATES, type OffloadState, type TcpState } from '../types';
 import type { Field } from './layouts';
+import { formatIPv6 as formatIPv6Words } from '../address-format';
 
 /**
  * `dwLocalPort` / `dwRemotePort`: a DWORD whose low 16 bits hold the port in network byte order;
@@ -65,34 +66,9 @@ export function offloadState(value: number): OffloadState | null {
   return value >= 0 && value < OFFLOAD_STATES.length ? OFFLOAD_STATES[value] : null;
 }
 
-/**
- * RFC 5952 text for 16 network-order bytes: lowercase hex, no leading zeros, the longest run of
- * two or more zero groups (the first of equal runs) as `::`, and IPv4-mapped addresses as
- * `::ffff:a.b.c.d`.
- */
+/** RFC 5952 text for 16 network-order bytes (IN6_ADDR), through the one shared formatter. */
 export function formatIPv6(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error(`an IPv6 address is 16 bytes, got ${bytes.length}`);
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  }
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
-  if (bestLen < 2) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
+  return formatIPv6Words(view.getUint32(0), view.getUint32(4), view.getUint32(8), view.getUint32(12));
 }

@@ -1,24 +1,14 @@
 /** Builders for monitor messages in unit tests. */
 import type { TcpRow } from '../../../native-bridge/types';
+import { row } from '../../../main/contract/test-rows';
 import type { ConnectionEvent, TrackedConnection } from '../../../main/contract/events';
 import type { EventsMessage, MetricsUpdate, MonitorStatus, SnapshotMessage } from '../../../main/contract/messages';
 
 export const T0 = '2024-05-01T12:00:00.000Z';
 
+/** A test row (the common factory) with the renderer tests' defaults: owned by curl, no inode. */
 export function tcpRow(overrides: Partial<TcpRow> = {}): TcpRow {
-  return {
-    family: 'ipv4',
-    localAddress: '127.0.0.1',
-    localPort: 40000,
-    remoteAddress: '127.0.0.1',
-    remotePort: 8080,
-    state: 'ESTABLISHED',
-    pid: 100,
-    processName: 'curl',
-    offloadState: null,
-    createdAt: null,
-    ...overrides,
-  };
+  return row({ processName: 'curl', inode: undefined, ...overrides });
 }
 
 export function tracked(id: string, row: Partial<TcpRow> = {}): TrackedConnection {

@@ -1,6 +1,6 @@
 import type { TcpRow } from '../../native-bridge/types';
 
-/** A row for tests: an ESTABLISHED IPv4 loopback connection unless overridden. */
+/** A row for tests in any layer: an ESTABLISHED IPv4 loopback connection unless overridden. */
 export function row(overrides: Partial<TcpRow> = {}): TcpRow {
   return {
     family: 'ipv4',

@@ -1,7 +1,8 @@
 /**
- * IP address text forms for TcpRow: IPv4 dotted quad and RFC 5952 IPv6 (`::1`, `fe80::1`,
- * `::ffff:127.0.0.1`). Inputs are the address as 32-bit words in network order, word[0]
- * first, so both the netlink decoder (bytes) and the /proc parser (hex) can share it.
+ * IP address text forms for TcpRow, shared by every source: IPv4 dotted quad and RFC 5952 IPv6
+ * (`::1`, `fe80::1`, `::ffff:127.0.0.1`). Inputs are the address as 32-bit words in network
+ * order, word[0] first, so the netlink decoder (bytes), the /proc parser (hex) and the Windows
+ * decoders (bytes) all share it.
  * Cached: a table of 40 000 sockets repeats a handful of addresses, and formatting is the
  * costliest part of decoding a row.
  */
