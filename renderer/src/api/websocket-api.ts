@@ -206,16 +206,24 @@ export class WebSocketApi implements SockscopeApi {
   }
 
   private handleText(text: string): void {
-    const type = LEADING_TYPE.exec(text.slice(0, 64))?.[1];
+    // Push messages start with their type: routed without parsing (the renderer parses once).
+    if (!this.routePush(LEADING_TYPE.exec(text.slice(0, 64))?.[1], text)) this.handleParsed(text);
+  }
+
+  /** Hands a push message to its listeners; false if `type` is not a push message's. */
+  private routePush(type: string | undefined, text: string): boolean {
     switch (type) {
       case 'snapshot':
-        return this.snapshotListeners.emit(text);
+        this.snapshotListeners.emit(text);
+        return true;
       case 'events':
-        return this.eventsListeners.emit(text);
+        this.eventsListeners.emit(text);
+        return true;
       case 'status':
-        return this.statusListeners.emit(text);
+        this.statusListeners.emit(text);
+        return true;
       default:
-        return this.handleParsed(text);
+        return false;
     }
   }
 
@@ -229,19 +237,12 @@ export class WebSocketApi implements SockscopeApi {
       return;
     }
     if (!isTyped(frame)) return;
-    switch (frame.type) {
-      case 'response': {
-        const response = frame as WsResponseFrame;
-        this.settle(response.id, response.ok ? { result: response.result } : new Error(response.error));
-        return;
-      }
-      case 'snapshot':
-        return this.snapshotListeners.emit(text);
-      case 'events':
-        return this.eventsListeners.emit(text);
-      case 'status':
-        return this.statusListeners.emit(text);
+    if (frame.type === 'response') {
+      const response = frame as WsResponseFrame;
+      this.settle(response.id, response.ok ? { result: response.result } : new Error(response.error));
+      return;
     }
+    if (typeof frame.type === 'string') this.routePush(frame.type, text);
   }
 
   private setState(state: TransportState): void {
