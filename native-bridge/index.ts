@@ -5,6 +5,8 @@ export type { DataSource, TcpRow, TcpState, OffloadState, ProcessInfo, SourceKin
 export interface SourceOptions {
   /** Linux: skip netlink and read /proc/net/tcp{,6} (also chosen automatically when netlink is refused). */
   forceProc?: boolean;
+  /** Linux: where procfs is mounted (default /proc), e.g. a host's /proc seen from a container. */
+  procRoot?: string;
 }
 
 /** The data source for this OS. */

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { SourceOptions } from '../../native-bridge';
 import { type IntervalBounds, UI_INTERVAL_BOUNDS } from '../monitor/poller';
 import { UsageError } from './usage';
 
@@ -25,6 +26,16 @@ export function parseIntegerOption(command: string, name: string, raw: string | 
     throw new UsageError(`sockscope ${command}: --${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+/** The data-source flags every command that reads the table takes. */
+export const SOURCE_FLAGS = {
+  proc: { type: 'boolean' },
+  'proc-root': { type: 'string' },
+} as const;
+
+export function sourceOptionsFrom(values: { proc?: boolean; 'proc-root'?: string }): SourceOptions {
+  return { forceProc: values.proc, procRoot: values['proc-root'] };
 }
 
 /** `serve` offers the UI's range; `watch` feeds scripts and may poll faster. */

@@ -1,16 +1,19 @@
 export const USAGE = `Usage: sockscope <command> [options]
 
 Commands:
-  list [--json | --csv] [--proc]          print every TCP connection and listener once
-  watch [--json] [--interval MS] [--proc] print connection events as they happen (NDJSON with --json)
-  serve [--host H] [--port N] [--interval MS] [--proc]
+  list [--json | --csv] [SOURCE]          print every TCP connection and listener once
+  watch [--json] [--interval MS] [SOURCE] print connection events as they happen (NDJSON with --json)
+  serve [--host H] [--port N] [--interval MS] [SOURCE]
                                           run the monitor headless and serve the UI to a browser
                                           (default 127.0.0.1:7878; --port 0 picks a free port)
   decode --table KIND FILE                decode a raw Windows TCP table buffer to JSON rows
   dump-raw DIR                            (Windows) write the raw TCP table buffers to DIR
 
+SOURCE (Linux):
+  --proc            read /proc/net/tcp{,6} instead of netlink sock_diag
+  --proc-root DIR   where procfs is mounted (default /proc), e.g. a host's /proc in a container
+
 Options:
-  --proc            Linux: read /proc/net/tcp{,6} instead of netlink sock_diag
   --interval MS     poll interval in ms (default 1000): serve 250 to 10000, watch 50 to 3600000
   -h, --help        show this help
   -v, --version     show the version`;

@@ -47,6 +47,7 @@ export class MonitorHost {
         intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
         eventLogCapacity: options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY,
         forceProc: options.forceProc ?? false,
+        procRoot: options.procRoot,
       },
       options.workerPath ?? path.join(__dirname, 'poll-worker.js'),
       listeners,

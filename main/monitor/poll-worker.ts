@@ -20,7 +20,7 @@ const post = (message: WorkerToHost) => port.postMessage(message);
 async function main(options: WorkerOptions): Promise<void> {
   let source;
   try {
-    source = await createDataSource({ forceProc: options.forceProc });
+    source = await createDataSource({ forceProc: options.forceProc, procRoot: options.procRoot });
   } catch (err) {
     post({ kind: 'fatal', error: describeError(err) });
     return;

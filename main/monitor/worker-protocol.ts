@@ -7,6 +7,7 @@ export interface WorkerOptions {
   intervalMs: number;
   eventLogCapacity: number;
   forceProc: boolean;
+  procRoot?: string;
 }
 
 export type HostToWorker = { kind: 'request'; id: number; method: WorkerMethod; params: unknown } | { kind: 'stop' };

@@ -138,3 +138,15 @@ describe('CLI usage errors', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+describe('CLI runtime failures', () => {
+  it.each([
+    [['list', '--proc-root', '/nonexistent'], 'sockscope list: procfs root /nonexistent cannot be read: ENOENT'],
+    [['list', '--proc', '--proc-root', '/etc/passwd'], 'sockscope list: procfs root /etc/passwd is not a directory'],
+    [['decode', '--table', 'tcp-table2', '/nonexistent.bin'], expect.stringMatching(/^sockscope decode: .*\/nonexistent\.bin.*$/)],
+  ])('sockscope %j fails with one line naming the problem', (args, line) => {
+    const r = runCli(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([line]);
+  });
+});

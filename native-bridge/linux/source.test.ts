@@ -51,7 +51,7 @@ describe('createLinuxSource', () => {
   it('falls back to /proc/net/tcp when netlink is refused, and says why', async () => {
     netlink.refuseWith = 13;
     const source = await createLinuxSource({ procRoot });
-    expect(source).toMatchObject({ kind: 'proc', description: '/proc/net/tcp (netlink refused: EACCES)' });
+    expect(source).toMatchObject({ kind: 'proc', description: `${procRoot}/net/tcp (netlink refused: EACCES)` });
     expect(await source.snapshot()).toHaveLength(21);
     source.close?.();
   });

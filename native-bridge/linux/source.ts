@@ -28,8 +28,9 @@ export interface LinuxSourceOptions {
 
 export async function createLinuxSource(options: LinuxSourceOptions = {}): Promise<DataSource> {
   const procRoot = options.procRoot ?? '/proc';
+  checkProcRoot(procRoot);
   const owners = await createSocketOwners({ procRoot });
-  if (options.forceProc) return new ProcNetSource(owners, procRoot, '/proc/net/tcp (forced)');
+  if (options.forceProc) return new ProcNetSource(owners, procRoot, `${path.join(procRoot, 'net', 'tcp')} (forced)`);
   try {
     const { SockDiagClient } = await import('./netlink');
     const client = new SockDiagClient();
@@ -41,8 +42,19 @@ export async function createLinuxSource(options: LinuxSourceOptions = {}): Promi
     }
     return new NetlinkSource(client, owners);
   } catch (err) {
-    return new ProcNetSource(owners, procRoot, `/proc/net/tcp (netlink refused: ${refusalReason(err)})`);
+    return new ProcNetSource(owners, procRoot, `${path.join(procRoot, 'net', 'tcp')} (netlink refused: ${refusalReason(err)})`);
   }
+}
+
+/** A procfs root that is no directory fails here, with its name, not later as a scan error. */
+function checkProcRoot(procRoot: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = fs.statSync(procRoot).isDirectory();
+  } catch (err) {
+    throw new Error(`procfs root ${procRoot} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!isDirectory) throw new Error(`procfs root ${procRoot} is not a directory`);
 }
 
 /** The few words a status bar can show: the errno name where there is one. */

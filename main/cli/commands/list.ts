@@ -1,6 +1,6 @@
 import { createDataSource } from '../../../native-bridge';
 import { formatCsv, formatTable } from '../format';
-import { parseCommandArgs } from '../options';
+import { parseCommandArgs, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
 import { UsageError } from '../usage';
 import { writeOut } from '../write-out';
 
@@ -8,10 +8,10 @@ export async function listCommand(args: string[]): Promise<void> {
   const { values } = parseCommandArgs('list', args, {
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
-    proc: { type: 'boolean' },
+    ...SOURCE_FLAGS,
   });
   if (values.json && values.csv) throw new UsageError('sockscope list: choose one of --json and --csv');
-  const source = await createDataSource({ forceProc: values.proc });
+  const source = await createDataSource(sourceOptionsFrom(values));
   try {
     const rows = await source.snapshot();
     const text = values.json ? JSON.stringify(rows) : values.csv ? formatCsv(rows) : formatTable(rows);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MonitorHost } from '../../monitor/monitor-host';
 import { ListenError, startWebShell } from '../../server/web-shell';
 import { Fanout } from '../../transport/fanout';
-import { parseCommandArgs, parseIntegerOption, parseInterval } from '../options';
+import { parseCommandArgs, parseIntegerOption, parseInterval, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
 import { CliError } from '../usage';
 
 export const DEFAULT_PORT = 7878;
@@ -13,14 +13,14 @@ export async function serveCommand(args: string[]): Promise<void> {
     host: { type: 'string' },
     port: { type: 'string' },
     interval: { type: 'string' },
-    proc: { type: 'boolean' },
+    ...SOURCE_FLAGS,
   });
   const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const intervalMs = parseInterval('serve', values.interval);
   const fanout = new Fanout();
   let host: MonitorHost;
   try {
-    host = await MonitorHost.start(fanout, { intervalMs, forceProc: values.proc });
+    host = await MonitorHost.start(fanout, { intervalMs, ...sourceOptionsFrom(values) });
   } catch (err) {
     throw new CliError(`sockscope serve: cannot start the monitor: ${(err as Error).message}`);
   }

@@ -2,17 +2,17 @@ import { createDataSource } from '../../../native-bridge';
 import { Monitor } from '../../monitor/monitor';
 import { CLI_INTERVAL_BOUNDS } from '../../monitor/poller';
 import { formatEvent } from '../format';
-import { parseCommandArgs, parseInterval } from '../options';
+import { parseCommandArgs, parseInterval, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
 
 /** Prints connection events as they happen, until interrupted. */
 export async function watchCommand(args: string[]): Promise<void> {
   const { values } = parseCommandArgs('watch', args, {
     json: { type: 'boolean' },
     interval: { type: 'string' },
-    proc: { type: 'boolean' },
+    ...SOURCE_FLAGS,
   });
   const intervalMs = parseInterval('watch', values.interval, CLI_INTERVAL_BOUNDS);
-  const source = await createDataSource({ forceProc: values.proc });
+  const source = await createDataSource(sourceOptionsFrom(values));
   let lastError: string | null = null;
   const monitor = new Monitor(
     source,
