@@ -12,6 +12,9 @@
 //   {"op":"stuck-listener","id":"S","host":"127.0.0.1"}       → a listener that never accepts (backlog 0),
 //       run by python3 so its accept queue fills: later connects stay in SYN_SENT
 //   {"op":"accept-one","id":"S"}                               → the stuck listener accepts once
+//   {"op":"reuseport","id":"R","host":"127.0.0.1","count":3}  → {"ok":true,"port":N,"pid":P}: count
+//       listeners sharing one port (SO_REUSEPORT), run by python3 (Node 20 cannot open them)
+//   {"op":"reuseport-close","id":"R","index":1}                → closes listener #index of that group
 //   {"op":"pid"}                                               → {"ok":true,"pid":P}
 import net from 'node:net';
 import readline from 'node:readline';
@@ -71,7 +74,39 @@ const commands = {
     stuck.get(id).stdin.write('accept\n');
     reply({ ok: true });
   },
+  reuseport: ({ id, host = '127.0.0.1', count = 2 }) => {
+    const py = spawn('python3', ['-c', REUSEPORT_LISTENERS, host, String(count), String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    stuck.set(id, py);
+    const lines = readline.createInterface({ input: py.stdout });
+    py.pending = [];
+    lines.on('line', (line) => (line.startsWith('closed') ? py.pending.shift()?.() : reply({ ok: true, port: Number(line), pid: py.pid })));
+  },
+  'reuseport-close': ({ id, index }) => {
+    const py = stuck.get(id);
+    py.pending.push(() => reply({ ok: true }));
+    py.stdin.write(`${index}\n`);
+  },
 };
+
+const REUSEPORT_LISTENERS = `
+import socket, sys, time, threading
+family = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
+listeners = []
+port = 0
+for i in range(int(sys.argv[2])):
+    s = socket.socket(family)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    s.bind((sys.argv[1], port)); s.listen(8)
+    port = s.getsockname()[1]
+    listeners.append(s)
+print(port, flush=True)
+def close_on_request():
+    for line in sys.stdin:
+        listeners[int(line)].close()
+        print('closed', flush=True)
+threading.Thread(target=close_on_request, daemon=True).start()
+time.sleep(float(sys.argv[3]))
+`;
 
 const STUCK_LISTENER = `
 import socket, sys, threading, time

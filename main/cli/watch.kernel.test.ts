@@ -83,4 +83,20 @@ describe('sockscope watch --json', () => {
     expect(watch.events.map((e) => e.seq)).toEqual(watch.events.map((_, i) => i + 1));
     expect(watch.events.every((e) => e.connection.family === 'ipv6' && e.connection.localAddress === '::1')).toBe(true);
   });
+
+  it('keeps SO_REUSEPORT listeners on one port apart, and reports exactly the one that closes', async () => {
+    const group = await actor.send({ op: 'reuseport', id: 'R', host: '127.0.0.1', count: 3 });
+    const isGroup = (e: ConnectionEvent) => e.connection.localPort === group.port && e.connection.state === 'LISTEN';
+    await watch.waitFor('three listeners', () => watch.events.filter((e) => e.type === 'opened' && isGroup(e)).length === 3);
+    const opened = watch.events.filter((e) => e.type === 'opened' && isGroup(e));
+    expect(new Set(opened.map((e) => e.id)).size).toBe(3);
+    expect(new Set(opened.map((e) => e.connection.inode)).size).toBe(3);
+    expect(opened.every((e) => e.connection.pid === group.pid)).toBe(true);
+
+    await actor.send({ op: 'reuseport-close', id: 'R', index: 1 });
+    const closed = await watch.waitFor('one listener closed', (e) => e.type === 'closed' && isGroup(e));
+    await watch.settle(500); // a few more polls: nothing else may change
+    expect(watch.events.filter((e) => isGroup(e) && e.type !== 'opened')).toEqual([closed]);
+    expect(opened.map((e) => e.id)).toContain(closed.id);
+  });
 });
