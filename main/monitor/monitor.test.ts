@@ -69,6 +69,13 @@ describe('Monitor', () => {
     expect(monitor.history({ pid: 8, limit: 10 }).map((e) => e.type)).toEqual(['opened', 'closed']);
     expect(monitor.connectionIdsOf(7)).toHaveLength(1);
     expect(monitor.connectionIdsOf(8)).toEqual([]);
+    // Built on that first query; kept current from events after it.
+    state.rows = [row({ localPort: 1, inode: 1, pid: 7, state: 'CLOSE_WAIT' }), row({ localPort: 3, inode: 3, pid: 8 })];
+    await monitor.pollOnce();
+    expect(monitor.connectionIdsOf(8)).toHaveLength(1);
+    state.rows = [];
+    await monitor.pollOnce();
+    expect(monitor.connectionIdsOf(7)).toEqual([]);
   });
 
   it('waits for its first poll before giving out a snapshot-worthy table', async () => {

@@ -27,7 +27,8 @@ export interface MonitorListeners {
 export class Monitor {
   private readonly differ = new Differ();
   private readonly log: EventLog;
-  private readonly processes = new ProcessIndex();
+  /** Built on the first drill-down query, then kept current from events: a cold poll need not pay for it. */
+  private processes: ProcessIndex | null = null;
   private readonly poller: Poller;
   private lastGoodPollAt: string | null = null;
   private lastError: MonitorStatus['error'] = null;
@@ -78,8 +79,7 @@ export class Monitor {
       const rows = await this.source.snapshot();
       const { events, metrics } = this.differ.apply(rows, time);
       this.log.append(events);
-      if (this.lastGoodPollAt === null) this.processes.reset(this.differ.connections());
-      else this.processes.apply(events);
+      this.processes?.apply(events);
       this.lastGoodPollAt = this.lastTime = time;
       this.lastError = null;
       this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -127,6 +127,10 @@ export class Monitor {
   }
 
   connectionIdsOf(pid: number): string[] {
+    if (!this.processes) {
+      this.processes = new ProcessIndex();
+      this.processes.reset(this.differ.connections());
+    }
     return this.processes.connectionIds(pid);
   }
 
