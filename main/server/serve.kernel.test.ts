@@ -1,5 +1,6 @@
 // `sockscope serve`: the headless web shell, for real, in a private network namespace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import WebSocket from 'ws';
 import type { ServerMessage, SnapshotMessage, WsResponseFrame } from '../contract/messages';
 import { SocketActor } from '../../e2e/support/socket-actor';
@@ -113,6 +114,33 @@ describe('sockscope serve', () => {
     ws.send(JSON.stringify({ id: 4, method: 'setPaused', params: { paused: false } }));
     expect(await next((f) => f.type === 'response' && f.id === 4)).toMatchObject({ ok: true, result: { paused: false } });
     ws.close();
+  });
+
+  it.each([
+    ['a request line that is no URL', (port: string) => `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, /^HTTP\/1\.1 400/],
+    ['a malformed cookie', (port: string) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: sockscope_token_${port}=%\r\nConnection: close\r\n\r\n`, /^HTTP\/1\.1 401/],
+    [
+      'a WebSocket upgrade from Origin: null (a sandboxed iframe), token or not',
+      (port: string) =>
+        `GET /ws?token=${serve.token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: null\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      /^HTTP\/1\.1 401/,
+    ],
+  ])('refuses %s and keeps serving', async (_what, request, status) => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(serve.url.port), '127.0.0.1', () => socket.write(request(serve.url.port)));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 2_000);
+    });
+    expect(answer).toMatch(status);
+    expect((await fetch(serve.url)).status).toBe(200);
+  });
+
+  it('names its cookie after its port, so two servers on one host do not overwrite each other', async () => {
+    const cookie = (await fetch(serve.url)).headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^sockscope_token_${serve.url.port}=`));
   });
 
   it('exits 2 with one line when the port is taken', () => {

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Fanout } from '../transport/fanout';
 import type { MonitorPort } from '../transport/monitor-port';
-import { newAccessToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
+import { newAccessToken, presentedToken, requestUrl, sameOrigin, tokenCookieName, tokenMatches } from './access-token';
 import { loadStaticFiles } from './static-files';
 import { WsClient } from './ws-client';
 
@@ -52,9 +53,15 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let wsOrigin = '';
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!tokenMatches(token, presentedToken(req, url))) {
+  let cookieName = '';
+
+  const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const url = requestUrl(req);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('400: bad request\n');
+      return;
+    }
+    if (!tokenMatches(token, presentedToken(req, url, cookieName))) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders(wsOrigin) });
       res.end('401: this Sockscope UI needs its access token: open the URL that `sockscope serve` printed\n');
       return;
@@ -71,17 +78,15 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
     const headers: Record<string, string> = { 'Content-Type': file.contentType, ...securityHeaders(wsOrigin) };
     // The page's own requests (scripts, styles, the WebSocket) carry the token as a cookie.
     if (file.contentType.startsWith('text/html')) {
-      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+      headers['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
+  };
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    const sameOrigin = origin === undefined || new URL(origin).host === req.headers.host;
-    if (url.pathname !== '/ws' || !tokenMatches(token, presentedToken(req, url)) || !sameOrigin) {
+  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = requestUrl(req);
+    if (!url || url.pathname !== '/ws' || !tokenMatches(token, presentedToken(req, url, cookieName)) || !sameOrigin(req)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -91,6 +96,27 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
       ws.on('close', detach);
       ws.on('error', detach);
     });
+  };
+
+  // Whatever a request holds, the monitor keeps serving: an unexpected fault answers 500.
+  const server = http.createServer((req, res) => {
+    try {
+      handleRequest(req, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('500: internal error\n');
+    }
+  });
+  server.on('upgrade', (req, socket, head) => {
+    try {
+      handleUpgrade(req, socket, head);
+    } catch {
+      socket.destroy();
+    }
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -105,6 +131,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   });
 
   const port = (server.address() as AddressInfo).port;
+  cookieName = tokenCookieName(port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   wsOrigin = `ws://${shownHost}:${port}`;
   return {

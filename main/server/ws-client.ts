@@ -4,8 +4,11 @@ import { isRequestName } from '../contract/validate';
 import type { PushSink } from '../transport/fanout';
 import type { MonitorPort } from '../transport/monitor-port';
 
-/** Past this much unsent data a client is too slow: it gets no more events, then a fresh snapshot once drained. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * Past this much unsent data beyond what a snapshot itself queued, a client is too slow: it gets
+ * no more events, then a fresh snapshot once drained.
+ */
+const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 /**
  * One browser tab on the WebSocket. It gets a snapshot on connect, then every push in order;
@@ -13,6 +16,9 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
  */
 export class WsClient implements PushSink {
   private behind = false;
+  private snapshotPending = false;
+  /** Lowest unsent amount seen since the last snapshot was queued: backlog is growth above it. */
+  private floor = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -26,12 +32,17 @@ export class WsClient implements PushSink {
   }
 
   events(json: Json<EventsMessage>): void {
+    const buffered = this.socket.bufferedAmount;
     if (this.behind) {
-      if (this.socket.bufferedAmount === 0) this.sendSnapshot();
+      if (buffered === 0 && !this.snapshotPending) this.sendSnapshot();
+      return;
+    }
+    this.floor = Math.min(this.floor, buffered);
+    if (buffered - this.floor > MAX_BACKLOG_BYTES) {
+      this.behind = true;
       return;
     }
     this.send(json);
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) this.behind = true;
   }
 
   status(json: Json<StatusMessage>): void {
@@ -43,10 +54,18 @@ export class WsClient implements PushSink {
   }
 
   private sendSnapshot(): void {
-    this.behind = false;
+    this.snapshotPending = true;
     this.monitor.snapshotJson().then(
-      (json) => this.send(json),
-      () => undefined, // the monitor is restarting; reset() will resync this client
+      (json) => {
+        this.send(json);
+        // Events sent while it was being made are older than it: the client drops them by seq.
+        this.floor = this.socket.bufferedAmount;
+        this.behind = false;
+        this.snapshotPending = false;
+      },
+      () => {
+        this.snapshotPending = false; // the monitor is restarting; reset() will resync this client
+      },
     );
   }
 
