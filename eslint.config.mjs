@@ -43,7 +43,7 @@ export default tseslint.config(
   // main/monitor, transports, web shell, CLI: plain Node, never Electron, never the UI.
   layer(['main/monitor/**', 'main/transport/**', 'main/server/**', 'main/cli/**'], {
     paths: [noElectron],
-    patterns: [{ regex: '^(\\.\\./)+(renderer|preload|main/electron)/|^\\.\\./electron/', message: 'Plain-Node layers must not depend on the Electron shell or the UI.' }],
+    patterns: [{ regex: '^(\\.\\./)+(renderer|preload|main/electron|electron)/', message: 'Plain-Node layers must not depend on the Electron shell or the UI.' }],
   }),
   // The Electron shell: ipcMain only through the typed transport (GitHub Desktop's rule).
   {

@@ -29,7 +29,7 @@ test.afterAll(async () => {
   await app?.close();
 });
 
-test('the window is locked down: context isolation, sandbox, no Node, a strict CSP', async () => {
+test('the window is locked down: context isolation, no Node, a strict CSP, no navigation', async () => {
   // No Node in the page, and the CSP forbids eval.
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
@@ -40,6 +40,20 @@ test('the window is locked down: context isolation, sandbox, no Node, a strict C
       return (err as Error).name;
     }
   })).toBe('EvalError');
+  // Connections to anywhere are refused (the renderer talks over IPC only).
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+        try {
+          new WebSocket('ws://127.0.0.2:9/');
+        } catch (err) {
+          resolve(`threw ${(err as Error).name}`);
+        }
+        setTimeout(() => resolve('allowed'), 2_000);
+      }),
+  );
+  expect(violated).toMatch(/connect-src|threw SecurityError/);
   // Navigation away is refused.
   await page.evaluate(() => (location.href = 'https://example.invalid/'));
   await page.waitForTimeout(500);

@@ -30,6 +30,24 @@ test('without the token there is no UI and no data', async ({ page }) => {
   await expect(page.getByTestId('connection-grid')).toHaveCount(0);
 });
 
+test('the page may talk to its own server only (CSP)', async ({ page }) => {
+  await page.goto(serve.url.href);
+  await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+        try {
+          new WebSocket('ws://127.0.0.2:9/');
+        } catch (err) {
+          resolve(`threw ${(err as Error).name}`);
+        }
+        setTimeout(() => resolve('allowed'), 2_000);
+      }),
+  );
+  expect(violated).toMatch(/connect-src|threw SecurityError/);
+});
+
 test('a new socket appears green with its process, a state change turns it yellow, closing turns it red and it leaves', async ({ page }) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);

@@ -33,7 +33,8 @@ export class IpcTransport implements PushSink {
   }
 
   reset(): void {
-    void this.pushSnapshot();
+    // If the monitor dies again meanwhile, the next reset resyncs.
+    this.pushSnapshot().catch(() => undefined);
   }
 
   private async handle(event: IpcMainInvokeEvent, method: RequestName, params: unknown): Promise<unknown> {

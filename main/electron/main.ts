@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { MonitorHost } from '../monitor/monitor-host';
 import { Fanout } from '../transport/fanout';
 import { IpcTransport } from './ipc-transport';
@@ -49,13 +49,12 @@ async function start(): Promise<void> {
       spellcheck: false,
     },
   });
-  const transport = new IpcTransport(window.webContents, host, pathToFileURL(rendererDir).href);
+  // The trailing slash: only files inside out/renderer, not a sibling folder starting the same.
+  const transport = new IpcTransport(window.webContents, host, `${pathToFileURL(rendererDir).href}/`);
   const detach = fanout.attach(transport);
 
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The UI links nowhere: no new windows, no handing URLs to the OS.
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.on('closed', () => {
     detach();

@@ -37,7 +37,8 @@ export class Poller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(0);
+    // A poll still in flight (stop() then start()) schedules the next one when it ends.
+    if (!this.inFlight) this.schedule(0);
   }
 
   stop(): void {

@@ -18,6 +18,8 @@ export async function watchCommand(args: string[]): Promise<void> {
     source,
     {
       events: ({ events }) => {
+        if (lastError !== null) process.stderr.write('sockscope watch: polling again\n');
+        lastError = null;
         if (events.length === 0) return;
         const lines = events.map((e) => (values.json ? JSON.stringify(e) : formatEvent(e)));
         process.stdout.write(`${lines.join('\n')}\n`);
