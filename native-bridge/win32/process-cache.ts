@@ -1,7 +1,10 @@
 /**
  * Process names and image paths by PID, cached by (pid, process creation time) so a PID the OS
- * reused for another process is not shown under the old name. The OS calls are injected
- * (iphlpapi.ts's ProcessReader on Windows; fakes in tests).
+ * reused for another process is not shown under the old name. A PID OpenProcess is denied for (a
+ * SYSTEM process, unelevated) has no creation time: its Toolhelp name is cached for
+ * DENIED_TTL_POLLS polls, and dropped sooner if a Toolhelp snapshot taken meanwhile names the PID
+ * differently or the PID can be opened. The OS calls are injected (iphlpapi.ts's ProcessReader on
+ * Windows; fakes in tests).
  */
 import type { ProcessInfo } from '../types';
 import { basenameWin } from './decode-module-info';
@@ -15,29 +18,51 @@ export interface ProcessQuery {
 /** PIDs Windows reserves, named as Task Manager and TCPView name them; never opened. */
 export const WELL_KNOWN: Readonly<Record<number, string>> = { 0: 'System Idle Process', 4: 'System' };
 
+/**
+ * Polls a denied PID's name is trusted without a new Toolhelp snapshot: one snapshot per this many
+ * polls for it, and at most this many polls under the old name if the PID is reused by another
+ * process that is also denied (one that can be opened replaces the entry at once).
+ */
+export const DENIED_TTL_POLLS = 5;
+
 interface Entry {
   creation: bigint | null;
   name: string | null;
   path: string | null;
+  /** Access denied: the poll the name was read from a Toolhelp snapshot (absent when opened). */
+  deniedAt?: number;
 }
 
 export class ProcessCache {
   private readonly entries = new Map<number, Entry>();
+  private poll = 0;
 
   constructor(private readonly os: ProcessQuery) {}
 
   /**
    * Resolves every PID of one snapshot: one OpenProcess each for the creation time, the image path
-   * only for a process not seen before under that creation time. PIDs no longer present are dropped.
+   * only for a process not seen before under that creation time; at most one Toolhelp snapshot, only
+   * when a PID is denied and its cached name expired (or was never read). PIDs no longer present are
+   * dropped.
    */
   resolve(pids: Iterable<number>): Map<number, Entry> {
+    this.poll++;
     const out = new Map<number, Entry>();
-    let toolhelp: Map<number, string> | null = null;
-    const names = () => (toolhelp ??= this.safeNames());
+    const snapshot: { names?: Map<number, string> } = {};
+    const names = () => (snapshot.names ??= this.safeNames());
     for (const pid of new Set(pids)) {
       out.set(pid, this.resolveOne(pid, names));
     }
     for (const pid of [...this.entries.keys()]) if (!out.has(pid)) this.entries.delete(pid);
+    // A snapshot taken this poll anyway re-checks every denied name served from the cache.
+    const toolhelp = snapshot.names;
+    if (toolhelp) {
+      for (const [pid, e] of out) {
+        if (e.deniedAt === undefined || e.deniedAt === this.poll) continue;
+        if (toolhelp.get(pid) === e.name) e.deniedAt = this.poll;
+        else out.set(pid, this.denied(pid, toolhelp));
+      }
+    }
     return out;
   }
 
@@ -72,8 +97,8 @@ export class ProcessCache {
     }
     if (q === null) {
       // Gone, or access denied: no path, the name from the process list if it is there.
-      this.entries.delete(pid);
-      return { creation: null, name: names().get(pid) ?? null, path: null };
+      const fresh = !forceFresh && cached?.deniedAt !== undefined && this.poll - cached.deniedAt < DENIED_TTL_POLLS;
+      return fresh ? cached : this.denied(pid, names());
     }
     if (cached && !forceFresh && q.creation !== null && cached.creation === q.creation) return cached;
     const entry: Entry = {
@@ -82,6 +107,15 @@ export class ProcessCache {
       name: q.path ? basenameWin(q.path) : (names().get(pid) ?? null),
     };
     if (q.creation !== null) this.entries.set(pid, entry);
+    else this.entries.delete(pid);
+    return entry;
+  }
+
+  /** A denied PID's entry from a Toolhelp snapshot: cached if the snapshot has it (denied, not gone). */
+  private denied(pid: number, toolhelp: Map<number, string>): Entry {
+    const name = toolhelp.get(pid) ?? null;
+    const entry: Entry = { creation: null, name, path: null, deniedAt: this.poll };
+    if (name !== null) this.entries.set(pid, entry);
     else this.entries.delete(pid);
     return entry;
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Bundles the Wine suite's entry points into OUT_DIR as CommonJS for node.exe:
+// Bundles the Wine suite's own entry point into OUT_DIR as CommonJS for node.exe:
 //   wine-selftest.cjs  (native-bridge/win32/wine-selftest.ts)
-//   wine-cli.cjs       (scripts/win32/wine-cli.ts: decode + dump-raw)
+// The CLI commands run from the built CLI itself (OUT_DIR/bin/sockscope → OUT_DIR/out/main/cli.js).
 // koffi stays external: OUT_DIR/node_modules holds it with its Windows binary.
 import path from 'node:path';
 import { build } from 'vite';
@@ -24,10 +24,7 @@ await build({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: {
-        'wine-selftest': path.join(root, 'native-bridge/win32/wine-selftest.ts'),
-        'wine-cli': path.join(root, 'scripts/win32/wine-cli.ts'),
-      },
+      input: { 'wine-selftest': path.join(root, 'native-bridge/win32/wine-selftest.ts') },
       external: ['koffi'],
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
     },

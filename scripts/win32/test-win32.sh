@@ -8,9 +8,12 @@
 #      (one half-closed), checked through the source and all seven table calls, with its own PID;
 #   2. `node bin/sockscope list --json` under node.exe, compared with `ss -tanH`, for sockets a
 #      Linux process made (scripts/win32/linux-sockets.mjs);
-#   3. `dump-raw` under node.exe, each file decoded by Linux node (`decode`), compared with ss;
-#      and a malformed file: exit 2 with one line.
-# Needs the built CLI (out/main/cli.js): built here if missing, or always with SOCKSCOPE_WINE_BUILD=1.
+#   3. `node bin/sockscope dump-raw DIR` under node.exe, each file decoded by Linux node
+#      (`bin/sockscope decode`), compared with ss; and a malformed file: exit 2 with one line.
+# Both Wine runs go through the shipped entry point (bin/sockscope → out/main/cli.js and its lazily
+# imported chunks), so they test the CLI's own command table and error handling.
+# Needs the built CLI (out/main/cli.js): built here if missing or older than a source file under
+# main/ or native-bridge/, or always with SOCKSCOPE_WINE_BUILD=1.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=wine-env.sh
@@ -18,8 +21,12 @@ source "$HERE/wine-env.sh"
 
 if [ "${1:-}" != "--inside" ]; then
   wine_setup
-  if [ ! -f "$REPO/out/main/cli.js" ] || [ "${SOCKSCOPE_WINE_BUILD:-0}" = 1 ]; then
-    log "building (electron-vite build)"
+  stale=
+  if [ -f "$REPO/out/main/cli.js" ]; then
+    stale=$(cd "$REPO" && find main native-bridge -name '*.ts' ! -name '*.test.ts' -newer out/main/cli.js -print -quit)
+  fi
+  if [ ! -f "$REPO/out/main/cli.js" ] || [ -n "$stale" ] || [ "${SOCKSCOPE_WINE_BUILD:-0}" = 1 ]; then
+    log "building (electron-vite build)${stale:+: $stale is newer than out/main/cli.js}"
     (cd "$REPO" && npx electron-vite build >/dev/null) || { log "the build failed: see 'npx electron-vite build'"; exit 1; }
   fi
   wine_app_tree
@@ -67,18 +74,12 @@ else
   fail "sockscope list --json under Wine"
 fi
 
-echo "== 3. dump-raw under node.exe → decode with Linux node, vs ss -tanH"
+echo "== 3. bin/sockscope dump-raw under node.exe → bin/sockscope decode with Linux node, vs ss -tanH"
 KINDS=(tcp-table2 tcp-owner-pid tcp-owner-module tcp6-table2 tcp6-table tcp6-owner-pid tcp6-owner-module)
 DUMP_WIN=$(winepath -w "$WORK/dump" 2>/dev/null)
-if wine_node "$APP/wine-cli.cjs" dump-raw "$DUMP_WIN"; then
+DECODE=(node "$REPO/bin/sockscope" decode)
+if wine_node "$APP/bin/sockscope" dump-raw "$DUMP_WIN"; then
   node -e 'const m=require(process.argv[1]);for(const [k,t] of Object.entries(m.tables))console.log(`  ${k}: ${t.error ?? `${t.entries} rows, ${t.bytes} bytes`}`)' "$WORK/dump/manifest.json"
-  # The built CLI, once it registers decode; else the bundled stand-in (same command code).
-  if node "$REPO/bin/sockscope" decode 2>&1 | grep -q -- '--table'; then
-    DECODE=(node "$REPO/bin/sockscope" decode)
-  else
-    log "bin/sockscope has no decode command yet: using the bundled wine-cli.cjs"
-    DECODE=(node "$APP/wine-cli.cjs" decode)
-  fi
   decoded_ok=1
   for kind in "${KINDS[@]}"; do
     if ! "${DECODE[@]}" --table "$kind" "$WORK/dump/$kind.bin" >"$WORK/$kind.json"; then
@@ -110,7 +111,7 @@ if wine_node "$APP/wine-cli.cjs" dump-raw "$DUMP_WIN"; then
     fi
   done
 else
-  fail "dump-raw under Wine"
+  fail "bin/sockscope dump-raw under Wine"
 fi
 
 kill "$HELPER_PID" 2>/dev/null || true

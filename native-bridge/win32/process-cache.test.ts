@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { DENIED_TTL_POLLS, ProcessCache, type ProcessQuery } from './process-cache';
+
+/** Processes by PID; `denied` ones exist (Toolhelp lists them) but OpenProcess fails, as for SYSTEM unelevated. */
+class FakeProcesses implements ProcessQuery {
+  procs = new Map<number, { creation: bigint; path: string }>([[600, { creation: 2n, path: 'C:\\b\\browser.exe' }]]);
+  denied = new Map<number, string>([[900, 'lsass.exe']]);
+  queries: number[] = [];
+  snapshots = 0;
+  query(pid: number, wantPath: (c: bigint | null) => boolean) {
+    this.queries.push(pid);
+    const p = this.procs.get(pid);
+    if (!p) return null;
+    return { creation: p.creation, path: wantPath(p.creation) ? p.path : null };
+  }
+  processNames() {
+    this.snapshots++;
+    const names = new Map([...this.procs].map(([pid, p]) => [pid, p.path.slice(p.path.lastIndexOf('\\') + 1)]));
+    for (const [pid, name] of this.denied) names.set(pid, name);
+    return names;
+  }
+}
+
+function poll(cache: ProcessCache, pids: number[]) {
+  const resolved = cache.resolve(pids);
+  return pids.map((pid) => cache.name(pid, resolved));
+}
+
+describe('ProcessCache', () => {
+  it('a denied PID costs one Toolhelp snapshot across several polls, still one OpenProcess each', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    for (let i = 0; i < DENIED_TTL_POLLS; i++) expect(poll(cache, [600, 900])).toEqual(['browser.exe', 'lsass.exe']);
+    expect(os.snapshots).toBe(1);
+    expect(os.queries.filter((pid) => pid === 900)).toHaveLength(DENIED_TTL_POLLS);
+  });
+
+  it('an expired denied entry is looked up again: a PID reused by another denied process gets its name', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    poll(cache, [900]);
+    os.denied.set(900, 'csrss.exe');
+    for (let i = 1; i < DENIED_TTL_POLLS; i++) expect(poll(cache, [900])).toEqual(['lsass.exe']);
+    expect(os.snapshots).toBe(1);
+    expect(poll(cache, [900])).toEqual(['csrss.exe']);
+    expect(os.snapshots).toBe(2);
+  });
+
+  it('a snapshot taken for another PID relabels a reused denied PID at once', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    poll(cache, [900]);
+    os.denied.set(900, 'csrss.exe');
+    os.denied.set(901, 'services.exe'); // new and denied: needs a snapshot this poll
+    expect(poll(cache, [900, 901])).toEqual(['csrss.exe', 'services.exe']);
+    expect(os.snapshots).toBe(2);
+    poll(cache, [900, 901]);
+    expect(os.snapshots).toBe(2);
+  });
+
+  it('a denied PID reused by a process that can be opened gets the new name without a snapshot', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    poll(cache, [900]);
+    os.denied.delete(900);
+    os.procs.set(900, { creation: 7n, path: 'C:\\apps\\editor.exe' });
+    expect(poll(cache, [900])).toEqual(['editor.exe']);
+    expect(os.snapshots).toBe(1);
+  });
+
+  it('a PID neither opened nor in the snapshot (gone) is not cached, and a PID that left the table is forgotten', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    expect(poll(cache, [1234])).toEqual([null]);
+    expect(poll(cache, [1234])).toEqual([null]);
+    expect(os.snapshots).toBe(2);
+    poll(cache, [900]);
+    poll(cache, [600]);
+    poll(cache, [900]);
+    expect(os.snapshots).toBe(4);
+  });
+
+  it('info() of a denied PID reads a fresh snapshot', () => {
+    const os = new FakeProcesses();
+    const cache = new ProcessCache(os);
+    poll(cache, [900]);
+    os.denied.set(900, 'csrss.exe');
+    expect(cache.info(900)).toMatchObject({ name: 'csrss.exe', exePath: null, startedAt: null });
+    expect(os.snapshots).toBe(2);
+  });
+});
