@@ -2,7 +2,7 @@
  * The one typed contract between the monitor and any UI. Both transports (Electron IPC and the
  * web shell's WebSocket) carry exactly these messages; the renderer talks only to `SockscopeApi`.
  */
-import type { ProcessInfo, SourceKind } from '../../native-bridge/types';
+import type { ProcessInfo, SourceKind, TcpRow } from '../../native-bridge/types';
 import type { ConnectionEvent, TrackedConnection } from './events';
 
 export interface PollError {
@@ -41,6 +41,12 @@ export interface MetricsUpdate {
   rttMs: number | null;
 }
 
+/** A row that changed in something other than state, owner or counters (offload state, module, …). */
+export interface RowUpdate {
+  id: string;
+  connection: TcpRow;
+}
+
 /** One poll's events (possibly none: every successful poll sends one, so clients can count refreshes). */
 export interface EventsMessage {
   type: 'events';
@@ -48,6 +54,8 @@ export interface EventsMessage {
   events: ConnectionEvent[];
   /** Live counters of connections that had no event this poll. */
   metrics: MetricsUpdate[];
+  /** Connections whose other details changed without an event this poll: the whole new row. */
+  updates: RowUpdate[];
   status: MonitorStatus;
 }
 

@@ -102,6 +102,15 @@ describe('Differ', () => {
     expect(d.lastSeq).toBe(seqs.length);
   });
 
+  it('sends other changed details (offload state, module) as a whole-row update, not an event', () => {
+    const d = new Differ();
+    d.apply([row({ inode: undefined, offloadState: 'InHost', module: null })], T0);
+    const { events, updates, metrics } = d.apply([row({ inode: undefined, offloadState: 'Offloaded', module: 'svchost (Dnscache)' })], T1);
+    expect(events).toEqual([]);
+    expect(metrics).toEqual([]);
+    expect(updates).toEqual([{ id: d.connections()[0].id, connection: expect.objectContaining({ offloadState: 'Offloaded', module: 'svchost (Dnscache)' }) }]);
+  });
+
   it('reports moved counters as metrics, not events', () => {
     const d = new Differ();
     d.apply([row({ bytesSent: 1, bytesReceived: 2, rttMs: 0.1 })], T0);

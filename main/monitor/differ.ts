@@ -1,11 +1,12 @@
 import type { TcpRow } from '../../native-bridge/types';
 import type { ConnectionEvent, TrackedConnection } from '../contract/events';
-import type { MetricsUpdate } from '../contract/messages';
+import type { MetricsUpdate, RowUpdate } from '../contract/messages';
 import { identityKey } from './connection-identity';
 
 export interface DiffResult {
   events: ConnectionEvent[];
   metrics: MetricsUpdate[];
+  updates: RowUpdate[];
 }
 
 /** A tracked connection plus the last poll that saw it. */
@@ -49,6 +50,7 @@ export class Differ {
   apply(rows: readonly TcpRow[], time: string): DiffResult {
     const events: ConnectionEvent[] = [];
     const metrics: MetricsUpdate[] = [];
+    const updates: RowUpdate[] = [];
     const starting = this.poll === 0;
     const poll = ++this.poll;
 
@@ -78,7 +80,7 @@ export class Differ {
       const { pairs, unmatchedNew } = matchGroup(candidates, newRows);
       for (const [entry, row] of pairs) {
         entry.seenIn = poll;
-        this.update(entry.tracked, row, time, events, metrics);
+        this.update(entry.tracked, row, time, { events, metrics, updates });
         this.byRow.set(row, entry);
       }
       for (const row of unmatchedNew) this.add(row, time, events, poll);
@@ -86,7 +88,7 @@ export class Differ {
     for (const group of vanished.values()) {
       for (const entry of group) if (entry.seenIn !== poll) events.push(this.event('closed', entry.tracked, time));
     }
-    return { events, metrics };
+    return { events, metrics, updates };
   }
 
   private add(row: TcpRow, time: string, events: ConnectionEvent[] | null, poll: number): void {
@@ -99,26 +101,22 @@ export class Differ {
     return { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
   }
 
-  private update(
-    tracked: TrackedConnection,
-    row: TcpRow,
-    time: string,
-    events: ConnectionEvent[],
-    metrics: MetricsUpdate[],
-  ): void {
+  private update(tracked: TrackedConnection, row: TcpRow, time: string, out: DiffResult): void {
     const before = tracked.row;
     tracked.row = row;
     if (before.state !== row.state) {
       tracked.lastTransition = { from: before.state, to: row.state, at: time };
-      events.push({ ...this.event('state-changed', tracked, time), from: before.state, to: row.state });
+      out.events.push({ ...this.event('state-changed', tracked, time), from: before.state, to: row.state });
     } else if (before.pid !== row.pid || before.processName !== row.processName) {
-      events.push(this.event('owner-changed', tracked, time));
+      out.events.push(this.event('owner-changed', tracked, time));
+    } else if (DETAIL_FIELDS.some((field) => before[field] !== row[field])) {
+      out.updates.push({ id: tracked.id, connection: row });
     } else if (
       before.bytesSent !== row.bytesSent ||
       before.bytesReceived !== row.bytesReceived ||
       before.rttMs !== row.rttMs
     ) {
-      metrics.push({
+      out.metrics.push({
         id: tracked.id,
         bytesSent: row.bytesSent ?? null,
         bytesReceived: row.bytesReceived ?? null,
@@ -137,6 +135,9 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   if (group) group.push(value);
   else map.set(key, [value]);
 }
+
+/** Row fields besides identity, state, owner and counters: a change in one is sent as a row update. */
+const DETAIL_FIELDS = ['offloadState', 'module', 'createdAt', 'uid', 'inode'] as const satisfies readonly (keyof TcpRow)[];
 
 interface GroupMatch {
   pairs: [Entry, TcpRow][];

@@ -77,13 +77,13 @@ export class Monitor {
     const time = new Date().toISOString();
     try {
       const rows = await this.source.snapshot();
-      const { events, metrics } = this.differ.apply(rows, time);
+      const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
       this.processes?.apply(events);
       this.lastGoodPollAt = this.lastTime = time;
       this.lastError = null;
       this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
-      const message: EventsMessage = { type: 'events', time, events, metrics, status: this.status() };
+      const message: EventsMessage = { type: 'events', time, events, metrics, updates, status: this.status() };
       this.listeners.events?.(message);
       return message;
     } catch (err) {

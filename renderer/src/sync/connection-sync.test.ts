@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionSync, type GridTransaction, type SyncOutcome } from './connection-sync';
 import type { ConnectionGridRow } from './grid-row';
 import { formatStateCounts } from './state-counts';
-import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tracked } from './test-fixtures';
+import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tcpRow, tracked } from './test-fixtures';
 
 /** Stands in for AG Grid's client-side row model: rejects transactions the grid would reject. */
 class FakeGrid {
@@ -255,6 +255,17 @@ describe('counts and per-process view', () => {
     expect(grid.rows.get('a')?.row).toMatchObject({ bytesSent: 2048, state: 'FIN_WAIT_1' });
     expect(grid.highlight('a')).toBe('changed');
     expect(grid.highlight('b')).toBeNull();
+  });
+
+  it('replaces a row whose other details changed (offload state, module), quietly and keeping its highlight', () => {
+    snap(0, [tracked('a', { offloadState: 'InHost' }), tracked('b')]);
+    refresh(stateChanged(1, 'a', 'ESTABLISHED', 'CLOSE_WAIT'));
+    const changedA = tcpRow({ state: 'CLOSE_WAIT', offloadState: 'Offloaded', module: 'svchost (Dnscache)' });
+    const message = { ...eventsWithMetrics([], []), updates: [{ id: 'a', connection: changedA }, { id: 'gone', connection: tcpRow() }] };
+    const outcome = grid.apply(sync.applyEvents(message));
+    expect(outcome.transaction?.update.map((row) => row.id)).toEqual(['a']);
+    expect(grid.rows.get('a')?.row).toMatchObject({ offloadState: 'Offloaded', module: 'svchost (Dnscache)' });
+    expect(grid.highlight('a')).toBe('changed');
   });
 
   it('ignores counters in a batch with a gap (they belong to a table it has not got)', () => {

@@ -9,7 +9,7 @@
  * Per-refresh work is proportional to the events in it plus the rows still highlighted — never
  * to the table size — so 100 000 quiet rows cost nothing.
  */
-import type { EventsMessage, MetricsUpdate, SnapshotMessage } from '../../../main/contract/messages';
+import type { EventsMessage, MetricsUpdate, RowUpdate, SnapshotMessage } from '../../../main/contract/messages';
 import type { ConnectionEvent, TrackedConnection } from '../../../main/contract/events';
 import {
   makeGridRow,
@@ -142,7 +142,10 @@ export class ConnectionSync {
         this.lastSeq = event.seq;
       }
       // Counters are relative to this poll's table: only meaningful if every event applied.
-      if (!gap) this.applyMetrics(changes, message.metrics);
+      if (!gap) {
+        this.applyMetrics(changes, message.metrics);
+        this.applyUpdates(changes, message.updates);
+      }
     }
     if (gap) this.awaiting = true;
 
@@ -206,6 +209,15 @@ export class ConnectionSync {
       const { row } = previous;
       if (row.bytesSent === bytesSent && row.bytesReceived === bytesReceived && row.rttMs === rttMs) continue;
       this.put(changes, { ...previous, row: { ...row, bytesSent, bytesReceived, rttMs } });
+    }
+  }
+
+  /** Other details of a row changed (offload state, module…): replace the row quietly, keeping any highlight. */
+  private applyUpdates(changes: ChangeSet, updates: readonly RowUpdate[]): void {
+    for (const { id, connection } of updates) {
+      const previous = this.rows.get(id);
+      if (!previous || previous.closed || sameTcpRow(previous.row, connection)) continue;
+      this.put(changes, { ...previous, row: connection });
     }
   }
 

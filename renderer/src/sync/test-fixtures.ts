@@ -33,7 +33,7 @@ export function snapshot(seq: number, connections: TrackedConnection[]): Snapsho
 }
 
 export function events(...list: ConnectionEvent[]): EventsMessage {
-  return { type: 'events', time: T0, events: list, metrics: [], status: status() };
+  return { type: 'events', time: T0, events: list, metrics: [], updates: [], status: status() };
 }
 
 export function eventsWithMetrics(list: ConnectionEvent[], metrics: MetricsUpdate[]): EventsMessage {
