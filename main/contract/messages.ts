@@ -27,6 +27,11 @@ export interface MonitorStatus {
 /** The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. */
 export interface SnapshotMessage {
   type: 'snapshot';
+  /**
+   * Which table the seq numbers belong to: a new monitor (a restart), or the starting table after
+   * a snapshot served before any poll succeeded. A client seeing a new epoch replaces its table.
+   */
+  epoch: string;
   seq: number;
   time: string;
   connections: TrackedConnection[];

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EventsMessage, Json, RequestName, RequestResult, StatusMessage } from '../contract/messages';
-import { DEFAULT_INTERVAL_MS } from '../contract/messages';
+import type { EventsMessage, Json, MonitorStatus, RequestName, RequestResult, StatusMessage } from '../contract/messages';
+import { decodeJson, DEFAULT_INTERVAL_MS, encodeJson } from '../contract/messages';
+import { describeError } from './monitor';
 import { DEFAULT_EVENT_LOG_CAPACITY } from './event-log';
 import type { HostToWorker, SnapshotJson, WorkerMethod, WorkerOptions, WorkerToHost } from './worker-protocol';
 
@@ -23,6 +24,7 @@ interface Pending {
 }
 
 const RESTART_DELAY_MS = 1_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * Runs the monitor in a worker thread and speaks to it for the transports. The serving thread
@@ -33,6 +35,8 @@ export class MonitorHost {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private stopped = false;
+  private restartFailures = 0;
+  private lastStatus: MonitorStatus | null = null;
 
   private constructor(
     private readonly options: WorkerOptions,
@@ -61,8 +65,16 @@ export class MonitorHost {
   }
 
   /** Parameters are validated in the worker; an invalid request rejects with a one-line error. */
-  request<K extends RequestName>(method: K, params: unknown): Promise<RequestResult<K>> {
-    return this.call(method, params) as Promise<RequestResult<K>>;
+  async request<K extends RequestName>(method: K, params: unknown): Promise<RequestResult<K>> {
+    const result = (await this.call(method, params)) as RequestResult<K>;
+    if (method === 'setPaused' || method === 'setIntervalMs') {
+      // What the user chose survives a restart of the worker.
+      const status = result as MonitorStatus;
+      this.options.paused = status.paused;
+      this.options.intervalMs = status.intervalMs;
+      this.lastStatus = status;
+    }
+    return result;
   }
 
   async stop(): Promise<void> {
@@ -80,17 +92,18 @@ export class MonitorHost {
         switch (message.kind) {
           case 'ready':
             ready = true;
+            this.lastStatus = decodeJson(message.status).status;
             this.listeners.status(message.status);
             resolve();
             break;
           case 'fatal':
-            this.stopped = true;
             reject(new Error(message.error));
             break;
           case 'events':
             this.listeners.events(message.json);
             break;
           case 'status':
+            this.lastStatus = decodeJson(message.json).status; // small and rare: pause, interval, failures
             this.listeners.status(message.json);
             break;
           case 'reset':
@@ -108,16 +121,35 @@ export class MonitorHost {
         for (const p of this.pending.values()) p.reject(new Error('the monitor restarted; try again'));
         this.pending.clear();
         if (this.stopped || !ready) return;
-        // An unexpected death: start again, and have every client resync from a snapshot.
-        setTimeout(() => {
-          if (this.stopped) return;
-          this.spawn().then(
-            () => this.listeners.reset(),
-            () => undefined,
-          );
-        }, RESTART_DELAY_MS);
+        this.scheduleRestart();
       });
     });
+  }
+
+  /** An unexpected death: start again (backing off while that fails), and resync every client. */
+  private scheduleRestart(): void {
+    const delay = Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** this.restartFailures);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.spawn().then(
+        () => {
+          this.restartFailures = 0;
+          this.listeners.reset();
+        },
+        (err: unknown) => {
+          this.restartFailures++;
+          this.announceFailure(`the monitor stopped and cannot start again: ${describeError(err)}`);
+          this.scheduleRestart();
+        },
+      );
+    }, delay);
+  }
+
+  /** Tells every client, in the status they already show, why nothing is updating. */
+  private announceFailure(message: string): void {
+    if (!this.lastStatus) return;
+    const status: MonitorStatus = { ...this.lastStatus, error: { message, at: new Date().toISOString() } };
+    this.listeners.status(encodeJson<StatusMessage>({ type: 'status', status }));
   }
 
   private call(method: WorkerMethod, params: unknown): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, ProcessInfo } from '../../native-bridge/types';
 import type { ConnectionEvent } from '../contract/events';
 import type { EventsMessage, HistoryQuery, MonitorStatus, SnapshotMessage } from '../contract/messages';
@@ -34,6 +35,7 @@ export class Monitor {
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
   private lastTime: string | null = null;
+  private readonly id = randomUUID();
   private firstPollDone!: () => void;
   /** Settles when the first poll has been tried (succeeded or failed). */
   readonly firstPoll = new Promise<void>((resolve) => (this.firstPollDone = resolve));
@@ -115,6 +117,7 @@ export class Monitor {
   snapshot(): SnapshotMessage {
     return {
       type: 'snapshot',
+      epoch: this.hasTable ? this.id : `${this.id}-before-first-poll`,
       seq: this.differ.lastSeq,
       time: this.lastTime ?? new Date().toISOString(),
       connections: this.differ.connections(),

@@ -8,6 +8,8 @@ export interface WorkerOptions {
   eventLogCapacity: number;
   forceProc: boolean;
   procRoot?: string;
+  /** Start paused (a restarted worker keeps what the user chose): one poll for the table, then pause. */
+  paused?: boolean;
 }
 
 export type HostToWorker = { kind: 'request'; id: number; method: WorkerMethod; params: unknown } | { kind: 'stop' };

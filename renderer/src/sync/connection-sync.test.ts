@@ -235,6 +235,20 @@ describe('counts and per-process view', () => {
     expect([...outcome.touchedPids].sort()).toEqual([1, 3]);
   });
 
+  it('takes a snapshot of another epoch (a restarted monitor) as a new table, not as changes', () => {
+    snap(0, [tracked('c1', { localPort: 1 }), tracked('c2', { localPort: 2 })]);
+    refresh(opened(1, 'c3'));
+    // The restarted monitor numbers from 1 again and reuses ids for other connections.
+    grid.apply(sync.applySnapshot(snapshot(0, [tracked('c1', { localPort: 7 }), tracked('c9')], 'monitor-2')));
+    expect([...grid.rows.keys()].sort()).toEqual(['c1', 'c9']);
+    expect(grid.rows.get('c1')?.row.localPort).toBe(7);
+    expect(grid.highlight('c1')).toBeNull();
+    expect(grid.highlight('c9')).toBeNull();
+    // and follows the new numbering from there
+    refresh(opened(1, 'c10'));
+    expect(grid.highlight('c10')).toBe('new');
+  });
+
   it('updates byte counters from a snapshot without highlighting the row', () => {
     snap(0, [tracked('a', { bytesSent: 10 })]);
     snap(0, [tracked('a', { bytesSent: 5000 })]);

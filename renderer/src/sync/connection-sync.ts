@@ -47,6 +47,8 @@ export class ConnectionSync {
   private readonly counter = new StateCounter();
   private readonly idsByPid = new Map<number, Set<string>>();
   private lastSeq: number | null = null;
+  /** The monitor table the seq numbers belong to (SnapshotMessage.epoch). */
+  private epoch: string | null = null;
   private awaiting = true;
   private tick = 0;
 
@@ -91,9 +93,9 @@ export class ConnectionSync {
   }
 
   applySnapshot(message: SnapshotMessage): SyncOutcome {
-    // The first snapshot, or a restarted monitor (seq went backwards): show the table as it is,
-    // without colouring every row as new.
-    const fresh = this.lastSeq === null || message.seq < this.lastSeq;
+    // The first snapshot, or another table (a restarted monitor, or the starting table after an
+    // empty one): show the table as it is, without colouring every row as new.
+    const fresh = this.lastSeq === null || message.epoch !== this.epoch || message.seq < this.lastSeq;
     const highlightUntil = this.tick + HIGHLIGHT_REFRESHES;
     const changes = new ChangeSet(this.rows);
     const seen = new Set<string>();
@@ -120,6 +122,7 @@ export class ConnectionSync {
     }
 
     this.lastSeq = message.seq;
+    this.epoch = message.epoch;
     this.awaiting = false;
     return changes.outcome(false);
   }

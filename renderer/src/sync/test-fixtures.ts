@@ -28,8 +28,8 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
   };
 }
 
-export function snapshot(seq: number, connections: TrackedConnection[]): SnapshotMessage {
-  return { type: 'snapshot', seq, time: T0, connections, status: status() };
+export function snapshot(seq: number, connections: TrackedConnection[], epoch = 'monitor-1'): SnapshotMessage {
+  return { type: 'snapshot', epoch, seq, time: T0, connections, status: status() };
 }
 
 export function events(...list: ConnectionEvent[]): EventsMessage {

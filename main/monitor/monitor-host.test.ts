@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MonitorStatus, StatusMessage } from '../contract/messages';
+import { MonitorHost } from './monitor-host';
+
+const workerPath = path.join(__dirname, 'testing', 'fake-poll-worker.mjs');
+
+function recordingListeners() {
+  const statuses: MonitorStatus[] = [];
+  let resets = 0;
+  return {
+    statuses,
+    get resets() {
+      return resets;
+    },
+    listeners: {
+      events: () => undefined,
+      status: (json: string) => statuses.push((JSON.parse(json) as StatusMessage).status),
+      reset: () => void resets++,
+    },
+  };
+}
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('MonitorHost', () => {
+  let host: MonitorHost | undefined;
+  afterEach(async () => {
+    delete process.env.FAKE_WORKER_FATAL;
+    await host?.stop();
+    host = undefined;
+  });
+
+  it('restarts a dead worker with what the user chose, tells clients why while it cannot, and resyncs them', async () => {
+    const rec = recordingListeners();
+    host = await MonitorHost.start(rec.listeners, { workerPath, intervalMs: 1000 });
+    await host.request('setPaused', { paused: true });
+    await host.request('setIntervalMs', { intervalMs: 5000 });
+
+    // The worker dies, and its first restart fails.
+    process.env.FAKE_WORKER_FATAL = '1';
+    await expect(host.request('getProcess', { pid: 999 })).rejects.toThrow(/restarted/);
+    await until('a status naming the failure', () => rec.statuses.some((s) => s.error !== null));
+    const failure = rec.statuses.find((s) => s.error !== null);
+    expect(failure?.error?.message).toBe('the monitor stopped and cannot start again: cannot open the data source: EACCES');
+    expect(failure).toMatchObject({ paused: true, intervalMs: 5000 });
+    expect(rec.resets).toBe(0);
+
+    // It keeps trying; once it can start, clients resync and the user's choices hold.
+    delete process.env.FAKE_WORKER_FATAL;
+    await until('a resync', () => rec.resets === 1, 15_000);
+    expect(rec.statuses.at(-1)).toMatchObject({ paused: true, intervalMs: 5000, error: null });
+    const snapshot = JSON.parse(await host.snapshotJson()) as { status: MonitorStatus };
+    expect(snapshot.status).toMatchObject({ paused: true, intervalMs: 5000 });
+  }, 30_000);
+
+  it('rejects start with a one-line reason when the source cannot be opened', async () => {
+    process.env.FAKE_WORKER_FATAL = '1';
+    await expect(MonitorHost.start(recordingListeners().listeners, { workerPath })).rejects.toThrow('cannot open the data source: EACCES');
+  });
+});

@@ -1,0 +1,27 @@
+// A stand-in poll worker for MonitorHost's own tests: speaks the worker protocol, holds no data
+// source. `getProcess` with pid 999 makes it die, as a crashed worker would; with
+// FAKE_WORKER_FATAL=1 in the environment it fails to start.
+import { parentPort, workerData } from 'node:worker_threads';
+
+const status = {
+  source: 'proc',
+  sourceDescription: 'fake',
+  paused: workerData.paused ?? false,
+  intervalMs: workerData.intervalMs,
+  lastGoodPollAt: null,
+  error: null,
+  pollDurationMs: null,
+};
+if (process.env.FAKE_WORKER_FATAL === '1') {
+  parentPort.postMessage({ kind: 'fatal', error: 'cannot open the data source: EACCES' });
+} else {
+  parentPort.postMessage({ kind: 'ready', status: JSON.stringify({ type: 'status', status }) });
+  parentPort.on('message', (m) => {
+    if (m.kind === 'stop') return parentPort.close();
+    if (m.method === 'getProcess' && m.params.pid === 999) process.exit(1);
+    if (m.method === 'setPaused') status.paused = m.params.paused;
+    if (m.method === 'setIntervalMs') status.intervalMs = m.params.intervalMs;
+    const result = m.method === 'snapshot' ? JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status }) : { ...status };
+    parentPort.postMessage({ kind: 'response', id: m.id, ok: true, result });
+  });
+}
