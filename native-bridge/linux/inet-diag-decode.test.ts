@@ -42,6 +42,7 @@ function socketMessage(options: { infoLength?: number; ifIndex?: number; src?: n
     v.setUint16(a + 2, 2, true); // INET_DIAG_INFO
     if (infoLength >= 72) v.setUint32(a + 4 + 68, 12_345, true); // tcpi_rtt, µs
     if (infoLength >= 128) v.setUint32(a + 4 + 120, 7, true); // tcpi_bytes_acked, low word
+    if (infoLength >= 208) v.setUint32(a + 4 + 200, 9, true); // tcpi_bytes_sent (4.19+), low word
     if (infoLength >= 136) {
       v.setUint32(a + 4 + 128, 1, true); // tcpi_bytes_received = 2^32 + 1
       v.setUint32(a + 4 + 132, 1, true);
@@ -180,9 +181,13 @@ describe('decodeInetDiag on malformed input', () => {
 });
 
 describe('decodeInetDiag tcp_info and scope', () => {
-  it('reads RTT (µs → ms) and 64-bit byte counters', () => {
+  it('reads RTT (µs → ms) and 64-bit byte counters; bytes sent are tcpi_bytes_sent', () => {
     const [row] = decode(socketMessage()).rows;
-    expect(row).toMatchObject({ rttMs: 12.345, bytesSent: 7, bytesReceived: 2 ** 32 + 1 });
+    expect(row).toMatchObject({ rttMs: 12.345, bytesSent: 9, bytesReceived: 2 ** 32 + 1 });
+  });
+
+  it('falls back to the acknowledged bytes on kernels before 4.19 (no tcpi_bytes_sent)', () => {
+    expect(decode(socketMessage({ infoLength: 160 })).rows[0]).toMatchObject({ bytesSent: 7, bytesReceived: 2 ** 32 + 1 });
   });
 
   it('gives null for counters an older kernel’s shorter tcp_info lacks', () => {

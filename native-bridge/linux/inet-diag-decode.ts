@@ -37,7 +37,8 @@ export const INET_DIAG_INFO = 2;
 
 /** struct tcp_info offsets; a shorter tcp_info (older kernel) lacks the later fields. */
 const TCPI_RTT = 68; // u32, microseconds
-const TCPI_BYTES_ACKED = 120; // u64, since Linux 4.1
+const TCPI_BYTES_ACKED = 120; // u64, since Linux 4.1: sent and acknowledged
+const TCPI_BYTES_SENT = 200; // u64, since Linux 4.19: everything sent, retransmissions included, as ss -i shows
 const TCPI_BYTES_RECEIVED = 128; // u64, since Linux 4.1
 
 /** A dump the kernel answered with an error (NLMSG_ERROR, or an error code in NLMSG_DONE). */
@@ -186,7 +187,9 @@ function decodeSocket(
       const infoLen = rtaLen - RTA_HDRLEN;
       // A listener has no peer, so no round trip; the kernel reports 0 there.
       if (infoLen >= TCPI_RTT + 4 && state !== 'LISTEN') r.rttMs = view.getUint32(info + TCPI_RTT, true) / 1000;
-      if (infoLen >= TCPI_BYTES_ACKED + 8) r.bytesSent = readU64(view, info + TCPI_BYTES_ACKED);
+      // Bytes sent where the kernel counts them (4.19+); on older kernels the acknowledged ones are the best there is.
+      if (infoLen >= TCPI_BYTES_SENT + 8) r.bytesSent = readU64(view, info + TCPI_BYTES_SENT);
+      else if (infoLen >= TCPI_BYTES_ACKED + 8) r.bytesSent = readU64(view, info + TCPI_BYTES_ACKED);
       if (infoLen >= TCPI_BYTES_RECEIVED + 8) r.bytesReceived = readU64(view, info + TCPI_BYTES_RECEIVED);
     }
     a += (rtaLen + 3) & ~3;

@@ -10,6 +10,7 @@ export interface Libc {
   send(fd: number, buf: Uint8Array, len: number, flags: number): number;
   recv(fd: number, buf: Uint8Array, len: number, flags: number): number;
   close(fd: number): number;
+  setsockopt(fd: number, level: number, name: number, value: Uint8Array, len: number): number;
   lastErrno(): number;
 }
 
@@ -23,11 +24,13 @@ export function libc(): Libc {
   const send = lib.func('long send(int fd, void *buf, size_t len, int flags)');
   const recv = lib.func('long recv(int fd, void *buf, size_t len, int flags)');
   const close = lib.func('int close(int fd)');
+  const setsockopt = lib.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)');
   loaded = {
     socket: (domain, type, protocol) => socket(domain, type, protocol) as number,
     send: (fd, buf, len, flags) => Number(send(fd, buf, len, flags)),
     recv: (fd, buf, len, flags) => Number(recv(fd, buf, len, flags)),
     close: (fd) => close(fd) as number,
+    setsockopt: (fd, level, name, value, len) => setsockopt(fd, level, name, value, len) as number,
     lastErrno: () => koffi.errno(),
   };
   return loaded;

@@ -18,6 +18,11 @@ const NLM_F_REQUEST = 0x1;
 const NLM_F_DUMP = 0x300;
 const IPPROTO_TCP = 6;
 const EINTR = 4;
+const EAGAIN = 11;
+const SOL_SOCKET = 1;
+const SO_RCVTIMEO = 20;
+/** A dump that stops answering fails the poll after this long instead of hanging the poller. */
+const RECV_TIMEOUT_SECONDS = 5;
 
 /** sizeof(struct inet_diag_req_v2) */
 const INET_DIAG_REQ_V2_LEN = 56;
@@ -146,6 +151,9 @@ export class SockDiagClient {
     const fd = this.c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'socket');
     this.fd = fd;
+    const timeout = new Uint8Array(16); // struct timeval { long tv_sec; long tv_usec; }
+    new DataView(timeout.buffer).setBigInt64(0, BigInt(RECV_TIMEOUT_SECONDS), true);
+    this.c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length); // best effort: without it, no timeout
   }
 
   private dump(request: Uint8Array, sink: ChunkSink): void {
@@ -155,6 +163,7 @@ export class SockDiagClient {
       if (n < 0) {
         const errno = this.c.lastErrno();
         if (errno === EINTR) continue;
+        if (errno === EAGAIN) throw new Error(`netlink: the kernel sent no more of the dump for ${RECV_TIMEOUT_SECONDS} s`);
         throw new NetlinkSyscallError(errno, 'recv');
       }
       if (n === 0) throw new Error('netlink: socket closed in the middle of a dump');
