@@ -1,13 +1,7 @@
 import type { TcpRow } from '../../native-bridge/types';
+import { localEndpoint, protocolName, remoteEndpoint } from '../contract/endpoint-text';
 import type { ConnectionEvent } from '../contract/events';
 
-/** `addr:port`, with IPv6 in brackets and a scope id as `%id`, as ss prints them. */
-export function endpoint(address: string, port: number, scopeId?: number): string {
-  const scoped = scopeId ? `${address}%${scopeId}` : address;
-  return address.includes(':') ? `[${scoped}]:${port}` : `${scoped}:${port}`;
-}
-
-export const protocol = (row: TcpRow) => (row.family === 'ipv6' ? 'TCPv6' : 'TCP');
 
 const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
 
@@ -15,10 +9,10 @@ const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '
 export function formatTable(rows: readonly TcpRow[]): string {
   const header = ['Proto', 'State', 'Local', 'Remote', 'Process(PID)'];
   const lines = rows.map((r) => [
-    protocol(r),
+    protocolName(r.family),
     r.state,
-    endpoint(r.localAddress, r.localPort, r.localScopeId),
-    endpoint(r.remoteAddress, r.remotePort, r.remoteScopeId),
+    localEndpoint(r),
+    remoteEndpoint(r),
     owner(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -64,8 +58,8 @@ export function formatEvent(e: ConnectionEvent): string {
   return [
     e.time.slice(11, 23),
     e.type.padEnd(13),
-    protocol(c).padEnd(5),
-    `${endpoint(c.localAddress, c.localPort, c.localScopeId)} → ${endpoint(c.remoteAddress, c.remotePort, c.remoteScopeId)}`,
+    protocolName(c.family).padEnd(5),
+    `${localEndpoint(c)} → ${remoteEndpoint(c)}`,
     what,
     owner(c),
   ].join('  ');

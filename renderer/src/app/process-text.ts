@@ -1,7 +1,8 @@
 /** Text for the process drill-down. Pure. */
 import type { ProcessInfo } from '../../../native-bridge/types';
 import type { ConnectionEvent } from '../../../main/contract/events';
-import { formatAddress, formatTransition } from '../format/format';
+import { localEndpoint, remoteEndpoint } from '../../../main/contract/endpoint-text';
+import { formatTransition } from '../format/format';
 
 /** "nginx (PID 812)"; falls back to the name the table knows when the process cannot be read. */
 export function processTitle(pid: number, info: ProcessInfo | null, connections: ReadonlyArray<{ row: { processName: string | null } }>): string {
@@ -19,7 +20,7 @@ const EVENT_VERBS: Record<ConnectionEvent['type'], string> = {
 /** "opened 127.0.0.1:40000 → 10.0.0.1:443 ESTABLISHED", "changed … SYN_SENT → ESTABLISHED". */
 export function eventSummary(event: ConnectionEvent): string {
   const c = event.connection;
-  const endpoints = `${formatAddress(c.localAddress, c.localScopeId)}:${c.localPort} → ${formatAddress(c.remoteAddress, c.remoteScopeId)}:${c.remotePort}`;
+  const endpoints = `${localEndpoint(c)} → ${remoteEndpoint(c)}`;
   const state = event.from && event.to ? formatTransition({ from: event.from, to: event.to }) : c.state;
   const owner = event.type === 'owner-changed' ? ` now ${c.processName ?? '?'} (${c.pid ?? '?'})` : '';
   return `${EVENT_VERBS[event.type]} ${endpoints} ${state}${owner}`;

@@ -3,7 +3,8 @@ import type { ProcessInfo } from '../../../native-bridge/types';
 import type { ConnectionEvent } from '../../../main/contract/events';
 import { useServices, useUi } from '../app/app-context';
 import { eventSummary, processTitle } from '../app/process-text';
-import { formatAddress, formatClockTime, formatDateTime } from '../format/format';
+import { localEndpoint, remoteEndpoint } from '../../../main/contract/endpoint-text';
+import { formatClockTime, formatDateTime } from '../format/format';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 const HISTORY_LIMIT = 200;
@@ -91,8 +92,7 @@ function ProcessPanelFor({ pid }: { pid: number }) {
         <ul className="panel-list mono" data-testid="process-connections">
           {connections.slice(0, CONNECTION_LIST_LIMIT).map((row) => (
             <li key={row.id} className={`state-${row.row.state}`}>
-              <span className="state-tag">{row.row.state}</span> {formatAddress(row.row.localAddress, row.row.localScopeId)}:
-              {row.row.localPort} → {formatAddress(row.row.remoteAddress, row.row.remoteScopeId)}:{row.row.remotePort}
+              <span className="state-tag">{row.row.state}</span> {localEndpoint(row.row)} → {remoteEndpoint(row.row)}
             </li>
           ))}
           {connections.length > CONNECTION_LIST_LIMIT && <li>… {connections.length - CONNECTION_LIST_LIMIT} more</li>}

@@ -7,7 +7,6 @@ import {
   formatDateTime,
   formatDuration,
   formatInterval,
-  formatProtocol,
   formatRtt,
   formatTransitionWithAge,
 } from './format';
@@ -37,10 +36,6 @@ describe('formatRtt', () => {
 });
 
 describe('row text', () => {
-  it('names the protocol TCPView-style from the family', () => {
-    expect(formatProtocol('ipv4')).toBe('TCP');
-    expect(formatProtocol('ipv6')).toBe('TCPv6');
-  });
   it('appends a non-zero IPv6 zone index only', () => {
     expect(formatAddress('fe80::1', 2)).toBe('fe80::1%2');
     expect(formatAddress('::1', 0)).toBe('::1');

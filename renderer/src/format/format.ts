@@ -1,5 +1,4 @@
 /** Display text for grid cells and the status bar. Pure: every "now" is passed in. */
-import type { AddressFamily } from '../../../native-bridge/types';
 import type { Transition } from '../../../main/contract/events';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
@@ -23,10 +22,6 @@ export function formatRtt(rttMs: number | null | undefined): string {
   if (rttMs === null || rttMs === undefined || !Number.isFinite(rttMs)) return '';
   const digits = rttMs >= 100 ? 0 : rttMs >= 10 ? 1 : rttMs >= 1 ? 2 : 3;
   return `${rttMs.toFixed(digits)} ms`;
-}
-
-export function formatProtocol(family: AddressFamily): string {
-  return family === 'ipv6' ? 'TCPv6' : 'TCP';
 }
 
 /** An address as `ss` prints it: the IPv6 zone index appended where it matters. */

@@ -8,11 +8,11 @@ import {
   formatAddress,
   formatBytes,
   formatDateTime,
-  formatProtocol,
   formatRtt,
   formatTransition,
   formatTransitionWithAge,
 } from '../format/format';
+import { protocolName } from '../../../main/contract/endpoint-text';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 type Column = ColDef<ConnectionGridRow>;
@@ -43,7 +43,7 @@ const numeric = (column: Column): Column => ({ type: 'rightAligned', ...column, 
 export const connectionColumns: Column[] = [
   { colId: 'process', headerName: 'Process', valueGetter: fromRow((row) => row.processName ?? ''), width: 150, pinned: 'left' },
   numeric({ colId: 'pid', headerName: 'PID', valueGetter: fromRow((row) => row.pid), width: 84 }),
-  { colId: 'protocol', headerName: 'Protocol', valueGetter: fromRow((row) => formatProtocol(row.family)), width: 84 },
+  { colId: 'protocol', headerName: 'Protocol', valueGetter: fromRow((row) => protocolName(row.family)), width: 84 },
   {
     colId: 'localAddress',
     headerName: 'Local Address',
