@@ -27,6 +27,22 @@ describe('EventLog', () => {
     expect(log.query({ pid: 9, limit: 2 })).toEqual([]);
   });
 
+  it("gives a process its connections' whole story, including what happened after it let go", () => {
+    const log = new EventLog(100);
+    const conn = (over: Partial<ConnectionEvent>): ConnectionEvent => ({ ...event(0), id: 'c1', ...over });
+    log.append([
+      conn({ seq: 1, type: 'opened', connection: row({ pid: 7 }) }),
+      { ...event(2, 8), id: 'c2' },
+      conn({ seq: 3, type: 'state-changed', from: 'ESTABLISHED', to: 'TIME_WAIT', connection: row({ pid: null, state: 'TIME_WAIT' }) }),
+      conn({ seq: 4, type: 'closed', connection: row({ pid: null, state: 'TIME_WAIT' }) }),
+    ]);
+    expect(log.query({ pid: 7, limit: 10 }).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'opened'],
+      [3, 'state-changed'],
+      [4, 'closed'],
+    ]);
+  });
+
   it('rejects a capacity that is not a positive integer', () => {
     expect(() => new EventLog(0)).toThrow(/capacity must be a positive integer, got 0/);
   });

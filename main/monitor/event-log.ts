@@ -26,13 +26,32 @@ export class EventLog {
     }
   }
 
-  /** The newest `limit` events matching the query, oldest first. */
+  /**
+   * The newest `limit` events matching the query, oldest first. For a pid: every event of every
+   * connection that process was seen owning, including those after it let go (a TIME_WAIT, the
+   * close), which carry no pid themselves.
+   */
   query({ pid, limit }: HistoryQuery): ConnectionEvent[] {
+    const owned = pid === undefined ? null : this.connectionsOwnedBy(pid);
     const out: ConnectionEvent[] = [];
     for (let i = 1; i <= this.count && out.length < limit; i++) {
-      const event = this.slots[(this.next - i + this.capacity) % this.capacity];
-      if (event && (pid === undefined || event.connection.pid === pid)) out.push(event);
+      const event = this.at(i);
+      if (event && (owned === null || owned.has(event.id))) out.push(event);
     }
     return out.reverse();
+  }
+
+  private connectionsOwnedBy(pid: number): Set<string> {
+    const ids = new Set<string>();
+    for (let i = 1; i <= this.count; i++) {
+      const event = this.at(i);
+      if (event?.connection.pid === pid) ids.add(event.id);
+    }
+    return ids;
+  }
+
+  /** The i-th newest event (1 = newest). */
+  private at(i: number): ConnectionEvent | undefined {
+    return this.slots[(this.next - i + this.capacity) % this.capacity];
   }
 }

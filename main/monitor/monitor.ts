@@ -6,7 +6,6 @@ import { DEFAULT_INTERVAL_MS } from '../contract/messages';
 import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
 import { type IntervalBounds, Poller } from './poller';
-import { ProcessIndex } from './process-index';
 
 export interface MonitorOptions {
   intervalMs?: number;
@@ -22,14 +21,12 @@ export interface MonitorListeners {
 }
 
 /**
- * The monitor: polls a data source, diffs snapshots into events, keeps the history and the
- * per-process index. Plain Node: the CLI, the web shell's worker and the tests use it as is.
+ * The monitor: polls a data source, diffs snapshots into events, keeps the history (queried per
+ * process for the drill-down). Plain Node: the CLI, the web shell's worker and the tests use it as is.
  */
 export class Monitor {
   private readonly differ = new Differ();
   private readonly log: EventLog;
-  /** Built on the first drill-down query, then kept current from events: a cold poll need not pay for it. */
-  private processes: ProcessIndex | null = null;
   private readonly poller: Poller;
   private lastGoodPollAt: string | null = null;
   private lastError: MonitorStatus['error'] = null;
@@ -81,7 +78,6 @@ export class Monitor {
       const rows = await this.source.snapshot();
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
-      this.processes?.apply(events);
       this.lastGoodPollAt = this.lastTime = time;
       this.lastError = null;
       this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -127,14 +123,6 @@ export class Monitor {
 
   history(query: HistoryQuery): ConnectionEvent[] {
     return this.log.query(query);
-  }
-
-  connectionIdsOf(pid: number): string[] {
-    if (!this.processes) {
-      this.processes = new ProcessIndex();
-      this.processes.reset(this.differ.connections());
-    }
-    return this.processes.connectionIds(pid);
   }
 
   processInfo(pid: number): Promise<ProcessInfo | null> {
