@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { findElectronBinary } from '../support/electron-binary';
+import { tryForeignConnection } from '../support/csp';
 import { cellOf, filterGrid, rowWhere } from '../support/grid';
 import { SocketActor } from '../support/socket-actor';
 
@@ -41,18 +42,7 @@ test('the window is locked down: context isolation, no Node, a strict CSP, no na
     }
   })).toBe('EvalError');
   // Connections to anywhere are refused (the renderer talks over IPC only).
-  const violated = await page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-        try {
-          new WebSocket('ws://127.0.0.2:9/');
-        } catch (err) {
-          resolve(`threw ${(err as Error).name}`);
-        }
-        setTimeout(() => resolve('allowed'), 2_000);
-      }),
-  );
+  const violated = await tryForeignConnection(page);
   expect(violated).toMatch(/connect-src|threw SecurityError/);
   // Navigation away is refused.
   await page.evaluate(() => (location.href = 'https://example.invalid/'));

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { tryForeignConnection } from '../support/csp';
 import { cellOf, filterGrid, rowWhere } from '../support/grid';
 import { ServeProcess } from '../support/serve-process';
 import { SocketActor } from '../support/socket-actor';
@@ -33,18 +34,7 @@ test('without the token there is no UI and no data', async ({ page }) => {
 test('the page may talk to its own server only (CSP)', async ({ page }) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
-  const violated = await page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-        try {
-          new WebSocket('ws://127.0.0.2:9/');
-        } catch (err) {
-          resolve(`threw ${(err as Error).name}`);
-        }
-        setTimeout(() => resolve('allowed'), 2_000);
-      }),
-  );
+  const violated = await tryForeignConnection(page);
   expect(violated).toMatch(/connect-src|threw SecurityError/);
 });
 
