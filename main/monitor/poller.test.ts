@@ -50,6 +50,26 @@ describe('Poller', () => {
     poller.stop();
   });
 
+  it('keeps backing off when the interval changes while polls fail', async () => {
+    const times: number[] = [];
+    const poller = new Poller(async () => {
+      times.push(Date.now());
+      throw new Error('still failing');
+    }, 1_000);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(3_100); // polls at 0, 2000; the next is due at 6000
+    const before = times.length;
+    poller.setInterval(250);
+    await vi.advanceTimersByTimeAsync(10_000);
+    // Backoff now counts from 250 ms (1 s, 2 s, 4 s, …): a handful of polls, not one every 250 ms.
+    const after = times.slice(before);
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(after.length).toBeLessThanOrEqual(5);
+    const gaps = after.slice(1).map((t, i) => t - after[i]);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b)); // growing
+    poller.stop();
+  });
+
   it('clamps the interval to the UI range 250 ms … 10 s unless given other bounds', () => {
     const poller = new Poller(async () => {}, 1);
     expect(poller.interval).toBe(250);

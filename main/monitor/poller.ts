@@ -61,8 +61,9 @@ export class Poller {
   setInterval(ms: number): void {
     this.intervalMs = clampInterval(ms, this.bounds);
     if (this.running && !this.paused && !this.inFlight) {
+      // Still failing: the backoff (now from the new interval) holds.
       const sinceLast = Date.now() - this.lastStart;
-      this.schedule(Math.max(0, this.intervalMs - sinceLast));
+      this.schedule(Math.max(0, this.nextDelay() - sinceLast));
     }
   }
 
