@@ -56,17 +56,15 @@ describe('Poller', () => {
       times.push(Date.now());
       throw new Error('still failing');
     }, 1_000);
+    const t0 = Date.now();
     poller.start();
-    await vi.advanceTimersByTimeAsync(3_100); // polls at 0, 2000; the next is due at 6000
-    const before = times.length;
-    poller.setInterval(250);
-    await vi.advanceTimersByTimeAsync(10_000);
-    // Backoff now counts from 250 ms (1 s, 2 s, 4 s, …): a handful of polls, not one every 250 ms.
-    const after = times.slice(before);
-    expect(after.length).toBeGreaterThanOrEqual(2);
-    expect(after.length).toBeLessThanOrEqual(5);
-    const gaps = after.slice(1).map((t, i) => t - after[i]);
-    expect(gaps).toEqual([...gaps].sort((a, b) => a - b)); // growing
+    await vi.advanceTimersByTimeAsync(2_100); // failed at 0 and 2000: two failures
+    poller.setInterval(2_000);
+    // Backing off from the new interval: 2 s × 2² after the last attempt, not 2 s.
+    await vi.advanceTimersByTimeAsync(7_800);
+    expect(times.map((t) => t - t0)).toEqual([0, 2_000]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(times.map((t) => t - t0)).toEqual([0, 2_000, 10_000]);
     poller.stop();
   });
 
