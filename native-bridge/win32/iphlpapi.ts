@@ -64,31 +64,29 @@ export function hasExport(name: ExportName): boolean {
   return fn(name) !== null;
 }
 
+type TableCall = { fn: ExportName; label: string; call: (f: Fn) => SizedCall };
+
+const FAMILIES = { AF_INET, AF_INET6 } as const;
+const TABLE_CLASSES = { TCP_TABLE_OWNER_PID_ALL, TCP_TABLE_OWNER_MODULE_ALL } as const;
+
+/** GetExtendedTcpTable for one family and table class, labelled by their names for error messages. */
+function extendedTable(family: keyof typeof FAMILIES, tableClass: keyof typeof TABLE_CLASSES): TableCall {
+  return {
+    fn: 'GetExtendedTcpTable',
+    label: `GetExtendedTcpTable(${family}, ${tableClass})`,
+    call: (f) => (b, s) => f(b, s, SORTED, FAMILIES[family], TABLE_CLASSES[tableClass], 0) as number,
+  };
+}
+
 /** The call behind each table kind: which export, with which arguments. */
-const TABLE_CALLS: Record<TableKind, { fn: ExportName; label: string; call: (f: Fn) => SizedCall }> = {
+const TABLE_CALLS: Record<TableKind, TableCall> = {
   'tcp-table2': { fn: 'GetTcpTable2', label: 'GetTcpTable2', call: (f) => (b, s) => f(b, s, SORTED) as number },
   'tcp6-table2': { fn: 'GetTcp6Table2', label: 'GetTcp6Table2', call: (f) => (b, s) => f(b, s, SORTED) as number },
   'tcp6-table': { fn: 'GetTcp6Table', label: 'GetTcp6Table', call: (f) => (b, s) => f(b, s, SORTED) as number },
-  'tcp-owner-pid': {
-    fn: 'GetExtendedTcpTable',
-    label: 'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL)',
-    call: (f) => (b, s) => f(b, s, SORTED, AF_INET, TCP_TABLE_OWNER_PID_ALL, 0) as number,
-  },
-  'tcp6-owner-pid': {
-    fn: 'GetExtendedTcpTable',
-    label: 'GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_PID_ALL)',
-    call: (f) => (b, s) => f(b, s, SORTED, AF_INET6, TCP_TABLE_OWNER_PID_ALL, 0) as number,
-  },
-  'tcp-owner-module': {
-    fn: 'GetExtendedTcpTable',
-    label: 'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)',
-    call: (f) => (b, s) => f(b, s, SORTED, AF_INET, TCP_TABLE_OWNER_MODULE_ALL, 0) as number,
-  },
-  'tcp6-owner-module': {
-    fn: 'GetExtendedTcpTable',
-    label: 'GetExtendedTcpTable(AF_INET6, TCP_TABLE_OWNER_MODULE_ALL)',
-    call: (f) => (b, s) => f(b, s, SORTED, AF_INET6, TCP_TABLE_OWNER_MODULE_ALL, 0) as number,
-  },
+  'tcp-owner-pid': extendedTable('AF_INET', 'TCP_TABLE_OWNER_PID_ALL'),
+  'tcp6-owner-pid': extendedTable('AF_INET6', 'TCP_TABLE_OWNER_PID_ALL'),
+  'tcp-owner-module': extendedTable('AF_INET', 'TCP_TABLE_OWNER_MODULE_ALL'),
+  'tcp6-owner-module': extendedTable('AF_INET6', 'TCP_TABLE_OWNER_MODULE_ALL'),
 };
 
 export const tableCallName = (kind: TableKind) => TABLE_CALLS[kind].label;

@@ -149,37 +149,31 @@ export const MIB_TCP6ROW_OWNER_PID = {
   },
 } as const satisfies RowLayout;
 
-/** MIB_TCPROW_OWNER_MODULE (GetExtendedTcpTable, AF_INET, TCP_TABLE_OWNER_MODULE_*). */
+/**
+ * MIB_TCPROW_OWNER_MODULE (GetExtendedTcpTable, AF_INET, TCP_TABLE_OWNER_MODULE_*): the
+ * OWNER_PID row's members at the same offsets, then the creation time and module info.
+ */
 export const MIB_TCPROW_OWNER_MODULE = {
   name: 'MIB_TCPROW_OWNER_MODULE',
   size: 160,
   align: 8,
   fields: {
-    state: u32(0, 'dwState'),
-    localAddr: inAddr(4, 'dwLocalAddr'),
-    localPort: port(8, 'dwLocalPort'),
-    remoteAddr: inAddr(12, 'dwRemoteAddr'),
-    remotePort: port(16, 'dwRemotePort'),
-    pid: u32(20, 'dwOwningPid'),
+    ...MIB_TCPROW_OWNER_PID.fields,
     createTimestamp: filetime(24, 'liCreateTimestamp'),
     moduleInfo: moduleInfo(32, 'OwningModuleInfo'),
   },
 } as const satisfies RowLayout;
 
-/** MIB_TCP6ROW_OWNER_MODULE (GetExtendedTcpTable, AF_INET6, TCP_TABLE_OWNER_MODULE_*). */
+/**
+ * MIB_TCP6ROW_OWNER_MODULE (GetExtendedTcpTable, AF_INET6, TCP_TABLE_OWNER_MODULE_*): the
+ * OWNER_PID row's members at the same offsets, then the creation time and module info.
+ */
 export const MIB_TCP6ROW_OWNER_MODULE = {
   name: 'MIB_TCP6ROW_OWNER_MODULE',
   size: 192,
   align: 8,
   fields: {
-    localAddr: in6(0, 'ucLocalAddr'),
-    localScopeId: scope(16, 'dwLocalScopeId'),
-    localPort: port(20, 'dwLocalPort'),
-    remoteAddr: in6(24, 'ucRemoteAddr'),
-    remoteScopeId: scope(40, 'dwRemoteScopeId'),
-    remotePort: port(44, 'dwRemotePort'),
-    state: u32(48, 'dwState'),
-    pid: u32(52, 'dwOwningPid'),
+    ...MIB_TCP6ROW_OWNER_PID.fields,
     createTimestamp: filetime(56, 'liCreateTimestamp'),
     moduleInfo: moduleInfo(64, 'OwningModuleInfo'),
   },
