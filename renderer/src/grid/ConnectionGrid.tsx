@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
   CellKeyDownEvent,
@@ -95,13 +95,12 @@ export function ConnectionGrid() {
     if (store.getState().rowsShown !== shown) store.setState({ rowsShown: shown });
   }, [store]);
 
-  const columnDefs = useMemo(() => connectionColumns, []);
 
   return (
     <div className="grid-host" data-testid="connection-grid">
       <AgGridReact<ConnectionGridRow>
         theme={gridTheme}
-        columnDefs={columnDefs}
+        columnDefs={connectionColumns}
         defaultColDef={defaultColumn}
         getRowId={getRowId}
         rowClassRules={highlightClassRules}
