@@ -39,6 +39,9 @@ function timeCommand(argv) {
   return ms;
 }
 
+/** Lets this process's own background work (V8's concurrent GC of the last round) finish before timing the next thing. */
+const settle = () => new Promise((r) => setTimeout(r, 250));
+
 async function timed(fn) {
   const t = now();
   await fn();
@@ -68,12 +71,17 @@ async function measurePolls(lib, runs, generator) {
   console.log(`source: ${status.source} (${status.sourceDescription}), ${monitor.snapshot().connections.length} connections`);
   const samples = { 'ss -tan': [], 'ss -tanp': [], steady: [], cold: [], list: [] };
   for (let i = 0; i < runs; i++) {
+    await settle();
     samples['ss -tan'].push(timeCommand(['ss', '-tan']));
+    await settle();
     samples.steady.push(await timed(() => monitor.pollOnce()));
+    await settle();
     samples['ss -tanp'].push(timeCommand(['ss', '-tanp']));
     const fresh = new lib.Monitor(await lib.createDataSource());
+    await settle();
     samples.cold.push(await timed(() => fresh.pollOnce()));
     fresh.stop();
+    await settle();
     samples.list.push(timeCommand([process.execPath, path.join(root, 'bin', 'sockscope'), 'list', '--json']));
   }
   monitor.stop();

@@ -1,7 +1,12 @@
-/** Writes to stdout and waits until it is flushed; a closed pipe (`| head`) ends quietly. */
+/**
+ * Writes `text` and a newline to stdout and waits until it is flushed; a closed pipe
+ * (`| head`) ends quietly. The newline goes separately: `text + '\n'` would copy a
+ * 10 MB `list --json` once more.
+ */
 export function writeOut(text: string): Promise<void> {
   return new Promise((resolve) => {
-    process.stdout.write(text, () => resolve());
+    process.stdout.write(text);
+    process.stdout.write('\n', () => resolve());
   });
 }
 

@@ -53,6 +53,11 @@ export class Differ {
     const updates: RowUpdate[] = [];
     const starting = this.poll === 0;
     const poll = ++this.poll;
+    if (this.byRow.size === 0) {
+      // Nothing tracked (the starting table, or everything had closed): every row is new.
+      for (const row of rows) this.add(row, time, starting ? null : events, poll);
+      return { events, metrics, updates };
+    }
 
     // Unchanged rows come back as the same object.
     const fresh: TcpRow[] = [];

@@ -73,6 +73,13 @@ describe('SocketOwners', () => {
     expect(o.ownerOf(9999)).toBeNull(); // held by nobody
   });
 
+  it('reads a process name written in UTF-8 as UTF-8, as ss prints it', async () => {
+    writeProcess(600, { comm: 'café-ünïcode', start: 800, fds: { 3: 'socket:[6001]' } });
+    const { owners: o } = await owners();
+    await o.update([6001]);
+    expect(o.ownerOf(6001)).toMatchObject({ pid: 600, name: 'café-ünïcode' });
+  });
+
   it('scans no fd table when a poll brings no new inode', async () => {
     const { owners: o, scanner } = await owners();
     await o.update([1001, 2001]);

@@ -147,19 +147,28 @@ export class SocketOwners {
     // Sockets come grouped by process: remember the last one's entry.
     let lastPid = -1;
     let lastEntry: ProcessEntry | null = null;
+    // Runs once per socket fd of every process (40 000 times on a cold poll at 40 000
+    // sockets): as few map operations as will do.
     const visit = (inode: number, pid: number): boolean => {
-      const wanted = required.has(inode);
-      if (!wanted && this.byInode.get(inode) !== null) return false;
+      const wanted = required.delete(inode);
+      if (!wanted && this.byInode.get(inode) !== null) return false; // not in the table, or owned already
       if (pid !== lastPid) {
         lastPid = pid;
         lastEntry = this.entryFor(pid);
       }
       const entry = lastEntry;
-      if (!entry) return false;
-      this.setOwner(inode, entry);
+      if (!entry) {
+        if (wanted) required.add(inode); // its process exited meanwhile: still missing
+        return false;
+      }
       if (wanted) {
-        required.delete(inode);
+        // Wanted means no live owner before (none, none found, or one that exited): nothing to uncount.
+        entry.sockets++;
+        this.byInode.set(inode, entry);
+        if (this.unownedSince.size > 0) this.unownedSince.delete(inode);
         missing--;
+      } else {
+        this.setOwner(inode, entry); // was unowned, has an owner now
       }
       return missing === 0;
     };
@@ -215,7 +224,7 @@ export class SocketOwners {
 
   private readStat(pid: number): ReturnType<typeof parseProcStat> {
     try {
-      return parseProcStat(fs.readFileSync(path.join(this.procRoot, String(pid), 'stat'), 'latin1'));
+      return parseProcStat(fs.readFileSync(path.join(this.procRoot, String(pid), 'stat'), 'utf8'));
     } catch {
       return null; // ENOENT/ESRCH: exited
     }

@@ -39,5 +39,5 @@ export async function decodeCommand(args: string[]): Promise<void> {
       `sockscope decode: ${file}: left out ${table.skipped.length} row(s) whose state is not 1..12 (${states})\n`,
     );
   }
-  await writeOut(`${JSON.stringify(table.entries.map((e) => e.row))}\n`);
+  await writeOut(JSON.stringify(table.entries.map((e) => e.row)));
 }

@@ -61,7 +61,7 @@ export async function dumpRawCommand(args: string[]): Promise<void> {
     tables,
   };
   await writeFile(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeOut(`${lines.join('\n')}\n`);
+  await writeOut(lines.join('\n'));
   if (Object.values(tables).every((t) => 'error' in t)) {
     throw new CliError(`sockscope dump-raw: no table could be read (see ${path.join(dir, 'manifest.json')})`);
   }

@@ -15,7 +15,7 @@ export async function listCommand(args: string[]): Promise<void> {
   try {
     const rows = await source.snapshot();
     const text = values.json ? JSON.stringify(rows) : values.csv ? formatCsv(rows) : formatTable(rows);
-    await writeOut(`${text}\n`);
+    await writeOut(text);
   } finally {
     source.close?.();
   }
