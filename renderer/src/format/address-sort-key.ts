@@ -6,8 +6,22 @@
 
 const IPV4_MAPPED_PREFIX = '::ffff:';
 
+/** Addresses repeat across rows (every loopback connection shares two): keys are remembered. */
+const KEY_CACHE_LIMIT = 50_000;
+const keyCache = new Map<string, string>();
+
 /** Fixed-width text that sorts like the address: a family digit then 32 hex digits. */
 export function addressSortKey(address: string): string {
+  let key = keyCache.get(address);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear(); // bounded: a busy server meets many peers
+    key = computeSortKey(address);
+    keyCache.set(address, key);
+  }
+  return key;
+}
+
+function computeSortKey(address: string): string {
   const lower = address.toLowerCase();
   const v4 = lower.startsWith(IPV4_MAPPED_PREFIX) && lower.includes('.') ? lower.slice(IPV4_MAPPED_PREFIX.length) : lower;
   const v4Hex = ipv4Hex(v4);

@@ -21,6 +21,8 @@ const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
   enableClickSelection: true,
 };
 const getRowId = (params: GetRowIdParams<ConnectionGridRow>): string => params.data.id;
+/** Rows in a transaction from which it is applied at once rather than batched. */
+const BIG_TRANSACTION_ROWS = 5000;
 /** "5s ago" in the Last transition column ages even when nothing changes. */
 const AGE_REFRESH_MS = 1000;
 
@@ -36,8 +38,19 @@ export function ConnectionGrid() {
   const onGridReady = useCallback(
     (event: GridReadyEvent<ConnectionGridRow>) => {
       apiRef.current = event.api;
-      // Batches of transactions are applied together every asyncTransactionWaitMillis.
-      detachRef.current = feed.attachGrid({ applyTransaction: (tx) => event.api.applyTransactionAsync(tx) });
+      const api = event.api;
+      detachRef.current = feed.attachGrid({
+        applyTransaction: (tx) => {
+          // Event batches are applied together every asyncTransactionWaitMillis. A big one (a
+          // snapshot: the whole table) goes in at once, after whatever is still queued.
+          if (tx.add.length + tx.update.length + tx.remove.length < BIG_TRANSACTION_ROWS) {
+            api.applyTransactionAsync(tx);
+          } else {
+            api.flushAsyncTransactions();
+            api.applyTransaction(tx);
+          }
+        },
+      });
     },
     [feed],
   );
