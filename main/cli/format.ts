@@ -15,7 +15,9 @@ export function formatTable(rows: readonly TcpRow[]): string {
     remoteEndpoint(r),
     owner(r),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  // A loop, not Math.max(...column): spreading a few hundred thousand rows overflows the stack.
+  const widths = header.map((h) => h.length);
+  for (const line of lines) line.forEach((cell, i) => (widths[i] = Math.max(widths[i], cell.length)));
   return [header, ...lines].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
