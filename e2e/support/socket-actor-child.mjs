@@ -8,6 +8,7 @@
 //       the listener's side of it is named "<listener id>:<client localPort>"
 //   {"op":"connect","id":"C",...,"wait":false}                 → {"ok":true} at once (for SYN_SENT)
 //   {"op":"end","id":"C"}                                      → half-close: send FIN, keep reading
+//   {"op":"write","id":"C","data":"x"}                         → sends data
 //   {"op":"destroy","id":"C"}  {"op":"close","id":"L"}         → close a socket / a listener
 //   {"op":"stuck-listener","id":"S","host":"127.0.0.1"}       → a listener that never accepts (backlog 0),
 //       run by python3 so its accept queue fills: later connects stay in SYN_SENT
@@ -15,10 +16,13 @@
 //   {"op":"reuseport","id":"R","host":"127.0.0.1","count":3}  → {"ok":true,"port":N,"pid":P}: count
 //       listeners sharing one port (SO_REUSEPORT), run by python3 (Node 20 cannot open them)
 //   {"op":"reuseport-close","id":"R","index":1}                → closes listener #index of that group
+//   {"op":"deferred-listener","id":"D","host":"127.0.0.1"}    → {"ok":true,"port":N,"pid":P}: a listener with
+//       TCP_DEFER_ACCEPT (python3): a client that sends nothing leaves its side in SYN_RECEIVED
 //   {"op":"pid"}                                               → {"ok":true,"pid":P}
 import net from 'node:net';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const maxSeconds = Number(process.argv[process.argv.indexOf('--max-seconds') + 1]) || 120;
 setTimeout(() => process.exit(0), maxSeconds * 1000).unref();
@@ -51,6 +55,9 @@ const commands = {
     if (!wait) return reply({ ok: true });
     socket.once('connect', () => reply({ ok: true, localPort: socket.localPort }));
   },
+  write: ({ id, data }) => {
+    sockets.get(id).write(data, () => reply({ ok: true }));
+  },
   end: ({ id }) => {
     sockets.get(id).end();
     reply({ ok: true });
@@ -67,6 +74,12 @@ const commands = {
   },
   'stuck-listener': ({ id, host = '127.0.0.1' }) => {
     const py = spawn('python3', ['-c', STUCK_LISTENER, host, String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    stuck.set(id, py);
+    readline.createInterface({ input: py.stdout }).once('line', (port) => reply({ ok: true, port: Number(port), pid: py.pid }));
+  },
+  'deferred-listener': ({ id, host = '127.0.0.1' }) => {
+    const script = fileURLToPath(new URL('../../native-bridge/linux/testing/deferred-listener.py', import.meta.url));
+    const py = spawn('python3', [script, host, String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
     stuck.set(id, py);
     readline.createInterface({ input: py.stdout }).once('line', (port) => reply({ ok: true, port: Number(port), pid: py.pid }));
   },

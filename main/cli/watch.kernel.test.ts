@@ -76,6 +76,16 @@ describe('sockscope watch --json', () => {
     expect(established.from).toBe('SYN_SENT');
   });
 
+  it('shows a SYN_RECEIVED connection become ESTABLISHED when its first data arrives (TCP_DEFER_ACCEPT)', async () => {
+    const deferred = await actor.send({ op: 'deferred-listener', id: 'D', host: '127.0.0.1' });
+    const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port: deferred.port });
+    const synReceived = await watch.waitFor('the server side in SYN_RECEIVED', onPorts(deferred.port, localPort));
+    expect(synReceived).toMatchObject({ type: 'opened', connection: { state: 'SYN_RECEIVED', pid: null } });
+    await actor.send({ op: 'write', id: 'C', data: 'hello' });
+    const established = await watch.waitFor('SYN_RECEIVED → ESTABLISHED', (e) => e.id === synReceived.id && e.type === 'state-changed');
+    expect(established).toMatchObject({ from: 'SYN_RECEIVED', to: 'ESTABLISHED', connection: { pid: null } }); // in the accept queue: nobody holds it yet
+  });
+
   it('numbers events 1, 2, 3, … without gaps', async () => {
     const { port } = await actor.send({ op: 'listen', id: 'L', host: '::1' });
     for (let i = 0; i < 5; i++) await actor.send({ op: 'connect', id: `C${i}`, host: '::1', port });

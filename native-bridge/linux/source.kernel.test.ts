@@ -11,7 +11,8 @@ import { parseSs, rowKey, tableKeys, type SsRow } from './testing/ss';
 interface Scenario {
   pid: number;
   heldListenerPid: number;
-  ports: Record<'v4' | 'v6' | 'dual' | 'halfOpen' | 'closer' | 'held', number>;
+  deferredListenerPid: number;
+  ports: Record<'v4' | 'v6' | 'dual' | 'halfOpen' | 'closer' | 'held' | 'deferred', number>;
 }
 
 let child: ChildProcess;
@@ -107,6 +108,12 @@ describe.each([
     expect(queued.length).toBeGreaterThan(0);
     for (const r of queued) expect(r).toMatchObject({ pid: null, inode: 0 });
 
+    // TCP_DEFER_ACCEPT: the client that sent nothing is ESTABLISHED, the server side a request socket.
+    const deferred = at(ports.deferred);
+    expect(deferred.find((r) => r.state === 'LISTEN')).toMatchObject({ pid: scenario.deferredListenerPid, processName: 'python3' });
+    expect(deferred.find((r) => r.localPort === ports.deferred && r.state !== 'LISTEN')).toMatchObject({ state: 'SYN_RECEIVED', pid: null, inode: 0 });
+    expect(deferred.find((r) => r.remotePort === ports.deferred)).toMatchObject({ state: 'ESTABLISHED', pid, processName: 'node' });
+
     for (const r of rows.filter((x) => x.pid === pid)) expect(r.processName).toBe('node');
     if (source.kind === 'netlink') {
       const established = rows.filter((r) => r.state === 'ESTABLISHED' && r.inode !== 0);
@@ -135,9 +142,9 @@ describe.each([[['list', '--json']], [['list', '--json', '--proc']]])('bin/socks
       const reference = ss();
       if (attempt === 1 || JSON.stringify(tableKeys(rows)) === JSON.stringify(tableKeys(reference))) {
         expectSameAsSs(rows, reference);
-        // Every case of the scenario is in it: dual-stack v4-mapped, half-close, TIME_WAIT, SYN_SENT.
+        // Every case of the scenario is in it: dual-stack v4-mapped, half-close, TIME_WAIT, SYN_SENT, SYN_RECEIVED.
         const states = new Set(rows.map((r) => r.state));
-        for (const s of ['LISTEN', 'ESTABLISHED', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT', 'SYN_SENT'] as const) expect(states).toContain(s);
+        for (const s of ['LISTEN', 'ESTABLISHED', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECEIVED'] as const) expect(states).toContain(s);
         expect(rows.some((r) => r.localAddress === '::ffff:127.0.0.1')).toBe(true);
         return;
       }

@@ -10,6 +10,7 @@
 //   a connection closed by the client                → TIME_WAIT
 //   a listener (backlog 1) whose process never accepts → full accept queue (rows with no
 //                                                       inode, no owner) + SYN_SENT clients
+//   a TCP_DEFER_ACCEPT listener and a client that sends nothing → SYN_RECEIVED (python3)
 //
 // With --held-listener it is instead that listener: listens, prints its port, then blocks its
 // event loop (so nothing is accepted) until --hold-seconds pass or it is killed.
@@ -48,6 +49,17 @@ async function heldListener() {
     // A blocked event loop accepts nothing, and still ends on time by itself.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, holdSeconds * 1000);
     process.exit(0);
+  });
+}
+
+/** Starts a python3 listener with TCP_DEFER_ACCEPT (deferred-listener.py), killed when we exit. */
+function startDeferredListener() {
+  const script = fileURLToPath(new URL('deferred-listener.py', import.meta.url));
+  const child = spawn('python3', [script, '127.0.0.1', String(holdSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.once('data', (d) => resolve({ pid: child.pid, port: Number(String(d).trim()) }));
   });
 }
 
@@ -94,12 +106,15 @@ async function main() {
     s.on('error', () => {});
     queued.push(s);
   }
+  const deferred = await startDeferredListener();
+  const silent = await connect('127.0.0.1', deferred.port); // ESTABLISHED here, SYN_RECEIVED there
   await settle(300);
 
   process.stdout.write(
     `${JSON.stringify({
       pid: process.pid,
       heldListenerPid: held.pid,
+      deferredListenerPid: deferred.pid,
       ports: {
         v4: v4.address().port,
         v6: v6.address().port,
@@ -107,10 +122,11 @@ async function main() {
         halfOpen: halfOpen.address().port,
         closer: closer.address().port,
         held: held.port,
+        deferred: deferred.port,
       },
     })}\n`,
   );
-  kept.push(clients, halfClosed, timeWait, queued);
+  kept.push(clients, halfClosed, timeWait, queued, silent);
 }
 
 (process.argv.includes('--held-listener') ? heldListener() : main()).catch((err) => {
