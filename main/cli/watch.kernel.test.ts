@@ -79,7 +79,7 @@ describe('sockscope watch --json', () => {
   it('shows a SYN_RECEIVED connection become ESTABLISHED when its first data arrives (TCP_DEFER_ACCEPT)', async () => {
     const deferred = await actor.send({ op: 'deferred-listener', id: 'D', host: '127.0.0.1' });
     const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port: deferred.port });
-    const synReceived = await watch.waitFor('the server side in SYN_RECEIVED', onPorts(deferred.port, localPort));
+    const synReceived = await watch.waitFor('the server side in SYN_RECEIVED', onPorts(deferred.port!, localPort!));
     expect(synReceived).toMatchObject({ type: 'opened', connection: { state: 'SYN_RECEIVED', pid: null } });
     await actor.send({ op: 'write', id: 'C', data: 'hello' });
     const established = await watch.waitFor('SYN_RECEIVED → ESTABLISHED', (e) => e.id === synReceived.id && e.type === 'state-changed');
