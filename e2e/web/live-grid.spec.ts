@@ -109,6 +109,8 @@ test('a reload resyncs from a snapshot and keeps following events', async ({ pag
 
   const { localPort } = await actor.send({ op: 'connect', id: 'R1', host: '127.0.0.1', port });
   await expect(rowWhere(page, { localPort: localPort! })).toHaveClass(/row-new/);
+  await filterGrid(page, 'no-such-process-anywhere');
+  await expect(page.getByTestId('connection-grid')).toContainText('No connections match the filter');
   await filterGrid(page, '');
   await expect(page.getByTestId('state-counts')).toContainText('LISTEN');
   await page.screenshot({ path: path.join(SHOTS, '4-after-reload.png') });

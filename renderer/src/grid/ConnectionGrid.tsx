@@ -6,6 +6,7 @@ import type {
   GridApi,
   GridReadyEvent,
   IRowNode,
+  OverlayComponentUserParams,
   RowDoubleClickedEvent,
   RowSelectionOptions,
 } from 'ag-grid-community';
@@ -19,6 +20,12 @@ const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
   mode: 'singleRow',
   checkboxes: false,
   enableClickSelection: true,
+};
+/** The grid's own wording ("No Rows To Show", "No Matching Rows") in ours. */
+const overlayText: OverlayComponentUserParams = {
+  loading: { overlayText: 'Reading the connection table…' },
+  noRows: { overlayText: 'No TCP connections' },
+  noMatchingRows: { overlayText: 'No connections match the filter' },
 };
 const getRowId = (params: GetRowIdParams<ConnectionGridRow>): string => params.data.id;
 /** Rows in a transaction from which it is applied at once rather than batched. */
@@ -127,7 +134,7 @@ export function ConnectionGrid() {
         enableCellTextSelection
         tooltipShowDelay={400}
         loading={loading}
-        overlayNoRowsTemplate="No connections match"
+        overlayComponentParams={overlayText}
         onGridReady={onGridReady}
         onGridPreDestroyed={onGridPreDestroyed}
         onSelectionChanged={onSelectionChanged}
