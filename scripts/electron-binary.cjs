@@ -10,9 +10,10 @@ function findElectronBinary() {
     const binary = require('electron');
     if (typeof binary === 'string' && fs.existsSync(binary)) return { path: binary };
     return { missing: `the electron package has no binary at ${String(binary)}` };
-  } catch (err) {
-    const reason = String(err instanceof Error ? err.message : err).split('\n')[0];
-    return { missing: `no Electron binary is installed (${reason})` };
+  } catch {
+    // Electron's own message ("…delete node_modules/electron and try installing again") is
+    // wrong advice where the download cannot reach its host: say what is known instead.
+    return { missing: 'no Electron binary is installed (skipped with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)' };
   }
 }
 

@@ -14,5 +14,9 @@ if ('missing' in binary) {
   process.exit(2);
 }
 const app = spawn(binary.path, [path.join(__dirname, '..'), ...process.argv.slice(2)], { stdio: 'inherit' });
+app.on('error', (err) => {
+  process.stderr.write(`sockscope: cannot start ${binary.path}: ${err.message}\n`);
+  process.exit(2);
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
 app.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -32,6 +32,18 @@ const servers = new Map();
 const stuck = new Map();
 const reply = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 
+/** Replies with the port a python3 helper prints first, or with an error if it dies before that. */
+function answerWithPort(py, what) {
+  let answered = false;
+  const once = (answer) => {
+    if (!answered) reply(answer);
+    answered = true;
+  };
+  py.once('error', (err) => once({ ok: false, error: `${what}: ${err.message}` }));
+  py.once('exit', (code) => once({ ok: false, error: `${what} exited before listening (${code})` }));
+  readline.createInterface({ input: py.stdout }).once('line', (port) => once({ ok: true, port: Number(port), pid: py.pid }));
+}
+
 const commands = {
   pid: () => reply({ ok: true, pid: process.pid }),
   listen: ({ id, host = '127.0.0.1', port = 0, ipv6Only = false }) => {
@@ -75,13 +87,13 @@ const commands = {
   'stuck-listener': ({ id, host = '127.0.0.1' }) => {
     const py = spawn('python3', ['-c', STUCK_LISTENER, host, String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
     stuck.set(id, py);
-    readline.createInterface({ input: py.stdout }).once('line', (port) => reply({ ok: true, port: Number(port), pid: py.pid }));
+    answerWithPort(py, 'the stuck listener');
   },
   'deferred-listener': ({ id, host = '127.0.0.1' }) => {
     const script = fileURLToPath(new URL('../../native-bridge/linux/testing/deferred-listener.py', import.meta.url));
     const py = spawn('python3', [script, host, String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
     stuck.set(id, py);
-    readline.createInterface({ input: py.stdout }).once('line', (port) => reply({ ok: true, port: Number(port), pid: py.pid }));
+    answerWithPort(py, 'deferred-listener.py');
   },
   'accept-one': ({ id }) => {
     stuck.get(id).stdin.write('accept\n');

@@ -89,6 +89,14 @@ describe('Differ', () => {
     expect(events.map((e) => [e.type, e.connection.pid])).toEqual([['closed', 10]]);
   });
 
+  it('opens what comes after everything had closed, numbering on', () => {
+    const d = new Differ();
+    d.apply([row()], T0);
+    expect(summary(d.apply([], T1).events)).toEqual([[1, 'closed', 40000]]);
+    expect(d.size).toBe(0);
+    expect(summary(d.apply([row({ localPort: 40002, inode: 1002 })], T2).events)).toEqual([[2, 'opened', 40002]]);
+  });
+
   it('numbers events gaplessly across batches', () => {
     const d = new Differ();
     d.apply([], T0);

@@ -144,6 +144,26 @@ describe('SocketOwners', () => {
     expect(o.ownerOf(1001)?.pid).toBe(100);
   });
 
+  it('names one owner for a socket two processes hold (an inherited fd), counted once', async () => {
+    writeProcess(300, { comm: 'child', start: 700, fds: { 3: 'socket:[1001]' } });
+    const { owners: o } = await owners();
+    await o.update([1001, 1002]);
+    const owner = o.ownerOf(1001);
+    expect([100, 300]).toContain(owner?.pid);
+    expect(o.ownerOf(1002)?.pid).toBe(100);
+    // Each socket is counted for exactly one process: 1002 always for 100, 1001 for whichever won.
+    expect(o.ownerOf(1002)?.sockets).toBe(owner?.pid === 100 ? 2 : 1);
+    if (owner?.pid === 300) expect(owner.sockets).toBe(1);
+  });
+
+  it('finds a socket in its other holder when the first one exits mid-lookup', async () => {
+    writeProcess(300, { comm: 'child', start: 700, fds: { 3: 'socket:[1001]' } });
+    fs.rmSync(path.join(root, '100', 'stat')); // 100 still lists the fd, but is gone when asked
+    const { owners: o } = await owners();
+    await o.update([1001]);
+    expect(o.ownerOf(1001)).toMatchObject({ pid: 300, name: 'child', sockets: 1 });
+  });
+
   it('drops the owner of a process that exited since the last poll', async () => {
     const { owners: o } = await owners();
     await o.update([2001]);

@@ -162,7 +162,8 @@ export class SocketOwners {
         return false;
       }
       if (wanted) {
-        // Wanted means no live owner before (none, none found, or one that exited): nothing to uncount.
+        // Wanted means no live owner before: none, none found, or one that exited. An exited
+        // owner has already left `processes` (revalidateProcesses), so its count no longer matters.
         entry.sockets++;
         this.byInode.set(inode, entry);
         if (this.unownedSince.size > 0) this.unownedSince.delete(inode);
@@ -222,6 +223,7 @@ export class SocketOwners {
     }
   }
 
+  /** comm is bytes, shown as UTF-8 like ss does; the kernel's 15-byte cut may end it in U+FFFD. */
   private readStat(pid: number): ReturnType<typeof parseProcStat> {
     try {
       return parseProcStat(fs.readFileSync(path.join(this.procRoot, String(pid), 'stat'), 'utf8'));

@@ -12,6 +12,6 @@ s.bind((sys.argv[1], 0))
 s.listen(8)
 print(s.getsockname()[1], flush=True)
 threading.Thread(target=lambda: (sys.stdin.read(), sys.exit(0)), daemon=True).start()
-deadline = time.time() + float(sys.argv[2])
-while time.time() < deadline and threading.active_count() > 1:
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline and threading.active_count() > 1:
     time.sleep(0.1)

@@ -15,6 +15,7 @@
 // With --held-listener it is instead that listener: listens, prints its port, then blocks its
 // event loop (so nothing is accepted) until --hold-seconds pass or it is killed.
 import net from 'node:net';
+import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -59,7 +60,8 @@ function startDeferredListener() {
   process.on('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.stdout.once('data', (d) => resolve({ pid: child.pid, port: Number(String(d).trim()) }));
+    child.once('exit', (code) => reject(new Error(`deferred-listener.py exited before listening (${code})`)));
+    readline.createInterface({ input: child.stdout }).once('line', (port) => resolve({ pid: child.pid, port: Number(port) }));
   });
 }
 

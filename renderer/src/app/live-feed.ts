@@ -18,7 +18,7 @@ import type { ConnectionGridRow } from '../sync/grid-row';
 import { sameStateCounts } from '../sync/state-counts';
 import type { UiStore } from '../state/ui-store';
 
-/** Where transactions go: the grid's `applyTransactionAsync`. */
+/** Where transactions go: the grid (batched with `applyTransactionAsync`, big ones applied at once). */
 export interface GridSink {
   applyTransaction(transaction: GridTransaction): void;
 }
