@@ -20,6 +20,12 @@ describe('Differ', () => {
     expect(d.connections().every((c) => c.firstSeenAt === T0)).toBe(true);
   });
 
+  it('hands out connections with exactly the contract fields: its bookkeeping never reaches a client', () => {
+    const d = new Differ();
+    d.apply([row()], T0);
+    expect(Object.keys(JSON.parse(JSON.stringify(d.connections()[0])) as object).sort()).toEqual(['firstSeenAt', 'id', 'lastTransition', 'row']);
+  });
+
   it('reports a new connection as opened and a vanished one as closed with its last row', () => {
     const d = new Differ();
     d.apply([row()], T0);

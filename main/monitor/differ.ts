@@ -9,10 +9,12 @@ export interface DiffResult {
   updates: RowUpdate[];
 }
 
-/** A tracked connection plus the last poll that saw it. */
-interface Entry {
-  tracked: TrackedConnection;
-  seenIn: number;
+/** The last poll that saw a tracked connection: under a symbol, which JSON never serialises. */
+const SEEN_IN: unique symbol = Symbol('seenIn');
+
+/** A tracked connection as the differ keeps it: one object per connection, sent as it is. */
+interface Entry extends TrackedConnection {
+  [SEEN_IN]: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Differ {
 
   connections(): TrackedConnection[] {
     const out: TrackedConnection[] = [];
-    for (const entry of this.byRow.values()) out.push(entry.tracked);
+    for (const entry of this.byRow.values()) out.push(entry);
     return out;
   }
 
@@ -63,13 +65,13 @@ export class Differ {
     const fresh: TcpRow[] = [];
     for (const row of rows) {
       const entry = this.byRow.get(row);
-      if (entry !== undefined && entry.seenIn !== poll) entry.seenIn = poll;
+      if (entry !== undefined && entry[SEEN_IN] !== poll) entry[SEEN_IN] = poll;
       else fresh.push(row);
     }
     // Tracked connections whose row did not come back: changed, or closed.
     const vanished = new Map<string, Entry[]>();
     for (const [row, entry] of this.byRow) {
-      if (entry.seenIn === poll) continue;
+      if (entry[SEEN_IN] === poll) continue;
       this.byRow.delete(row);
       pushTo(vanished, identityKey(row), entry);
     }
@@ -84,26 +86,22 @@ export class Differ {
       const candidates = vanished.get(key) ?? [];
       const { pairs, unmatchedNew } = matchGroup(candidates, newRows);
       for (const [entry, row] of pairs) {
-        entry.seenIn = poll;
-        this.update(entry.tracked, row, time, { events, metrics, updates });
+        entry[SEEN_IN] = poll;
+        this.update(entry, row, time, { events, metrics, updates });
         this.byRow.set(row, entry);
       }
       for (const row of unmatchedNew) this.add(row, time, events, poll);
     }
     for (const group of vanished.values()) {
-      for (const entry of group) if (entry.seenIn !== poll) events.push(this.event('closed', entry.tracked, time));
+      for (const entry of group) if (entry[SEEN_IN] !== poll) events.push(this.event('closed', entry, time));
     }
     return { events, metrics, updates };
   }
 
   private add(row: TcpRow, time: string, events: ConnectionEvent[] | null, poll: number): void {
-    const tracked = this.open(row, time);
-    this.byRow.set(row, { tracked, seenIn: poll });
-    events?.push(this.event('opened', tracked, time));
-  }
-
-  private open(row: TcpRow, time: string): TrackedConnection {
-    return { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
+    const entry: Entry = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null, [SEEN_IN]: poll };
+    this.byRow.set(row, entry);
+    events?.push(this.event('opened', entry, time));
   }
 
   private update(tracked: TrackedConnection, row: TcpRow, time: string, out: DiffResult): void {
@@ -163,7 +161,7 @@ const compatible: SamePredicate = (a, b) => !(a.inode && b.inode && a.inode !== 
 function matchGroup(candidates: Entry[], rows: TcpRow[]): GroupMatch {
   if (candidates.length === 0) return { pairs: [], unmatchedNew: rows };
   if (candidates.length === 1 && rows.length === 1) {
-    return compatible(candidates[0].tracked.row, rows[0])
+    return compatible(candidates[0].row, rows[0])
       ? { pairs: [[candidates[0], rows[0]]], unmatchedNew: [] }
       : { pairs: [], unmatchedNew: rows };
   }
@@ -173,7 +171,7 @@ function matchGroup(candidates: Entry[], rows: TcpRow[]): GroupMatch {
   for (const same of [sameInode, samePid, compatible]) {
     const stillNew: TcpRow[] = [];
     for (const row of newLeft) {
-      const i = left.findIndex((e) => same(e.tracked.row, row));
+      const i = left.findIndex((e) => same(e.row, row));
       if (i >= 0) pairs.push([left.splice(i, 1)[0], row]);
       else stillNew.push(row);
     }

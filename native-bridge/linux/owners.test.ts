@@ -164,6 +164,28 @@ describe('SocketOwners', () => {
     expect(o.ownerOf(1001)).toMatchObject({ pid: 300, name: 'child', sockets: 1 });
   });
 
+  it('finds owners on the next poll after a scan that failed midway', async () => {
+    const inner = await createFdScanner(root, false);
+    let fail = true;
+    const flaky: FdScanner = {
+      scanHere(pids, visit) {
+        if (fail) {
+          fail = false;
+          throw new Error('scan interrupted');
+        }
+        inner.scanHere(pids, visit);
+      },
+      startShared: () => null,
+      close: () => inner.close(),
+    };
+    const o = new SocketOwners(flaky, { procRoot: root });
+    await expect(o.update([1001, 2001])).rejects.toThrow('scan interrupted');
+    expect(o.ownerOf(1001)).toBeNull();
+    await o.update([1001, 2001]);
+    expect(o.ownerOf(1001)).toMatchObject({ pid: 100, sockets: 1 });
+    expect(o.ownerOf(2001)).toMatchObject({ pid: 200, sockets: 1 });
+  });
+
   it('drops the owner of a process that exited since the last poll', async () => {
     const { owners: o } = await owners();
     await o.update([2001]);
