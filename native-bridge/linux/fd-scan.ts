@@ -342,21 +342,44 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   }
 }
 
-/** Worker body: binds libc, then runs `scanProcFds` for every state it is sent; replies with (inode, pid) pairs. */
+/**
+ * The worker's (inode, pid) pairs, shared as it finds them, so that the scanning thread can
+ * take them in between its own fds rather than all at the end (a message would also wait for
+ * a turn of its event loop). Int32 slots: 0 = ints published, 1 = done (1: all pairs are in
+ * the channel, 2: more come with the reply), then the pairs.
+ */
+const CHANNEL_PUBLISHED = 0;
+const CHANNEL_DONE = 1;
+const CHANNEL_HEADER = 2;
+/** Pairs the channel holds (2 MB); a worker that finds more sends the rest with its reply. */
+const CHANNEL_PAIRS = 1 << 18;
+/** How long the scanning thread blocks for the worker's last pairs before awaiting its reply instead. */
+const CHANNEL_WAIT_MS = 1000;
+
+/** Worker body: binds libc, then runs `scanProcFds` for every state it is sent, publishing (inode, pid) pairs. */
 function workerSource(): string {
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const bindFdCalls = (${bindFdCalls.toString()});
 const scanProcFds = (${scanProcFds.toString()});
 const calls = bindFdCalls(require(workerData.koffiPath));
-parentPort.on('message', ({ id, state, procRootFd }) => {
-  let pairs = new Uint32Array(8192), n = 0;
+parentPort.on('message', ({ id, state, procRootFd, channel }) => {
+  const data = new Uint32Array(channel.buffer), end = channel.length;
+  let at = ${CHANNEL_HEADER}, rest = new Uint32Array(0), n = 0;
   scanProcFds(calls, state, procRootFd, (inode, pid) => {
-    if (n === pairs.length) { const b = new Uint32Array(n * 2); b.set(pairs); pairs = b; }
-    pairs[n++] = inode; pairs[n++] = pid;
+    if (at + 2 <= end) {
+      data[at++] = inode; data[at++] = pid;
+      if ((at & 255) === 0) Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
+    } else {
+      if (n === rest.length) { const b = new Uint32Array(Math.max(8192, n * 2)); b.set(rest); rest = b; }
+      rest[n++] = inode; rest[n++] = pid;
+    }
     return false;
   });
-  const found = pairs.slice(0, n);
+  Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
+  Atomics.store(channel, ${CHANNEL_DONE}, n === 0 ? 1 : 2);
+  Atomics.notify(channel, ${CHANNEL_DONE});
+  const found = rest.slice(0, n);
   parentPort.postMessage({ id, found }, [found.buffer]);
 });`;
 }
@@ -392,12 +415,15 @@ class ScanWorker {
     return this.alive;
   }
 
-  /** Starts a scan of `state`; resolves with its (inode, pid) pairs, or null if the worker died. */
-  scan(state: Int32Array, procRootFd: number): Promise<Uint32Array | null> {
+  /**
+   * Starts a scan of `state`, publishing pairs into `channel`; resolves with the pairs that did
+   * not fit there, or null if the worker died.
+   */
+  scan(state: Int32Array, procRootFd: number, channel: Int32Array): Promise<Uint32Array | null> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, state, procRootFd });
+      this.worker.postMessage({ id, state, procRootFd, channel });
     });
   }
 
@@ -444,7 +470,13 @@ export class KoffiFdScanner implements FdScanner {
   private readonly rootFd: number;
   private worker: ScanWorker | null;
 
-  constructor(koffi: KoffiLike, koffiPath: string | null, procRoot: string) {
+  constructor(
+    koffi: KoffiLike,
+    koffiPath: string | null,
+    procRoot: string,
+    /** Pairs the worker can share while scanning; the rest come with its reply (small in tests, to cover that). */
+    private readonly channelPairs = CHANNEL_PAIRS,
+  ) {
     this.calls = bindFdCalls(koffi);
     this.rootFd = this.calls.openat(AT_FDCWD, new TextEncoder().encode(`${procRoot}\0`), O_RDONLY_DIRECTORY_CLOEXEC);
     if (this.rootFd < 0) throw new Error(`cannot open ${procRoot}`);
@@ -459,19 +491,38 @@ export class KoffiFdScanner implements FdScanner {
   startShared(pids: readonly number[]): SharedScan | null {
     if (!this.worker?.usable) return null;
     const state = createScanState(pids, true, SPILL_CAPACITY);
-    const fromWorker = this.worker.scan(state, this.rootFd);
+    const channel = new Int32Array(new SharedArrayBuffer((CHANNEL_HEADER + 2 * this.channelPairs) * 4));
+    const fromWorker = this.worker.scan(state, this.rootFd, channel);
     return {
       finish: async (visit) => {
+        const data = new Uint32Array(channel.buffer);
+        let taken = 0;
+        const takeWorkerPairs = (): void => {
+          const published = CHANNEL_HEADER + Atomics.load(channel, CHANNEL_PUBLISHED);
+          for (let at = CHANNEL_HEADER + taken; at < published; at += 2) visit(data[at], data[at + 1]);
+          taken = published - CHANNEL_HEADER;
+        };
+        let visits = 0;
         scanProcFds(this.calls, state, this.rootFd, (inode, pid) => {
           visit(inode, pid);
+          if ((++visits & 255) === 0) takeWorkerPairs();
           return false; // the worker's share is still unknown: no early stop
         });
-        const pairs = await fromWorker;
-        if (pairs === null) {
-          this.scanHere(pids, visit); // the worker died mid-scan: redo it all here
+        // The worker ends with its last chunk: wait for it here, taking its pairs meanwhile.
+        const deadline = performance.now() + CHANNEL_WAIT_MS;
+        while (Atomics.load(channel, CHANNEL_DONE) === 0 && performance.now() < deadline) {
+          takeWorkerPairs();
+          Atomics.wait(channel, CHANNEL_DONE, 0, 2);
+        }
+        takeWorkerPairs();
+        if (Atomics.load(channel, CHANNEL_DONE) === 1) return; // all its pairs were in the channel
+        const rest = await fromWorker; // more than the channel held; or the worker is slow, or died
+        if (rest === null) {
+          this.scanHere(pids, visit); // the worker died mid-scan: redo it all here (visits are idempotent)
           return;
         }
-        for (let i = 0; i < pairs.length; i += 2) visit(pairs[i], pairs[i + 1]);
+        takeWorkerPairs();
+        for (let i = 0; i < rest.length; i += 2) visit(rest[i], rest[i + 1]);
       },
     };
   }
@@ -520,10 +571,10 @@ export class NodeFdScanner implements FdScanner {
  * The koffi scanner where koffi loads, else the fs one. `worker: false` keeps everything on
  * this thread (tests with a fake /proc, where there is nothing to gain).
  */
-export async function createFdScanner(procRoot: string, worker: boolean): Promise<FdScanner> {
+export async function createFdScanner(procRoot: string, worker: boolean, channelPairs?: number): Promise<FdScanner> {
   try {
     const koffi = (await import('koffi')).default as unknown as KoffiLike;
-    return new KoffiFdScanner(koffi, worker ? koffiLocation() : null, procRoot);
+    return new KoffiFdScanner(koffi, worker ? koffiLocation() : null, procRoot, channelPairs);
   } catch {
     return new NodeFdScanner(procRoot);
   }

@@ -232,18 +232,23 @@ describe('fd scanners', () => {
     for (let fd = 0; fd < 5000; fd++) many[fd] = fd % 3 === 0 ? '/dev/null' : `socket:[${100_000 + fd}]`;
     writeProcess(600, { comm: 'busy', start: 1, fds: many });
     const pids = listPids(root);
-    const collect = async (shared: boolean): Promise<string[]> => {
-      const scanner = await createFdScanner(root, shared);
+    const collect = async (shared: boolean, channelPairs?: number): Promise<string[]> => {
+      const scanner = await createFdScanner(root, shared, channelPairs);
       const found: string[] = [];
       const visit = (inode: number, pid: number): boolean => {
         found.push(`${pid}:${inode}`);
         return false;
       };
       try {
-        const scan = shared ? scanner.startShared(pids) : null;
-        if (shared) expect(scan).not.toBeNull();
-        if (scan) await scan.finish(visit);
-        else scanner.scanHere(pids, visit);
+        if (shared) {
+          // Once to let the worker start, then the scan it takes part in.
+          await scanner.startShared(pids)?.finish(() => false);
+          const scan = scanner.startShared(pids);
+          expect(scan).not.toBeNull();
+          await scan?.finish(visit);
+        } else {
+          scanner.scanHere(pids, visit);
+        }
       } finally {
         scanner.close();
       }
@@ -252,5 +257,6 @@ describe('fd scanners', () => {
     const alone = await collect(false);
     expect(alone).toHaveLength(3 + Math.ceil((5000 * 2) / 3) - 1);
     expect(await collect(true)).toEqual(alone);
+    expect(await collect(true, 100)).toEqual(alone); // the worker finds more than it can share as it goes
   });
 });
