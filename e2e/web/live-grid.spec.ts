@@ -24,6 +24,20 @@ test.afterAll(async () => {
   expect(await serve?.stop()).toBe(0);
 });
 
+// The page throws nothing and AG Grid complains of nothing (a grid feature used without its
+// module registered says so only in the console). Refused requests and CSP reports are tests' own.
+let pageProblems: string[] = [];
+test.beforeEach(({ page }) => {
+  pageProblems = [];
+  page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.text().includes('AG Grid')) pageProblems.push(`${msg.type()}: ${msg.text()}`);
+  });
+});
+test.afterEach(() => {
+  expect(pageProblems).toEqual([]);
+});
+
 test('without the token there is no UI and no data', async ({ page }) => {
   const res = await page.goto(serve.origin);
   expect(res?.status()).toBe(401);
