@@ -146,5 +146,16 @@ test('the process drill-down shows the owner and what it just did', async ({ pag
   await expect(page.getByTestId('process-history')).toContainText('opened', { timeout: 8_000 });
   await filterGrid(page, '');
   await page.screenshot({ path: path.join(SHOTS, '5-process-drilldown.png') });
+
+  // "Show only these in the table": the web shell's own listener (another process) leaves,
+  // and every row left is this process's, its listener among them.
+  const shellListener = rowWhere(page, { localPort: serve.url.port, state: 'LISTEN' });
+  await expect(shellListener).toHaveCount(1);
+  await page.getByTestId('only-this-process').check();
+  await expect(shellListener).toHaveCount(0);
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
+  const pidsShown = async () => new Set((await page.locator('.ag-row [col-id="pid"]').allTextContents()).map((p) => p.trim()));
+  await expect.poll(pidsShown).toEqual(new Set([String(actor.pid)]));
+  await page.getByTestId('only-this-process').uncheck();
   await actor.send({ op: 'close', id: 'D' });
 });
