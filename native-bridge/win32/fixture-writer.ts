@@ -74,6 +74,27 @@ const opaque = (buf: Buffer, o: number, n: number) => {
   for (let i = 0; i < n; i++) buf[o + i] = (0x30 + i) & 0xff;
 };
 
+/** MIB_TCPROW_OWNER_PID, 24 bytes; MIB_TCPROW_OWNER_MODULE begins with the same fields. */
+const writeOwnerPidRow: KindSpec['write'] = (b, o, r) => {
+  u32(b, o + 0, r.state);
+  bytes(b, o + 4, r.local, 4);
+  port(b, o + 8, r.localPort, r.portJunk);
+  bytes(b, o + 12, r.remote, 4);
+  port(b, o + 16, r.remotePort, r.portJunk);
+  u32(b, o + 20, r.pid ?? 0);
+};
+/** MIB_TCP6ROW_OWNER_PID, 56 bytes, addresses first, state and PID last; the OWNER_MODULE row begins with it. */
+const writeOwnerPidRow6: KindSpec['write'] = (b, o, r) => {
+  bytes(b, o + 0, r.local, 16); // ucLocalAddr
+  scopeBE(b, o + 16, r.localScopeId);
+  port(b, o + 20, r.localPort, r.portJunk);
+  bytes(b, o + 24, r.remote, 16); // ucRemoteAddr
+  scopeBE(b, o + 40, r.remoteScopeId);
+  port(b, o + 44, r.remotePort, r.portJunk);
+  u32(b, o + 48, r.state); // dwState
+  u32(b, o + 52, r.pid ?? 0); // dwOwningPid
+};
+
 const SPECS: Record<FixtureKind, KindSpec> = {
   // MIB_TCPTABLE2: DWORD dwNumEntries; MIB_TCPROW2 table[] — rows at 4, 28 bytes each.
   'tcp-table2': {
@@ -123,29 +144,13 @@ const SPECS: Record<FixtureKind, KindSpec> = {
   'tcp-owner-pid': {
     rowsAt: 4,
     stride: 24,
-    write: (b, o, r) => {
-      u32(b, o + 0, r.state);
-      bytes(b, o + 4, r.local, 4);
-      port(b, o + 8, r.localPort, r.portJunk);
-      bytes(b, o + 12, r.remote, 4);
-      port(b, o + 16, r.remotePort, r.portJunk);
-      u32(b, o + 20, r.pid ?? 0);
-    },
+    write: writeOwnerPidRow,
   },
   // MIB_TCP6TABLE_OWNER_PID: rows at 4, 56 bytes; addresses first, state and PID last.
   'tcp6-owner-pid': {
     rowsAt: 4,
     stride: 56,
-    write: (b, o, r) => {
-      bytes(b, o + 0, r.local, 16); // ucLocalAddr
-      scopeBE(b, o + 16, r.localScopeId);
-      port(b, o + 20, r.localPort, r.portJunk);
-      bytes(b, o + 24, r.remote, 16); // ucRemoteAddr
-      scopeBE(b, o + 40, r.remoteScopeId);
-      port(b, o + 44, r.remotePort, r.portJunk);
-      u32(b, o + 48, r.state); // dwState
-      u32(b, o + 52, r.pid ?? 0); // dwOwningPid
-    },
+    write: writeOwnerPidRow6,
   },
   // MIB_TCPTABLE_OWNER_MODULE: the LARGE_INTEGER makes the row 8-aligned, so 4 bytes of padding
   // after dwNumEntries: rows at 8, 160 bytes each (24 + 8 + 16 * 8).
@@ -153,12 +158,7 @@ const SPECS: Record<FixtureKind, KindSpec> = {
     rowsAt: 8,
     stride: 160,
     write: (b, o, r) => {
-      u32(b, o + 0, r.state);
-      bytes(b, o + 4, r.local, 4);
-      port(b, o + 8, r.localPort, r.portJunk);
-      bytes(b, o + 12, r.remote, 4);
-      port(b, o + 16, r.remotePort, r.portJunk);
-      u32(b, o + 20, r.pid ?? 0);
+      writeOwnerPidRow(b, o, r);
       filetime(b, o + 24, r.createTimestamp); // liCreateTimestamp
       opaque(b, o + 32, 128); // OwningModuleInfo[16]
     },
@@ -168,14 +168,7 @@ const SPECS: Record<FixtureKind, KindSpec> = {
     rowsAt: 8,
     stride: 192,
     write: (b, o, r) => {
-      bytes(b, o + 0, r.local, 16);
-      scopeBE(b, o + 16, r.localScopeId);
-      port(b, o + 20, r.localPort, r.portJunk);
-      bytes(b, o + 24, r.remote, 16);
-      scopeBE(b, o + 40, r.remoteScopeId);
-      port(b, o + 44, r.remotePort, r.portJunk);
-      u32(b, o + 48, r.state);
-      u32(b, o + 52, r.pid ?? 0);
+      writeOwnerPidRow6(b, o, r);
       filetime(b, o + 56, r.createTimestamp);
       opaque(b, o + 64, 128);
     },
