@@ -1,17 +1,40 @@
 // Lint, including the layer rules (DEVELOPERS.md): data flows native-bridge → main/monitor →
-// transport → renderer, and each layer may import only what sits below it.
+// transport → renderer; `main/common` is the one folder every layer may import, and it imports
+// nothing but itself.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'worker_threads', 'crypto', 'url', 'util'];
 const noElectron = { name: 'electron', message: 'Only main/electron and preload may import electron.' };
-const nodeBuiltinPatterns = NODE_BUILTINS.map((name) => ({ group: [name], message: 'This layer runs in a browser: no Node modules.' }));
+const noNode = NODE_BUILTINS.map((name) => ({ group: [name], message: 'This layer runs anywhere (a browser too): no Node modules.' }));
 
-/** Layers: each entry bans imports into the folders it may not use. */
-const layer = (files, { paths = [], patterns = [] }) => ({
+/** Module names (not paths) a folder may not import. */
+const bannedModules = (files, { paths = [], patterns = [] }) => ({
   files,
   rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
 });
+
+/** Folders, as import-x resolves them: `target` may import nothing under `from` but what `except` names. */
+const COMMON = 'main/common';
+const zone = (target, from, message, except) => ({ target: `./${target}`, from: `./${from}`, message, ...(except ? { except } : {}) });
+const FOLDER_RULES = [
+  zone(COMMON, '.', 'main/common runs anywhere: it imports only main/common.', [`./${COMMON}`, './node_modules']),
+  zone('native-bridge', 'main', 'native-bridge is the bottom layer: of main it may import main/common only.', ['./common']),
+  zone('native-bridge', 'renderer', 'native-bridge is the bottom layer.'),
+  zone('native-bridge', 'preload', 'native-bridge is the bottom layer.'),
+  ...['main/monitor', 'main/transport', 'main/server', 'main/cli'].flatMap((plain) => [
+    zone(plain, 'main/electron', 'Plain-Node layers must not depend on the Electron shell.'),
+    zone(plain, 'renderer', 'Plain-Node layers must not depend on the UI.'),
+    zone(plain, 'preload', 'Plain-Node layers must not depend on the preload.'),
+  ]),
+  zone('renderer', 'main', 'The renderer imports only main/common (types and pure functions).', ['./common']),
+  zone('renderer', 'native-bridge', 'The renderer imports only main/common (types and pure functions).'),
+  zone('renderer', 'preload', 'The renderer talks to the preload only through window.sockscope.'),
+  zone('preload', 'main', 'The preload exposes the contract (main/common) and nothing else.', ['./common']),
+  zone('preload', 'native-bridge', 'The preload exposes the contract (main/common) and nothing else.'),
+  zone('preload', 'renderer', 'The preload exposes the contract (main/common) and nothing else.'),
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'bench/results/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bin/**'] },
@@ -30,21 +53,18 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', performance: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  // native-bridge: data sources only; never Electron, never the layers above it.
-  layer(['native-bridge/**'], {
-    paths: [noElectron],
-    patterns: [{ regex: '^(\\.\\./)+(main|renderer|preload)/', message: 'native-bridge is the bottom layer.' }],
-  }),
-  // Common modules (the contract and the row type): pure, importable by every layer.
-  layer(['main/contract/**', 'native-bridge/types.ts'], {
-    paths: [noElectron],
-    patterns: [...nodeBuiltinPatterns, { regex: '(^|/)(monitor|server|electron|cli|transport|linux|win32)/', message: 'The contract is common code: it imports only other common modules.' }],
-  }),
-  // main/monitor, transports, web shell, CLI: plain Node, never Electron, never the UI.
-  layer(['main/monitor/**', 'main/transport/**', 'main/server/**', 'main/cli/**'], {
-    paths: [noElectron],
-    patterns: [{ regex: '^(\\.\\./)+(renderer|preload|main/electron|electron)/', message: 'Plain-Node layers must not depend on the Electron shell or the UI.' }],
-  }),
+  // The layer rule: one rule over folders, resolved like the bundler resolves them.
+  {
+    files: ['main/**', 'native-bridge/**', 'renderer/**', 'preload/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mts', '.mjs', '.js', '.json', '.node'] })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: FOLDER_RULES }] },
+  },
+  // Modules by name: Electron only in main/electron and preload; no Node where code runs in a browser.
+  bannedModules(['native-bridge/**', 'main/monitor/**', 'main/transport/**', 'main/server/**', 'main/cli/**'], { paths: [noElectron] }),
+  bannedModules([`${COMMON}/**`], { paths: [noElectron], patterns: noNode }),
+  bannedModules(['renderer/**'], { paths: [{ name: 'electron', message: 'The renderer talks only to the contract (window.sockscope or the WebSocket).' }], patterns: noNode }),
+  bannedModules(['preload/**'], { patterns: noNode }),
   // The Electron shell: ipcMain only through the typed transport (GitHub Desktop's rule).
   {
     files: ['main/electron/**'],
@@ -53,20 +73,4 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Use IpcTransport: one typed channel map, validated.' }] }],
     },
   },
-  // The renderer: a browser page. No Node, no Electron; other layers by type only, but the common modules.
-  layer(['renderer/**'], {
-    paths: [{ name: 'electron', message: 'The renderer talks only to the contract (window.sockscope or the WebSocket).' }],
-    patterns: [
-      ...nodeBuiltinPatterns,
-      {
-        regex: '^(\\.\\./)+(main/(?!contract/)|native-bridge/(?!types$))',
-        allowTypeImports: true,
-        message: 'The renderer may import other layers by type only (values only from main/contract and native-bridge/types).',
-      },
-    ],
-  }),
-  // The preload: electron's contextBridge/ipcRenderer and the contract, nothing else.
-  layer(['preload/**'], {
-    patterns: [...nodeBuiltinPatterns, { regex: '^(\\.\\./)+(main/(?!contract/)|native-bridge/|renderer/)', allowTypeImports: true, message: 'The preload exposes the contract and nothing else.' }],
-  }),
 );

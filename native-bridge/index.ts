@@ -1,6 +1,6 @@
-import type { DataSource } from './types';
+import type { DataSource } from '../main/common/types';
 
-export type { DataSource, TcpRow, TcpState, OffloadState, ProcessInfo, SourceKind } from './types';
+export type { DataSource, TcpRow, TcpState, OffloadState, ProcessInfo, SourceKind } from '../main/common/types';
 
 export interface SourceOptions {
   /** Linux: skip netlink and read /proc/net/tcp{,6} (also chosen automatically when netlink is refused). */

@@ -50,7 +50,7 @@ test('the window is locked down: context isolation, no Node, a strict CSP, no na
   expect(page.url()).toMatch(/^file:/);
   // Only the contract's methods are exposed.
   expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual(
-    ['getHistory', 'getProcess', 'onEvents', 'onSnapshot', 'onStatus', 'requestSnapshot', 'setIntervalMs', 'setPaused'],
+    ['getHistory', 'getProcess', 'onEvents', 'onSnapshot', 'onStatus', 'pollNow', 'requestSnapshot', 'setIntervalMs', 'setPaused'],
   );
 });
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { ConnectionEvent } from '../../main/contract/events';
+import type { ConnectionEvent } from '../../main/common/contract/events';
 
 export const SOCKSCOPE_BIN = path.resolve(__dirname, '..', '..', 'bin', 'sockscope');
 

@@ -86,7 +86,7 @@ test('a new socket appears green with its process, a state change turns it yello
   await expect(listener).toHaveCount(0, { timeout: 8_000 });
 });
 
-test('pause stops updates and resume catches up', async ({ page }) => {
+test('pause stops updates, refresh now reads the table once while staying paused, and resume catches up', async ({ page }) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('last-refresh')).not.toBeEmpty();
   await page.getByTestId('pause-toggle').click();
@@ -99,13 +99,23 @@ test('pause stops updates and resume catches up', async ({ page }) => {
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0);
   await expect(page.getByTestId('last-refresh')).toHaveText(lastRefresh ?? '');
 
-  await page.getByTestId('pause-toggle').click();
-  await expect(page.getByTestId('paused-badge')).toHaveCount(0);
+  // Refresh now (the "poll now" request): the listener shows, and the monitor stays paused.
+  await page.getByTestId('refresh-now').click();
   const row = rowWhere(page, { localPort: port!, state: 'LISTEN' });
   await expect(row).toHaveCount(1);
   await expect(cellOf(row, 'protocol')).toHaveText('TCPv6');
   await expect(cellOf(row, 'localAddress')).toHaveText('::1');
+  await expect(page.getByTestId('paused-badge')).toBeVisible();
+  const { port: later } = await actor.send({ op: 'listen', id: 'P2', host: '127.0.0.1' });
+  await filterGrid(page, String(later));
+  await page.waitForTimeout(2_500);
+  await expect(rowWhere(page, { localPort: later!, state: 'LISTEN' })).toHaveCount(0);
+
+  await page.getByTestId('pause-toggle').click();
+  await expect(page.getByTestId('paused-badge')).toHaveCount(0);
+  await expect(rowWhere(page, { localPort: later!, state: 'LISTEN' })).toHaveCount(1);
   await actor.send({ op: 'close', id: 'P' });
+  await actor.send({ op: 'close', id: 'P2' });
 });
 
 test('a reload resyncs from a snapshot and keeps following events', async ({ page }) => {

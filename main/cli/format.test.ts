@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { row } from '../contract/test-rows';
+import { row } from '../common/testing/test-rows';
 import { formatCsv, formatTable } from './format';
 
 describe('formatTable', () => {

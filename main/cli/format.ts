@@ -1,6 +1,6 @@
-import type { TcpRow } from '../../native-bridge/types';
-import { localEndpoint, protocolName, remoteEndpoint } from '../contract/endpoint-text';
-import type { ConnectionEvent } from '../contract/events';
+import type { TcpRow } from '../common/types';
+import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
+import type { ConnectionEvent } from '../common/contract/events';
 
 
 const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);

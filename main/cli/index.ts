@@ -1,5 +1,7 @@
 /** `sockscope`: the command-line entry point (bin/sockscope loads the built bundle of this). */
-import { CliError, USAGE, UsageError } from './usage';
+import { CliError, UsageError } from './cli-errors';
+import { USAGE } from './usage';
+import { errorMessage } from '../common/errors';
 import { exitQuietlyOnClosedPipe } from './write-out';
 
 declare const SOCKSCOPE_VERSION: string;
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // Anything else is unexpected: still one line, unless asked for the stack.
-    process.stderr.write(`sockscope ${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`sockscope ${command}: ${errorMessage(err)}\n`);
     if (process.env.SOCKSCOPE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;
   }

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SourceOptions } from '../../native-bridge';
 import { type IntervalBounds, UI_INTERVAL_BOUNDS } from '../monitor/poller';
-import { UsageError } from './usage';
+import { UsageError } from './cli-errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

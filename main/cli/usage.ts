@@ -17,9 +17,3 @@ Options:
   --interval MS     poll interval in ms (default 1000): serve 250 to 10000, watch 50 to 3600000
   -h, --help        show this help
   -v, --version     show the version`;
-
-/** A mistake in how the command was called: usage on stderr, exit code 2. */
-export class UsageError extends Error {}
-
-/** An expected failure at run time (port in use, bad file): one line on stderr, exit code 2. */
-export class CliError extends Error {}

@@ -1,6 +1,6 @@
 // `sockscope watch --json` against real sockets, in a private network namespace.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionEvent } from '../contract/events';
+import type { ConnectionEvent } from '../common/contract/events';
 import { SocketActor } from '../../e2e/support/socket-actor';
 import { WatchProcess } from '../../e2e/support/watch-process';
 

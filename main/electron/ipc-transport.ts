@@ -3,10 +3,10 @@
  * channel of the contract, each checking who sent it; pushes go to the window as JSON text.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventsMessage, Json, RequestName, StatusMessage } from '../contract/messages';
-import { PUSH_CHANNELS, REQUEST_CHANNELS } from '../contract/messages';
-import type { PushSink } from '../transport/fanout';
-import type { MonitorPort } from '../transport/monitor-port';
+import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
+import { PUSH_CHANNELS, REQUEST_CHANNELS, REQUEST_NAMES, type RequestName } from '../common/contract/requests';
+import { serveRequest } from '../transport/serve-request';
 
 export class IpcTransport implements PushSink {
   constructor(
@@ -15,7 +15,7 @@ export class IpcTransport implements PushSink {
     /** Only frames loaded from this URL prefix (our own renderer) may call. */
     private readonly trustedUrlPrefix: string,
   ) {
-    for (const method of Object.keys(REQUEST_CHANNELS) as RequestName[]) {
+    for (const method of REQUEST_NAMES) {
       ipcMain.handle(REQUEST_CHANNELS[method], (event, params: unknown) => this.handle(event, method, params));
     }
   }
@@ -33,22 +33,23 @@ export class IpcTransport implements PushSink {
   }
 
   reset(): void {
-    // If the monitor dies again meanwhile, the next reset resyncs.
-    this.pushSnapshot().catch(() => undefined);
+    this.resync();
   }
 
-  private async handle(event: IpcMainInvokeEvent, method: RequestName, params: unknown): Promise<unknown> {
+  private handle(event: IpcMainInvokeEvent, method: RequestName, params: unknown): Promise<unknown> {
     const url = event.senderFrame?.url ?? '';
     if (event.sender !== this.contents || !url.startsWith(this.trustedUrlPrefix)) {
       throw new Error(`refused ${method} from an untrusted frame`);
     }
-    const result = await this.monitor.request(method, params);
-    if (method === 'requestSnapshot') await this.pushSnapshot();
-    return result;
+    return serveRequest(this.monitor, this, method, params);
   }
 
-  private async pushSnapshot(): Promise<void> {
-    this.send(PUSH_CHANNELS.snapshot, await this.monitor.snapshotJson());
+  /** One window: its snapshot goes to it. If the monitor dies meanwhile, the next reset resyncs. */
+  resync(): void {
+    this.monitor.snapshotJson().then(
+      (json) => this.send(PUSH_CHANNELS.snapshot, json),
+      () => undefined,
+    );
   }
 
   private send(channel: string, json: string): void {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, session } from 'electron';
+import { errorMessage } from '../common/errors';
 import { MonitorHost } from '../monitor/monitor-host';
 import { Fanout } from '../transport/fanout';
 import { IpcTransport } from './ipc-transport';
@@ -67,6 +68,6 @@ async function start(): Promise<void> {
 }
 
 start().catch((err: unknown) => {
-  console.error(`sockscope: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`sockscope: ${errorMessage(err)}`);
   app.exit(1);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionEvent } from '../contract/events';
+import type { ConnectionEvent } from '../common/contract/events';
 import { Differ } from './differ';
-import { row } from '../contract/test-rows';
+import { row } from '../common/testing/test-rows';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';

@@ -1,7 +1,7 @@
-import type { TcpRow } from '../../native-bridge/types';
-import type { ConnectionEvent, TrackedConnection } from '../contract/events';
-import type { MetricsUpdate, RowUpdate } from '../contract/messages';
-import { identityKey } from './connection-identity';
+import type { TcpRow } from '../common/types';
+import type { ConnectionEvent, TrackedConnection } from '../common/contract/events';
+import type { MetricsUpdate, RowUpdate } from '../common/contract/messages';
+import { identityKey } from '../common/connection-identity';
 
 export interface DiffResult {
   events: ConnectionEvent[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionEvent } from '../contract/events';
+import type { ConnectionEvent } from '../common/contract/events';
 import { EventLog } from './event-log';
-import { row } from '../contract/test-rows';
+import { row } from '../common/testing/test-rows';
 
 const event = (seq: number, pid: number | null = 100): ConnectionEvent => ({
   seq,

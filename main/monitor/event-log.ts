@@ -1,5 +1,5 @@
-import type { ConnectionEvent } from '../contract/events';
-import type { HistoryQuery } from '../contract/messages';
+import type { ConnectionEvent } from '../common/contract/events';
+import type { HistoryQuery } from '../common/contract/requests';
 
 export const DEFAULT_EVENT_LOG_CAPACITY = 100_000;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MonitorStatus, StatusMessage } from '../contract/messages';
+import type { MonitorStatus, StatusMessage } from '../common/contract/messages';
 import { MonitorHost } from './monitor-host';
 
 const workerPath = path.join(__dirname, 'testing', 'fake-poll-worker.mjs');
@@ -63,5 +63,15 @@ describe('MonitorHost', () => {
   it('rejects start with a one-line reason when the source cannot be opened', async () => {
     process.env.FAKE_WORKER_FATAL = '1';
     await expect(MonitorHost.start(recordingListeners().listeners, { workerPath })).rejects.toThrow('cannot open the data source: EACCES');
+  });
+
+  it('serialises the table once for many clients asking at once, and again once the monitor has pushed', async () => {
+    host = await MonitorHost.start(recordingListeners().listeners, { workerPath });
+    const served = async (json: Promise<string>) => (JSON.parse(await json) as { served: number }).served;
+    const tenTabs = await Promise.all(Array.from({ length: 10 }, () => served(host!.snapshotJson())));
+    expect(tenTabs).toEqual(Array(10).fill(1));
+    expect(await served(host.snapshotJson())).toBe(1); // nothing pushed since: still current
+    await host.request('setPaused', { paused: true }); // the status push makes the cached table stale
+    expect(await served(host.snapshotJson())).toBe(2);
   });
 });

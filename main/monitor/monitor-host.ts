@@ -1,17 +1,24 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EventsMessage, Json, MonitorStatus, RequestName, RequestResult, StatusMessage } from '../contract/messages';
-import { decodeJson, DEFAULT_INTERVAL_MS, encodeJson } from '../contract/messages';
-import { describeError } from './monitor';
+import type { MonitorStatus, StatusMessage } from '../common/contract/messages';
+import { decodeJson, DEFAULT_INTERVAL_MS, encodeJson } from '../common/contract/messages';
+import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
+import type { MonitorRequestName, RequestParams, RequestResult } from '../common/contract/requests';
+import { errorMessage } from '../common/errors';
 import { DEFAULT_EVENT_LOG_CAPACITY } from './event-log';
-import type { HostToWorker, SnapshotJson, WorkerMethod, WorkerOptions, WorkerToHost } from './worker-protocol';
+import type { HostToWorker, SnapshotJson, WorkerOptions, WorkerToHost } from './worker-protocol';
 
-export interface HostListeners {
-  events(json: Json<EventsMessage>): void;
-  status(json: Json<StatusMessage>): void;
-  /** Every client needs a fresh snapshot: the worker restarted (seq began again), or the table arrived late. */
-  reset(): void;
+/** Where the host sends the monitor's pushes. */
+export type HostListeners = PushSink;
+
+/** A snapshot serialised by the worker, and the push generation it is current for. */
+interface CachedSnapshot {
+  generation: number;
+  json: SnapshotJson;
 }
+
+/** Omit<T, K> for each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface HostOptions extends Partial<WorkerOptions> {
   /** The built poll worker; defaults to poll-worker.js beside this bundle. */
@@ -30,8 +37,16 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * Runs the monitor in a worker thread and speaks to it for the transports. The serving thread
  * only forwards JSON text: no table work happens here, so the UI never stalls.
  */
-export class MonitorHost {
+export class MonitorHost implements MonitorPort {
   private worker!: Worker;
+  /**
+   * Counts the worker's pushes: a snapshot answered at generation G is the table as of the
+   * G-th push (the worker answers in order), and stays current until the next push. Seq alone
+   * would not do: counters, row details and status change without an event.
+   */
+  private generation = 0;
+  private cachedSnapshot: CachedSnapshot | null = null;
+  private snapshotInFlight: Promise<SnapshotJson> | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private stopped = false;
@@ -60,21 +75,26 @@ export class MonitorHost {
     return host;
   }
 
+  /** The table as JSON: serialised once however many clients ask while it stays the same. */
   snapshotJson(): Promise<SnapshotJson> {
-    return this.call('snapshot', {}) as Promise<SnapshotJson>;
+    const cached = this.cachedSnapshot;
+    if (cached && cached.generation === this.generation) return Promise.resolve(cached.json);
+    this.snapshotInFlight ??= (this.call({ kind: 'snapshot' }) as Promise<SnapshotJson>)
+      .then((json) => {
+        // Current as of the pushes received so far: the worker answers after them, in order.
+        this.cachedSnapshot = { generation: this.generation, json };
+        return json;
+      })
+      .finally(() => {
+        this.snapshotInFlight = null;
+      });
+    return this.snapshotInFlight;
   }
 
-  /** Parameters are validated in the worker; an invalid request rejects with a one-line error. */
-  async request<K extends RequestName>(method: K, params: unknown): Promise<RequestResult<K>> {
-    const result = (await this.call(method, params)) as RequestResult<K>;
-    if (method === 'setPaused' || method === 'setIntervalMs') {
-      // What the user chose survives a restart of the worker.
-      const status = result as MonitorStatus;
-      this.options.paused = status.paused;
-      this.options.intervalMs = status.intervalMs;
-      this.lastStatus = status;
-    }
-    return result;
+  /** One of the monitor's requests, its parameters validated by the transport. */
+  async request<K extends MonitorRequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>> {
+    // The worker answers `method` with its RequestResult.
+    return (await this.call({ kind: 'request', method, params } as DistributiveOmit<Extract<HostToWorker, { kind: 'request' }>, 'id'>)) as RequestResult<K>;
   }
 
   async stop(): Promise<void> {
@@ -92,7 +112,8 @@ export class MonitorHost {
         switch (message.kind) {
           case 'ready':
             ready = true;
-            this.lastStatus = decodeJson(message.status).status;
+            this.generation++; // a new worker: a new table
+            this.remember(decodeJson(message.status).status);
             this.listeners.status(message.status);
             resolve();
             break;
@@ -100,13 +121,16 @@ export class MonitorHost {
             reject(new Error(message.error));
             break;
           case 'events':
+            this.generation++;
             this.listeners.events(message.json);
             break;
           case 'status':
-            this.lastStatus = decodeJson(message.json).status; // small and rare: pause, interval, failures
+            this.generation++;
+            this.remember(decodeJson(message.json).status); // small and rare: pause, interval, failures
             this.listeners.status(message.json);
             break;
           case 'reset':
+            this.generation++;
             this.listeners.reset();
             break;
           case 'response':
@@ -120,6 +144,7 @@ export class MonitorHost {
       worker.on('exit', () => {
         for (const p of this.pending.values()) p.reject(new Error('the monitor restarted; try again'));
         this.pending.clear();
+        this.generation++;
         if (this.stopped || !ready) return;
         this.scheduleRestart();
       });
@@ -138,7 +163,7 @@ export class MonitorHost {
         },
         (err: unknown) => {
           this.restartFailures++;
-          this.announceFailure(`the monitor stopped and cannot start again: ${describeError(err)}`);
+          this.announceFailure(`the monitor stopped and cannot start again: ${errorMessage(err)}`);
           this.scheduleRestart();
         },
       );
@@ -152,11 +177,18 @@ export class MonitorHost {
     this.listeners.status(encodeJson<StatusMessage>({ type: 'status', status }));
   }
 
-  private call(method: WorkerMethod, params: unknown): Promise<unknown> {
+  /** What the user chose (pause, interval) survives a restart of the worker: the status says both. */
+  private remember(status: MonitorStatus): void {
+    this.lastStatus = status;
+    this.options.paused = status.paused;
+    this.options.intervalMs = status.intervalMs;
+  }
+
+  private call(message: DistributiveOmit<Exclude<HostToWorker, { kind: 'stop' }>, 'id'>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.post({ kind: 'request', id, method, params });
+      this.post({ ...message, id } as HostToWorker);
     });
   }
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DataSource, TcpRow } from '../../native-bridge/types';
-import type { EventsMessage, MonitorStatus } from '../contract/messages';
+import type { DataSource, TcpRow } from '../common/types';
+import type { EventsMessage, MonitorStatus } from '../common/contract/messages';
 import { Monitor } from './monitor';
-import { row } from '../contract/test-rows';
+import { row } from '../common/testing/test-rows';
 
 /** A data source whose table and failures the test controls. */
 function scriptedSource() {
@@ -84,6 +84,25 @@ describe('Monitor', () => {
     monitor.start();
     await vi.advanceTimersByTimeAsync(10);
     expect(await ready).toBe(1);
+    monitor.stop();
+  });
+
+  it('polls now when paused (F5): the change shows, the monitor stays paused, and the answer comes after the events', async () => {
+    const { source, state } = scriptedSource();
+    const order: string[] = [];
+    const monitor = new Monitor(source, { events: (m) => order.push(`events ${m.events.length}`) }, { intervalMs: 1000 });
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(10);
+    monitor.pause();
+    state.rows = [row({ localPort: 9, inode: 9 })];
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(order).toEqual(['events 0']); // paused: the new row is not seen
+    const status = await monitor.pollNow();
+    order.push('answered');
+    expect(order).toEqual(['events 0', 'events 1', 'answered']);
+    expect(status.paused).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(order).toHaveLength(3);
     monitor.stop();
   });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, ProcessInfo } from '../../native-bridge/types';
-import type { ConnectionEvent } from '../contract/events';
-import type { EventsMessage, HistoryQuery, MonitorStatus, SnapshotMessage } from '../contract/messages';
-import { DEFAULT_INTERVAL_MS } from '../contract/messages';
+import type { DataSource, ProcessInfo } from '../common/types';
+import type { ConnectionEvent } from '../common/contract/events';
+import type { EventsMessage, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
+import type { HistoryQuery } from '../common/contract/requests';
+import { errorMessage } from '../common/errors';
+import { DEFAULT_INTERVAL_MS } from '../common/contract/messages';
 import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
 import { type IntervalBounds, Poller } from './poller';
@@ -70,6 +72,12 @@ export class Monitor {
     return this.announce();
   }
 
+  /** Polls at once, paused or not; resolves with the status once that poll's events are out. */
+  async pollNow(): Promise<MonitorStatus> {
+    await this.poller.pollNow();
+    return this.status();
+  }
+
   /** One poll: read the table, diff, record. A failure is recorded in the status and rethrown. */
   async pollOnce(): Promise<EventsMessage> {
     const started = performance.now();
@@ -85,7 +93,7 @@ export class Monitor {
       this.listeners.events?.(message);
       return message;
     } catch (err) {
-      this.lastError = { message: describeError(err), at: time };
+      this.lastError = { message: errorMessage(err), at: time };
       this.announce();
       throw err;
     } finally {
@@ -134,10 +142,4 @@ export class Monitor {
     this.listeners.status?.(status);
     return status;
   }
-}
-
-/** One line for an expected failure: its message, without a stack. */
-export function describeError(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0] || 'unknown error';
 }

@@ -4,10 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDataSource } from '../../native-bridge';
-import type { StatusMessage } from '../contract/messages';
-import { encodeJson } from '../contract/messages';
-import { describeError, Monitor } from './monitor';
-import { runWorkerMethod } from './worker-methods';
+import type { StatusMessage } from '../common/contract/messages';
+import { encodeJson } from '../common/contract/messages';
+import { errorMessage } from '../common/errors';
+import { Monitor } from './monitor';
+import { runWorkerRequest } from './worker-methods';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
 
 function requireParentPort(): NonNullable<typeof parentPort> {
@@ -22,7 +23,7 @@ async function main(options: WorkerOptions): Promise<void> {
   try {
     source = await createDataSource({ forceProc: options.forceProc, procRoot: options.procRoot });
   } catch (err) {
-    post({ kind: 'fatal', error: describeError(err) });
+    post({ kind: 'fatal', error: errorMessage(err) });
     return;
   }
   // A snapshot served while no poll had yet succeeded is empty, and the first good poll is the
@@ -42,18 +43,22 @@ async function main(options: WorkerOptions): Promise<void> {
     },
     options,
   );
+  const serialisedSnapshot = async () => {
+    // Before the first poll there is no table yet: a snapshot then would be empty.
+    await monitor.firstPoll;
+    if (!monitor.hasTable) servedEmptySnapshot = true;
+    return encodeJson(monitor.snapshot());
+  };
   port.on('message', (message: HostToWorker) => {
     if (message.kind === 'stop') {
       monitor.stop();
       port.close();
       return;
     }
-    runWorkerMethod(monitor, message.method, message.params).then(
-      (result) => {
-        if (message.method === 'snapshot' && !monitor.hasTable) servedEmptySnapshot = true;
-        post({ kind: 'response', id: message.id, ok: true, result });
-      },
-      (err: unknown) => post({ kind: 'response', id: message.id, ok: false, error: describeError(err) }),
+    const answer = message.kind === 'snapshot' ? serialisedSnapshot() : runWorkerRequest(monitor, message);
+    answer.then(
+      (result) => post({ kind: 'response', id: message.id, ok: true, result }),
+      (err: unknown) => post({ kind: 'response', id: message.id, ok: false, error: errorMessage(err) }),
     );
   });
   post({ kind: 'ready', status: encodeJson<StatusMessage>({ type: 'status', status: monitor.status() }) });

@@ -96,4 +96,46 @@ describe('Poller', () => {
     expect(steady.every((g) => g === 1_000)).toBe(true);
     poller.stop();
   });
+
+  it('polls now on request while paused, stays paused, and answers once that poll has ended', async () => {
+    let calls = 0;
+    const poller = new Poller(async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 100));
+    }, 1_000);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(150);
+    poller.pause();
+    expect(calls).toBe(1);
+    let answered = false;
+    const now = poller.pollNow().then(() => (answered = true));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(calls).toBe(2);
+    expect(answered).toBe(false); // the poll is still running
+    await vi.advanceTimersByTimeAsync(60);
+    await now;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls).toBe(2); // still paused
+    poller.stop();
+  });
+
+  it('runs another poll when asked during one, since the running poll may predate the ask', async () => {
+    const started: number[] = [];
+    const poller = new Poller(async () => {
+      started.push(Date.now());
+      await new Promise((r) => setTimeout(r, 100));
+    }, 5_000);
+    poller.start();
+    await vi.advanceTimersByTimeAsync(50); // the first poll is running
+    const t0 = Date.now();
+    const now = poller.pollNow();
+    await vi.advanceTimersByTimeAsync(200);
+    await now;
+    expect(started).toHaveLength(2);
+    expect(started[1]).toBeGreaterThanOrEqual(t0);
+    // Then the normal schedule resumes from that poll.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(started).toHaveLength(3);
+    poller.stop();
+  });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../contract/messages';
+import { DEFAULT_INTERVAL_MS, MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../common/contract/messages';
 
 /** Longest wait between retries while polls keep failing. */
 const MAX_BACKOFF_MS = 30_000;
@@ -16,6 +16,8 @@ export class Poller {
   private failures = 0;
   private lastStart = 0;
   private intervalMs: number;
+  /** Callers of pollNow() waiting for a poll that starts after their call. */
+  private nowWaiters: (() => void)[] = [];
 
   constructor(
     private readonly poll: () => Promise<unknown>,
@@ -67,9 +69,25 @@ export class Poller {
     }
   }
 
+  /**
+   * Polls as soon as possible, paused or not (F5), and resolves when that poll has ended,
+   * failed or not (the poll reports its own errors). A poll already running does not count: it
+   * may have read the table before the call, so another one follows it.
+   */
+  pollNow(): Promise<void> {
+    return new Promise((resolve) => {
+      this.nowWaiters.push(resolve);
+      if (this.inFlight) return;
+      this.clearTimer();
+      void this.runOnce();
+    });
+  }
+
   private async runOnce(): Promise<void> {
     this.inFlight = true;
     this.lastStart = Date.now();
+    const answered = this.nowWaiters;
+    this.nowWaiters = [];
     try {
       await this.poll();
       this.failures = 0;
@@ -79,7 +97,9 @@ export class Poller {
     } finally {
       this.inFlight = false;
     }
-    if (this.running && !this.paused) this.schedule(this.nextDelay());
+    for (const resolve of answered) resolve();
+    if (this.nowWaiters.length > 0) void this.runOnce();
+    else if (this.running && !this.paused) this.schedule(this.nextDelay());
   }
 
   private nextDelay(): number {

@@ -1,30 +1,19 @@
-import { encodeJson, type RequestName } from '../contract/messages';
-import { parseRequestParams } from '../contract/validate';
+import type { MonitorRequestName, RequestParams, RequestResult } from '../common/contract/requests';
 import type { Monitor } from './monitor';
-import type { WorkerMethod } from './worker-protocol';
+import type { WorkerRequest } from './worker-protocol';
 
-/** Carries out one request on the monitor. Parameters are validated here, at the boundary. */
-export async function runWorkerMethod(monitor: Monitor, method: WorkerMethod, params: unknown): Promise<unknown> {
-  if (method === 'snapshot') {
-    // Before the first poll there is no table yet: a snapshot then would be empty.
-    await monitor.firstPoll;
-    return encodeJson(monitor.snapshot());
-  }
-  return runRequest(monitor, method, params);
-}
+type Handler<K extends MonitorRequestName> = (monitor: Monitor, params: RequestParams<K>) => RequestResult<K> | Promise<RequestResult<K>>;
 
-async function runRequest(monitor: Monitor, method: RequestName, raw: unknown): Promise<unknown> {
-  switch (method) {
-    case 'requestSnapshot':
-      parseRequestParams('requestSnapshot', raw);
-      return null;
-    case 'setPaused':
-      return parseRequestParams('setPaused', raw).paused ? monitor.pause() : monitor.resume();
-    case 'setIntervalMs':
-      return monitor.setIntervalMs(parseRequestParams('setIntervalMs', raw).intervalMs);
-    case 'getProcess':
-      return monitor.processInfo(parseRequestParams('getProcess', raw).pid);
-    case 'getHistory':
-      return monitor.history(parseRequestParams('getHistory', raw));
-  }
+/** One handler per request the monitor answers: a request without one is a type error. */
+const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
+  setPaused: (monitor, { paused }) => (paused ? monitor.pause() : monitor.resume()),
+  setIntervalMs: (monitor, { intervalMs }) => monitor.setIntervalMs(intervalMs),
+  pollNow: (monitor) => monitor.pollNow(),
+  getProcess: (monitor, { pid }) => monitor.processInfo(pid),
+  getHistory: (monitor, query) => monitor.history(query),
+};
+
+/** Carries out one request on the monitor (validated by the transport that took it). */
+export async function runWorkerRequest<K extends MonitorRequestName>(monitor: Monitor, request: WorkerRequest<K>): Promise<RequestResult<K>> {
+  return HANDLERS[request.method](monitor, request.params);
 }

@@ -1,7 +1,5 @@
-import type { EventsMessage, Json, RequestName, SnapshotMessage, StatusMessage } from '../contract/messages';
-
-/** What the host asks of the poll worker: the contract's requests, plus a serialised snapshot. */
-export type WorkerMethod = RequestName | 'snapshot';
+import type { EventsMessage, Json, SnapshotMessage, StatusMessage } from '../common/contract/messages';
+import type { MonitorRequestName, RequestParams } from '../common/contract/requests';
 
 export interface WorkerOptions {
   intervalMs: number;
@@ -12,7 +10,14 @@ export interface WorkerOptions {
   paused?: boolean;
 }
 
-export type HostToWorker = { kind: 'request'; id: number; method: WorkerMethod; params: unknown } | { kind: 'stop' };
+/** One of the monitor's requests, its parameters already validated by the transport. */
+export type WorkerRequest<K extends MonitorRequestName = MonitorRequestName> = { [P in K]: { method: P; params: RequestParams<P> } }[K];
+
+export type HostToWorker =
+  | ({ kind: 'request'; id: number } & WorkerRequest)
+  /** The whole table, serialised by the worker. */
+  | { kind: 'snapshot'; id: number }
+  | { kind: 'stop' };
 
 export type WorkerToHost =
   | { kind: 'ready'; status: Json<StatusMessage> }

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import WebSocket from 'ws';
-import type { ServerMessage, SnapshotMessage, WsResponseFrame } from '../contract/messages';
+import type { ServerMessage, SnapshotMessage } from '../common/contract/messages';
+import type { WsResponseFrame } from '../common/contract/requests';
 import { SocketActor } from '../../e2e/support/socket-actor';
 import { runCli, ServeProcess } from '../../e2e/support/serve-process';
 

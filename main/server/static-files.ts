@@ -18,13 +18,16 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** The renderer bundle is missing: `npm run build` has not run. */
+export class UiNotBuiltError extends Error {}
+
 /**
  * The built renderer, read once into memory: URL path → file. Only files that exist at start
  * are ever served, so no request path can reach outside the bundle.
  */
 export function loadStaticFiles(dir: string): Map<string, StaticFile> {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
-    throw new Error(`the UI is not built (no ${path.join(dir, 'index.html')}): run 'npm run build' first`);
+    throw new UiNotBuiltError(`the UI is not built (no ${path.join(dir, 'index.html')}): run 'npm run build' first`);
   }
   const files = new Map<string, StaticFile>();
   const walk = (sub: string) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Fanout } from '../transport/fanout';
-import type { MonitorPort } from '../transport/monitor-port';
+import type { MonitorPort } from '../common/contract/monitor-port';
 import { newAccessToken, presentedToken, requestUrl, sameOrigin, tokenCookieName, tokenMatches } from './access-token';
 import { loadStaticFiles } from './static-files';
 import { WsClient } from './ws-client';

@@ -1,8 +1,9 @@
 import type WebSocket from 'ws';
-import type { EventsMessage, Json, StatusMessage, WsResponseFrame } from '../contract/messages';
-import { isRequestName } from '../contract/validate';
-import type { PushSink } from '../transport/fanout';
-import type { MonitorPort } from '../transport/monitor-port';
+import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
+import type { WsResponseFrame } from '../common/contract/requests';
+import { errorMessage } from '../common/errors';
+import { serveRequest, type RequestingClient } from '../transport/serve-request';
 
 /**
  * Past this much unsent data beyond what a snapshot itself queued, a client is too slow: it gets
@@ -14,7 +15,7 @@ const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
  * One browser tab on the WebSocket. It gets a snapshot on connect, then every push in order;
  * a tab that falls too far behind is resynced by snapshot instead of being sent a backlog.
  */
-export class WsClient implements PushSink {
+export class WsClient implements PushSink, RequestingClient {
   private behind = false;
   private snapshotPending = false;
   /** Lowest unsent amount seen since the last snapshot was queued: backlog is growth above it. */
@@ -53,6 +54,10 @@ export class WsClient implements PushSink {
     this.sendSnapshot();
   }
 
+  resync(): void {
+    this.sendSnapshot();
+  }
+
   private sendSnapshot(): void {
     this.snapshotPending = true;
     this.monitor.snapshotJson().then(
@@ -80,15 +85,11 @@ export class WsClient implements PushSink {
     if (typeof id !== 'number' || !Number.isInteger(id)) {
       return this.respond({ type: 'response', id: -1, ok: false, error: 'request has no integer id' });
     }
-    if (!isRequestName(method)) {
-      return this.respond({ type: 'response', id, ok: false, error: `unknown method ${JSON.stringify(method)}` });
-    }
     try {
-      const result = await this.monitor.request(method, params);
-      if (method === 'requestSnapshot') this.sendSnapshot();
+      const result = await serveRequest(this.monitor, this, method, params);
       this.respond({ type: 'response', id, ok: true, result });
     } catch (err) {
-      this.respond({ type: 'response', id, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.respond({ type: 'response', id, ok: false, error: errorMessage(err) });
     }
   }
 

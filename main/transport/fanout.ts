@@ -1,11 +1,8 @@
-import type { EventsMessage, Json, StatusMessage } from '../contract/messages';
-import type { HostListeners } from '../monitor/monitor-host';
-
-/** Where a transport receives the monitor's pushes. */
-export type PushSink = HostListeners;
+import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { PushSink } from '../common/contract/monitor-port';
 
 /** Forwards the monitor's pushes to every attached transport (web shell, Electron IPC). */
-export class Fanout implements HostListeners {
+export class Fanout implements PushSink {
   private readonly sinks = new Set<PushSink>();
 
   attach(sink: PushSink): () => void {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TcpRow } from '../types';
+import type { TcpRow } from '../../main/common/types';
 import { decodeInetDiag, NetlinkReplyError } from './inet-diag-decode';
 import { collectRows } from './tcp-row';
 import { parseSs, tableKeys } from './testing/ss';

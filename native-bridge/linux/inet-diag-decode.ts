@@ -4,7 +4,7 @@
  * checked with offsetof() against this machine's headers.
  */
 import { getSystemErrorName } from 'node:util';
-import { AddressTextCache, isLinkLocalIPv6 } from '../address-format';
+import { AddressTextCache, isLinkLocalIPv6 } from '../../main/common/address-format';
 import { emptySocketRecord, linuxTcpState, type SocketRecord } from './tcp-row';
 
 export const NLMSG_HDRLEN = 16;

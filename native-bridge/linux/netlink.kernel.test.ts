@@ -1,7 +1,7 @@
 // Real kernel: run inside the test network namespace (see source.kernel.test.ts).
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TcpRow } from '../types';
+import type { TcpRow } from '../../main/common/types';
 import { decodeInetDiag } from './inet-diag-decode';
 import { SockDiagClient } from './netlink';
 import { collectRows } from './tcp-row';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ProcessInfo } from '../types';
+import type { ProcessInfo } from '../../main/common/types';
 import { createFdScanner, type FdScanner, type SharedScan } from './fd-scan';
 import { parseBootTime, parseCmdline, parsePasswd, parseProcStat, parseStatusUid } from './proc-files';
 

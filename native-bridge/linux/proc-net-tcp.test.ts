@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TcpRow } from '../types';
+import type { TcpRow } from '../../main/common/types';
 import { decodeInetDiag } from './inet-diag-decode';
 import { parseProcNetTcp } from './proc-net-tcp';
 import { collectRows } from './tcp-row';

@@ -5,8 +5,8 @@
  * its bytes reversed on little-endian machines; ports and state are plain hex numbers.
  * No byte or RTT counters in this format: those fields stay null.
  */
-import type { AddressFamily } from '../types';
-import { AddressTextCache } from '../address-format';
+import type { AddressFamily } from '../../main/common/types';
+import { AddressTextCache } from '../../main/common/address-format';
 import { emptySocketRecord, linuxTcpState, type SocketRecord } from './tcp-row';
 
 const HEX_WORD = /^[0-9A-Fa-f]{8}$/;

@@ -4,7 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataSource, TcpRow } from '../types';
+import type { DataSource, TcpRow } from '../../main/common/types';
 import { createLinuxSource } from './source';
 import { parseSs, rowKey, tableKeys, type SsRow } from './testing/ss';
 

@@ -10,8 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DataSource, ProcessInfo, SourceKind, TcpRow } from '../types';
-import { AddressTextCache } from '../address-format';
+import type { DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
+import { AddressTextCache } from '../../main/common/address-format';
+import { errorMessage } from '../../main/common/errors';
 import { decodeInetDiag, errnoName } from './inet-diag-decode';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
 import type { SockDiagClient } from './netlink';
@@ -60,7 +61,7 @@ function checkProcRoot(procRoot: string): void {
 /** The few words a status bar can show: the errno name where there is one. */
 function refusalReason(err: unknown): string {
   if (err && typeof err === 'object' && 'errno' in err && typeof err.errno === 'number') return errnoName(err.errno);
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /**

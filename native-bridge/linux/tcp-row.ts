@@ -1,4 +1,4 @@
-import type { AddressFamily, TcpRow, TcpState } from '../types';
+import type { AddressFamily, TcpRow, TcpState } from '../../main/common/types';
 
 /**
  * Linux TCP state numbers (include/net/tcp_states.h) → our MIB names. Index = kernel value.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filetimeToIso, formatIPv6, offloadState, tcpState } from './decode-fields';
 import { decodeOwnerModuleBasicInfo, moduleLabel, readWideString } from './decode-module-info';
-import { filetimeOf, v6 } from './fixture-writer';
+import { filetimeOf, v6 } from './testing/fixture-writer';
 
 describe('formatIPv6 (RFC 5952)', () => {
   it.each([

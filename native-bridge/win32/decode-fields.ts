@@ -2,9 +2,9 @@
  * Pure field decoders for the IP Helper tables: bytes at a layout's offsets in, row values out.
  * No koffi, no OS calls: these run and are tested on any OS.
  */
-import { OFFLOAD_STATES, TCP_STATES, type OffloadState, type TcpState } from '../types';
+import { OFFLOAD_STATES, TCP_STATES, type OffloadState, type TcpState } from '../../main/common/types';
 import type { Field } from './layouts';
-import { formatIPv6 as formatIPv6Words } from '../address-format';
+import { formatIPv6 as formatIPv6Words } from '../../main/common/address-format';
 
 /**
  * `dwLocalPort` / `dwRemotePort`: a DWORD whose low 16 bits hold the port in network byte order;
@@ -26,7 +26,7 @@ export function readIPv6(buf: Buffer, base: number, field: Field): string {
   return formatIPv6(buf.subarray(base + field.offset, base + field.offset + 16));
 }
 
-/** A scope id DWORD in network byte order (seed documents: "use ntohl"). */
+/** A scope id DWORD (`dwLocalScopeId` / `dwRemoteScopeId` of MIB_TCP6ROW2 and MIB_TCP6ROW_OWNER_*), read in network byte order as their reference pages say. */
 export function readScopeId(buf: Buffer, base: number, field: Field): number {
   return buf.readUInt32BE(base + field.offset);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OFFLOAD_STATES, TCP_STATES } from '../types';
+import { OFFLOAD_STATES, TCP_STATES } from '../../main/common/types';
 import { decodeTable, TableFormatError } from './decode-tables';
-import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './fixture-writer';
+import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 
 const V4: FixtureKind[] = ['tcp-table2', 'tcp-owner-pid', 'tcp-owner-module'];
 const V6: FixtureKind[] = ['tcp6-table2', 'tcp6-table', 'tcp6-owner-pid', 'tcp6-owner-module'];

@@ -2,7 +2,7 @@
  * Pure table decoders: the bytes one of the IP Helper calls wrote into its output buffer in,
  * rows out. The layouts come from layouts.ts; nothing here needs koffi or Windows.
  */
-import type { TcpRow } from '../types';
+import type { TcpRow } from '../../main/common/types';
 import {
   filetimeToIso,
   offloadState,
@@ -14,7 +14,7 @@ import {
   readU32,
   tcpState,
 } from './decode-fields';
-import { NUM_ENTRIES_SIZE, TABLES, type Field, type TableKind, type TableLayout } from './layouts';
+import { NUM_ENTRIES_SIZE, TABLES, tableByteLength, type Field, type TableKind, type TableLayout } from './layouts';
 
 /** The bytes are not a table of this kind: too short for its header, or for the rows it claims. */
 export class TableFormatError extends Error {
@@ -60,7 +60,7 @@ export function tableExtent(kind: TableKind, buf: Uint8Array): { count: number; 
   }
   const count = Buffer.from(buf.buffer, buf.byteOffset, buf.length).readUInt32LE(0);
   if (count === 0) return { count, byteLength: NUM_ENTRIES_SIZE };
-  const byteLength = layout.rowsOffset + count * layout.row.size;
+  const byteLength = tableByteLength(layout, count);
   if (byteLength > buf.length) {
     const fits = Math.max(0, Math.floor((buf.length - layout.rowsOffset) / layout.row.size));
     throw new TableFormatError(
@@ -101,7 +101,7 @@ export function decodeTable(kind: TableKind, bytes: Uint8Array): DecodedTable {
       skipped.push({ index: i, state: rawState });
       continue;
     }
-    // A listener's remote endpoint "has no meaning" (seed documents): it is shown as unspecified.
+    // A listener's remote endpoint "has no meaning" (MIB_TCPROW2 / MIB_TCP6ROW2 reference pages): it is shown as unspecified.
     const listening = state === 'LISTEN';
     const row: TcpRow = {
       family,

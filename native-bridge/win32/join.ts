@@ -6,18 +6,14 @@
  * (family, both endpoints with scope ids), the state table's values win, and a connection only one
  * table saw is still one row.
  */
-import type { TcpRow } from '../types';
+import type { TcpRow } from '../../main/common/types';
+import { identityKey } from '../../main/common/connection-identity';
 import type { DecodedEntry } from './decode-tables';
 
 export interface JoinedRow {
   row: TcpRow;
   /** The matching extended-table entry (for the module lookup), if the extended table had one. */
   extended: DecodedEntry | null;
-}
-
-/** The connection identity the tables are joined on. */
-export function connectionKey(row: TcpRow): string {
-  return `${row.family}|${row.localAddress}|${row.localPort}|${row.localScopeId ?? 0}|${row.remoteAddress}|${row.remotePort}|${row.remoteScopeId ?? 0}`;
 }
 
 /**
@@ -28,14 +24,14 @@ export function connectionKey(row: TcpRow): string {
 export function joinTables(stateEntries: readonly DecodedEntry[], extendedEntries: readonly DecodedEntry[]): JoinedRow[] {
   const byKey = new Map<string, DecodedEntry[]>();
   for (const e of extendedEntries) {
-    const key = connectionKey(e.row);
+    const key = identityKey(e.row);
     const list = byKey.get(key);
     if (list) list.push(e);
     else byKey.set(key, [e]);
   }
   const out: JoinedRow[] = [];
   for (const s of stateEntries) {
-    const list = byKey.get(connectionKey(s.row));
+    const list = byKey.get(identityKey(s.row));
     const ext = list && list.length > 0 ? list.shift()! : null;
     const row: TcpRow = { ...s.row };
     if (ext) {

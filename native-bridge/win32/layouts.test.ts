@@ -1,6 +1,6 @@
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENTED } from './fixture-writer';
+import { DOCUMENTED } from './testing/fixture-writer';
 import { PROCESSENTRY32W, TABLES, TABLE_KINDS, TCPIP_OWNER_MODULE_BASIC_INFO, type Field, type RowLayout } from './layouts';
 
 /** The C type of a field, for koffi's independent C layout engine. */

@@ -1,5 +1,6 @@
 /**
- * The byte layouts of the IP Helper TCP tables (seed documents; tcpmib.h), declared once.
+ * The byte layouts of the IP Helper TCP tables (MIB_TCPTABLE2, MIB_TCP6TABLE2, MIB_TCP6TABLE, the
+ * OWNER_PID and OWNER_MODULE tables; tcpmib.h), declared once.
  *
  * Every decoder reads fields through these tables, never through offsets of its own. The layouts
  * follow the C rules for x86/x64 Windows: DWORD/enum fields are 4 bytes aligned to 4, IN6_ADDR and
@@ -17,7 +18,7 @@ export type FieldType =
   | 'in_addr'
   /** DWORD holding a port in network byte order in its low 16 bits (first two bytes in memory). */
   | 'port'
-  /** DWORD scope id, in network byte order (seed documents). */
+  /** DWORD scope id (`dwLocalScopeId` / `dwRemoteScopeId`); see readScopeId for its byte order. */
   | 'scope'
   /** IN6_ADDR / UCHAR[16], network order. */
   | 'in6_addr'

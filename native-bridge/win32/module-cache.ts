@@ -3,7 +3,7 @@
  * (pid, connection creation time): a connection's owner does not change, so each is asked once.
  * The lookup is injected: iphlpapi.ts's OwnerModuleReader on Windows, fakes in tests.
  */
-import type { AddressFamily } from '../types';
+import type { AddressFamily } from '../../main/common/types';
 import { moduleLabel, type OwnerModule } from './decode-module-info';
 
 export interface ModuleLookup {

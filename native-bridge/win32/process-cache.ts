@@ -6,7 +6,7 @@
  * differently or the PID can be opened. The OS calls are injected (iphlpapi.ts's ProcessReader on
  * Windows; fakes in tests).
  */
-import type { ProcessInfo } from '../types';
+import type { ProcessInfo } from '../../main/common/types';
 import { basenameWin } from './decode-module-info';
 import { filetimeToIso } from './decode-fields';
 

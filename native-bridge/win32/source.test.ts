@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OwnerModule } from './decode-module-info';
-import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './fixture-writer';
+import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 import type { TableKind } from './layouts';
 import type { ModuleLookup } from './module-cache';
 import type { ProcessQuery } from './process-cache';

@@ -1,5 +1,5 @@
 /**
- * The Windows data source: the IP Helper TCP tables (seed documents), joined into one row per
+ * The Windows data source: the IP Helper TCP tables (GetTcpTable2, GetTcp6Table2, GetExtendedTcpTable), joined into one row per
  * connection, with process names, the owning module / service, offload state and creation time.
  *
  *   state, PID, offload:  GetTcpTable2; GetTcp6Table2, or GetTcp6Table (no PID) where it is missing
@@ -9,9 +9,11 @@
  *
  * The OS calls are injected (`Win32Deps`), so everything but the FFI is tested on any OS.
  */
-import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../types';
+import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../../main/common/types';
 import { decodeTable, type DecodedTable } from './decode-tables';
-import { connectionKey, joinTables, type JoinedRow } from './join';
+import { identityKey } from '../../main/common/connection-identity';
+import { errorMessage } from '../../main/common/errors';
+import { joinTables, type JoinedRow } from './join';
 import type { TableKind } from './layouts';
 import { ModuleCache, type ModuleLookup } from './module-cache';
 import { ProcessCache, type ProcessQuery } from './process-cache';
@@ -28,8 +30,6 @@ const PLAN: Record<AddressFamily, { state: TableKind[]; extended: TableKind[] }>
   ipv4: { state: ['tcp-table2'], extended: ['tcp-owner-module', 'tcp-owner-pid'] },
   ipv6: { state: ['tcp6-table2', 'tcp6-table'], extended: ['tcp6-owner-module', 'tcp6-owner-pid'] },
 };
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class Win32Source implements DataSource {
   readonly kind = 'win32' as const;
@@ -77,7 +77,7 @@ export class Win32Source implements DataSource {
         const table = decodeTable(kind, buf);
         return { table, buf, errors };
       } catch (err) {
-        errors.push(message(err));
+        errors.push(errorMessage(err));
       }
     }
     return { table: null, buf: null, errors };
@@ -101,7 +101,7 @@ export class Win32Source implements DataSource {
       for (const j of rows) {
         const e = j.extended;
         if (!e || j.row.pid === null || e.row.pid === null) continue;
-        j.row.module = this.modules.label(family, e.row.pid, e.createTimestamp ?? 0n, connectionKey(e.row), () =>
+        j.row.module = this.modules.label(family, e.row.pid, e.createTimestamp ?? 0n, identityKey(e.row), () =>
           Buffer.from(buf.subarray(e.offset, e.offset + size)),
         );
       }

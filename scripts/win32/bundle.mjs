@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the Wine suite's own entry point into OUT_DIR as CommonJS for node.exe:
-//   wine-selftest.cjs  (native-bridge/win32/wine-selftest.ts)
+//   wine-selftest.cjs  (native-bridge/win32/testing/wine-selftest.ts)
 // The CLI commands run from the built CLI itself (OUT_DIR/bin/sockscope → OUT_DIR/out/main/cli.js).
 // koffi stays external: OUT_DIR/node_modules holds it with its Windows binary.
 import path from 'node:path';
@@ -24,7 +24,7 @@ await build({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: { 'wine-selftest': path.join(root, 'native-bridge/win32/wine-selftest.ts') },
+      input: { 'wine-selftest': path.join(root, 'native-bridge/win32/testing/wine-selftest.ts') },
       external: ['koffi'],
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
     },

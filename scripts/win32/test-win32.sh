@@ -4,7 +4,7 @@
 # Sets up (idempotently, cached outside the repo: see wine-env.sh) wine64, a private prefix,
 # node.exe and koffi's Windows binary; then, inside a private network namespace with its own
 # wineserver (outside one, Wine's per-row PID lookup takes seconds on a busy machine):
-#   1. native-bridge/win32/wine-selftest.ts under node.exe: its own listener and client sockets
+#   1. native-bridge/win32/testing/wine-selftest.ts under node.exe: its own listener and client sockets
 #      (one half-closed), checked through the source and all seven table calls, with its own PID;
 #   2. `node bin/sockscope list --json` under node.exe, compared with `ss -tanH`, for sockets a
 #      Linux process made (scripts/win32/linux-sockets.mjs);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeCommand } from './decode';
 import { dumpRawCommand } from './dump-raw';
-import { CliError, UsageError } from '../usage';
-import { filetimeOf, v4, v6, writeFixture } from '../../../native-bridge/win32/fixture-writer';
+import { CliError, UsageError } from '../cli-errors';
+import { filetimeOf, v4, v6, writeFixture } from '../../../native-bridge/win32/testing/fixture-writer';
 
 let dir: string;
 let out: string;

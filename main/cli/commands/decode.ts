@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { decodeTable, TableFormatError } from '../../../native-bridge/win32/decode-tables';
 import { TABLE_KINDS, isTableKind } from '../../../native-bridge/win32/layouts';
 import { parseCommandArgs } from '../options';
-import { CliError, UsageError } from '../usage';
+import { CliError, UsageError } from '../cli-errors';
 import { writeOut } from '../write-out';
 
 /**

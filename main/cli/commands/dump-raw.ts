@@ -4,7 +4,8 @@ import path from 'node:path';
 import { TABLE_KINDS, type TableKind } from '../../../native-bridge/win32/layouts';
 import { tableExtent } from '../../../native-bridge/win32/decode-tables';
 import { parseCommandArgs } from '../options';
-import { CliError, UsageError } from '../usage';
+import { errorMessage } from '../../common/errors';
+import { CliError, UsageError } from '../cli-errors';
 import { writeOut } from '../write-out';
 
 declare const SOCKSCOPE_VERSION: string | undefined;
@@ -48,7 +49,7 @@ export async function dumpRawCommand(args: string[]): Promise<void> {
       tables[kind] = { file, call, entries: count, bytes: byteLength };
       lines.push(`${path.join(dir, file)}: ${call}, ${count} row(s), ${byteLength} bytes`);
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = errorMessage(err);
       tables[kind] = { call, error };
       lines.push(`${kind}: ${error}`);
     }

@@ -1,7 +1,7 @@
 import { createDataSource } from '../../../native-bridge';
 import { formatCsv, formatTable } from '../format';
 import { parseCommandArgs, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
-import { UsageError } from '../usage';
+import { UsageError } from '../cli-errors';
 import { writeOut } from '../write-out';
 
 export async function listCommand(args: string[]): Promise<void> {

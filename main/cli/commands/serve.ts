@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { MonitorHost } from '../../monitor/monitor-host';
+import { UiNotBuiltError } from '../../server/static-files';
 import { ListenError, startWebShell } from '../../server/web-shell';
 import { Fanout } from '../../transport/fanout';
+import { errorMessage } from '../../common/errors';
 import { parseCommandArgs, parseIntegerOption, parseInterval, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
-import { CliError } from '../usage';
+import { CliError } from '../cli-errors';
 
 export const DEFAULT_PORT = 7878;
 
@@ -22,7 +24,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   try {
     host = await MonitorHost.start(fanout, { intervalMs, ...sourceOptionsFrom(values) });
   } catch (err) {
-    throw new CliError(`sockscope serve: cannot start the monitor: ${(err as Error).message}`);
+    throw new CliError(`sockscope serve: cannot start the monitor: ${errorMessage(err)}`);
   }
   let shell;
   try {
@@ -33,7 +35,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     });
   } catch (err) {
     await host.stop();
-    if (err instanceof ListenError || (err instanceof Error && err.message.startsWith('the UI is not built'))) {
+    if (err instanceof ListenError || err instanceof UiNotBuiltError) {
       throw new CliError(`sockscope serve: ${err.message}`);
     }
     throw err;

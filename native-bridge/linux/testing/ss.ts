@@ -1,5 +1,5 @@
 /** Test support: parses `ss -tanH` / `ss -tanpH` output, the reference our rows are checked against. */
-import type { AddressFamily, TcpRow, TcpState } from '../../types';
+import type { AddressFamily, TcpRow, TcpState } from '../../../main/common/types';
 
 export interface SsRow {
   family: AddressFamily;

@@ -2,8 +2,8 @@
  * Picks the transport: Electron's preload exposes `window.sockscope`; in a browser served by
  * `sockscope serve` the same bundle talks WebSocket to the page's own origin.
  */
-import type { SockscopeApi, Unsubscribe } from '../../../main/contract/messages';
-import { WebSocketApi, webSocketUrl, type TransportState } from './websocket-api';
+import { sockscopeApi, type SockscopeApi, type Unsubscribe } from '../../../main/common/contract/requests';
+import { WebSocketCarrier, webSocketUrl, type TransportState } from './websocket-carrier';
 
 declare global {
   interface Window {
@@ -34,14 +34,14 @@ export function connectToMonitor(host: Window = window): MonitorConnection {
       connectionState: 'open',
     };
   }
-  const api = new WebSocketApi({ url: webSocketUrl(host.location.href) });
+  const carrier = new WebSocketCarrier({ url: webSocketUrl(host.location.href) });
   return {
-    api,
+    api: sockscopeApi(carrier),
     kind: 'websocket',
     pushesSnapshotOnConnect: true,
-    onConnectionState: (listener) => api.onConnectionState(listener),
+    onConnectionState: (listener) => carrier.onConnectionState(listener),
     get connectionState() {
-      return api.state;
+      return carrier.state;
     },
   };
 }

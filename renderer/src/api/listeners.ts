@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../../../main/contract/messages';
+import type { Unsubscribe } from '../../../main/common/contract/requests';
 
 /** A minimal typed listener set; one listener throwing must not starve the others. */
 export class Listeners<T> {

@@ -5,13 +5,13 @@ import {
   type Json,
   type MonitorStatus,
   type SnapshotMessage,
-  type SockscopeApi,
   type StatusMessage,
-} from '../../../main/contract/messages';
+} from '../../../main/common/contract/messages';
+import type { SockscopeApi } from '../../../main/common/contract/requests';
 import { Listeners } from '../api/listeners';
 import type { GridTransaction } from '../sync/connection-sync';
 import { createUiStore, type UiStore } from '../state/ui-store';
-import { events, opened, snapshot, status, tracked } from '../sync/test-fixtures';
+import { events, opened, snapshot, status, tracked } from '../sync/testing/test-fixtures';
 import { LiveFeed } from './live-feed';
 
 class FakeApi implements SockscopeApi {
@@ -29,7 +29,8 @@ class FakeApi implements SockscopeApi {
     return null;
   };
   setPaused = () => this.setPausedResult;
-  setIntervalMs = async (intervalMs: number) => status({ intervalMs });
+  setIntervalMs = async ({ intervalMs }: { intervalMs: number }) => status({ intervalMs });
+  pollNow = async () => status();
   getProcess = async () => null;
   getHistory = async () => [];
 }

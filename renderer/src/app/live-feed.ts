@@ -8,10 +8,10 @@ import {
   type Json,
   type MonitorStatus,
   type SnapshotMessage,
-  type SockscopeApi,
   type StatusMessage,
-  type Unsubscribe,
-} from '../../../main/contract/messages';
+} from '../../../main/common/contract/messages';
+import type { SockscopeApi, Unsubscribe } from '../../../main/common/contract/requests';
+import { errorMessage } from '../../../main/common/errors';
 import { Listeners } from '../api/listeners';
 import { ConnectionSync, type GridTransaction, type SyncOutcome } from '../sync/connection-sync';
 import type { ConnectionGridRow } from '../sync/grid-row';
@@ -73,11 +73,16 @@ export class LiveFeed {
   }
 
   setPaused(paused: boolean): Promise<void> {
-    return this.control(() => this.api.setPaused(paused), paused ? 'Pause' : 'Resume');
+    return this.control(() => this.api.setPaused({ paused }), paused ? 'Pause' : 'Resume');
   }
 
   setIntervalMs(intervalMs: number): Promise<void> {
-    return this.control(() => this.api.setIntervalMs(intervalMs), 'Changing the refresh interval');
+    return this.control(() => this.api.setIntervalMs({ intervalMs }), 'Changing the refresh interval');
+  }
+
+  /** Refresh now (F5): one poll at once, paused or not. */
+  pollNow(): Promise<void> {
+    return this.control(() => this.api.pollNow(), 'Refresh');
   }
 
   /** Asks the monitor for a fresh snapshot; it arrives as an ordinary snapshot push. */
@@ -131,7 +136,7 @@ export class LiveFeed {
       const status = await call();
       this.store.setState({ status, actionError: null });
     } catch (error) {
-      this.store.setState({ actionError: `${what} failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.store.setState({ actionError: `${what} failed: ${errorMessage(error)}` });
     } finally {
       this.store.setState({ controlBusy: false });
     }

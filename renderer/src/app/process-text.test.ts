@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventSummary, processTitle } from './process-text';
-import { closed, opened, ownerChanged, stateChanged, tcpRow } from '../sync/test-fixtures';
+import { closed, opened, ownerChanged, stateChanged, tcpRow } from '../sync/testing/test-fixtures';
 
 describe('process drill-down text', () => {
   it('titles the panel with the process name, falling back to the table’s name', () => {

@@ -1,7 +1,7 @@
 /** Text for the process drill-down. Pure. */
-import type { ProcessInfo } from '../../../native-bridge/types';
-import type { ConnectionEvent } from '../../../main/contract/events';
-import { localEndpoint, remoteEndpoint } from '../../../main/contract/endpoint-text';
+import type { ProcessInfo } from '../../../main/common/types';
+import type { ConnectionEvent } from '../../../main/common/contract/events';
+import { localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-text';
 import { formatTransition } from '../format/format';
 
 /** "nginx (PID 812)"; falls back to the name the table knows when the process cannot be read. */

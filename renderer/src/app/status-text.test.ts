@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { intervalOptions, lastRefreshText, pollErrorText, sourceLabel, transportText } from './status-text';
-import { status } from '../sync/test-fixtures';
+import { status } from '../sync/testing/test-fixtures';
 
 describe('intervalOptions', () => {
   it('offers 250 ms to 10 s', () => {

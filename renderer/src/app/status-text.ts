@@ -1,6 +1,6 @@
 /** Text for the status bar, banners and toolbar, derived from state. Pure, so it is unit-tested. */
-import { MAX_INTERVAL_MS, MIN_INTERVAL_MS, type MonitorStatus } from '../../../main/contract/messages';
-import type { TransportState } from '../api/websocket-api';
+import { MAX_INTERVAL_MS, MIN_INTERVAL_MS, type MonitorStatus } from '../../../main/common/contract/messages';
+import type { TransportState } from '../api/websocket-carrier';
 import { formatClockTime, formatDateTime, formatInterval } from '../format/format';
 
 /** The refresh intervals offered, 250 ms … 10 s, plus the monitor's current one if it is unusual. */

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ProcessInfo } from '../../../native-bridge/types';
-import type { ConnectionEvent } from '../../../main/contract/events';
+import type { ProcessInfo } from '../../../main/common/types';
+import type { ConnectionEvent } from '../../../main/common/contract/events';
 import { useServices, useUi } from '../app/app-context';
 import { eventSummary, processTitle } from '../app/process-text';
-import { localEndpoint, remoteEndpoint } from '../../../main/contract/endpoint-text';
+import { localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-text';
 import { formatClockTime, formatDateTime } from '../format/format';
+import { errorMessage } from '../../../main/common/errors';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 const HISTORY_LIMIT = 200;
@@ -35,7 +36,7 @@ function ProcessPanelFor({ pid }: { pid: number }) {
     connection.api
       .getHistory({ pid, limit: HISTORY_LIMIT })
       .then((events) => setHistory({ state: 'loaded', value: [...events].reverse() }))
-      .catch((error: unknown) => setHistory({ state: 'failed', error: messageOf(error) }))
+      .catch((error: unknown) => setHistory({ state: 'failed', error: errorMessage(error) }))
       .finally(() => {
         historyInFlight.current = false;
       });
@@ -44,9 +45,9 @@ function ProcessPanelFor({ pid }: { pid: number }) {
   useEffect(() => {
     let live = true;
     connection.api
-      .getProcess(pid)
+      .getProcess({ pid })
       .then((value) => live && setInfo({ state: 'loaded', value }))
-      .catch((error: unknown) => live && setInfo({ state: 'failed', error: messageOf(error) }));
+      .catch((error: unknown) => live && setInfo({ state: 'failed', error: errorMessage(error) }));
     loadHistory();
     return () => {
       live = false;
@@ -141,8 +142,4 @@ function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo
       ))}
     </dl>
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { DEFAULT_INTERVAL_MS } from '../../../main/contract/messages';
+import { DEFAULT_INTERVAL_MS } from '../../../main/common/contract/messages';
 import { useServices, useUi } from '../app/app-context';
 import { intervalOptions } from '../app/status-text';
 
@@ -28,6 +28,16 @@ export function Toolbar() {
         title={paused ? 'Resume polling' : 'Pause polling (the table freezes)'}
       >
         {paused ? '▶ Resume' : '❚❚ Pause'}
+      </button>
+      <button
+        type="button"
+        className="button"
+        data-testid="refresh-now"
+        disabled={!connected}
+        onClick={() => void feed.pollNow()}
+        title="Refresh now: read the table at once, paused or not"
+      >
+        ⟳ Refresh
       </button>
       <label className="toolbar-field">
         Refresh

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatAddress,
   formatAge,
   formatBytes,
   formatClockTime,
@@ -32,14 +31,6 @@ describe('formatRtt', () => {
     expect(formatRtt(23.456)).toBe('23.5 ms');
     expect(formatRtt(250.4)).toBe('250 ms');
     expect(formatRtt(null)).toBe('');
-  });
-});
-
-describe('row text', () => {
-  it('appends a non-zero IPv6 zone index only', () => {
-    expect(formatAddress('fe80::1', 2)).toBe('fe80::1%2');
-    expect(formatAddress('::1', 0)).toBe('::1');
-    expect(formatAddress('127.0.0.1', undefined)).toBe('127.0.0.1');
   });
 });
 

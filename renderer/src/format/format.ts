@@ -1,5 +1,5 @@
 /** Display text for grid cells and the status bar. Pure: every "now" is passed in. */
-import type { Transition } from '../../../main/contract/events';
+import type { Transition } from '../../../main/common/contract/events';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
@@ -22,11 +22,6 @@ export function formatRtt(rttMs: number | null | undefined): string {
   if (rttMs === null || rttMs === undefined || !Number.isFinite(rttMs)) return '';
   const digits = rttMs >= 100 ? 0 : rttMs >= 10 ? 1 : rttMs >= 1 ? 2 : 3;
   return `${rttMs.toFixed(digits)} ms`;
-}
-
-/** An address as `ss` prints it: the IPv6 zone index appended where it matters. */
-export function formatAddress(address: string, scopeId: number | undefined): string {
-  return scopeId ? `${address}%${scopeId}` : address;
 }
 
 /** "SYN_SENT → ESTABLISHED". */

@@ -10,7 +10,7 @@ import type {
   RowDoubleClickedEvent,
   RowSelectionOptions,
 } from 'ag-grid-community';
-import type { Unsubscribe } from '../../../main/contract/messages';
+import type { Unsubscribe } from '../../../main/common/contract/requests';
 import type { ConnectionGridRow } from '../sync/grid-row';
 import { useServices, useUi } from '../app/app-context';
 import { connectionColumns, defaultColumn, highlightClassRules } from './columns';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ColDef, IRowNode, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import { connectionColumns, highlightClassRules } from './columns';
 import { makeGridRow, type ConnectionGridRow } from '../sync/grid-row';
-import { tcpRow, T0 } from '../sync/test-fixtures';
-import type { TcpRow } from '../../../native-bridge/types';
+import { tcpRow, T0 } from '../sync/testing/test-fixtures';
+import type { TcpRow } from '../../../main/common/types';
 
 const gridRow = (row: Partial<TcpRow> = {}, extra: Partial<ConnectionGridRow> = {}): ConnectionGridRow =>
   makeGridRow({ id: 'x', row: tcpRow(row), firstSeenAt: T0, lastTransition: null, closed: false, highlight: null, highlightUntilTick: null, ...extra });

@@ -3,16 +3,15 @@
  * sorting is numeric / chronological; formatters make them readable.
  */
 import type { ColDef, IRowNode, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
-import type { TcpRow } from '../../../native-bridge/types';
+import type { TcpRow } from '../../../main/common/types';
 import {
-  formatAddress,
   formatBytes,
   formatDateTime,
   formatRtt,
   formatTransition,
   formatTransitionWithAge,
 } from '../format/format';
-import { protocolName } from '../../../main/contract/endpoint-text';
+import { protocolName, scopedAddress } from '../../../main/common/endpoint-text';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 type Column = ColDef<ConnectionGridRow>;
@@ -47,7 +46,7 @@ export const connectionColumns: Column[] = [
   {
     colId: 'localAddress',
     headerName: 'Local Address',
-    valueGetter: fromRow((row) => formatAddress(row.localAddress, row.localScopeId)),
+    valueGetter: fromRow((row) => scopedAddress(row.localAddress, row.localScopeId)),
     comparator: byKey((data) => data.localAddressKey),
     cellClass: mono,
     width: 170,
@@ -56,7 +55,7 @@ export const connectionColumns: Column[] = [
   {
     colId: 'remoteAddress',
     headerName: 'Remote Address',
-    valueGetter: fromRow((row) => formatAddress(row.remoteAddress, row.remoteScopeId)),
+    valueGetter: fromRow((row) => scopedAddress(row.remoteAddress, row.remoteScopeId)),
     comparator: byKey((data) => data.remoteAddressKey),
     cellClass: mono,
     width: 170,

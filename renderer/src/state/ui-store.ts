@@ -4,8 +4,8 @@
  * re-render React for data the grid already renders.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { MonitorStatus } from '../../../main/contract/messages';
-import type { TransportState } from '../api/websocket-api';
+import type { MonitorStatus } from '../../../main/common/contract/messages';
+import type { TransportState } from '../api/websocket-carrier';
 import { EMPTY_STATE_COUNTS, type StateCounts } from '../sync/state-counts';
 
 export interface SelectedConnection {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionSync, type GridTransaction, type SyncOutcome } from './connection-sync';
 import type { ConnectionGridRow } from './grid-row';
 import { formatStateCounts } from './state-counts';
-import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tcpRow, tracked } from './test-fixtures';
+import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tcpRow, tracked } from './testing/test-fixtures';
 
 /** Stands in for AG Grid's client-side row model: rejects transactions the grid would reject. */
 class FakeGrid {
@@ -57,7 +57,11 @@ describe('snapshot then events', () => {
     refresh(opened(11, 'b', { localPort: 5000 }), closed(12, 'a'));
     expect(grid.rows.get('b')?.row.localPort).toBe(5000);
     expect(grid.highlight('a')).toBe('closed');
-    expect(sync.lastAppliedSeq).toBe(12);
+    // 12 was the last applied: a replay of it changes nothing, 13 follows on.
+    refresh(opened(12, 'x'), opened(13, 'c'));
+    expect(grid.rows.has('x')).toBe(false);
+    expect(grid.rows.has('c')).toBe(true);
+    expect(sync.awaitingSnapshot).toBe(false);
   });
 
   it('ignores events until the first snapshot and asks for one', () => {
@@ -169,7 +173,7 @@ describe('highlight lifecycle', () => {
     expect(grid.highlight('a')).toBe('closed');
     refresh();
     expect(grid.rows.has('a')).toBe(false);
-    expect(sync.rowCount).toBe(0);
+    expect(sync.allRows()).toEqual([]);
   });
 
   it('a state change is yellow with the transition, then plain with the transition kept', () => {

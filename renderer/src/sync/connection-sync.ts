@@ -9,8 +9,8 @@
  * Per-refresh work is proportional to the events in it plus the rows still highlighted — never
  * to the table size — so 100 000 quiet rows cost nothing.
  */
-import type { EventsMessage, MetricsUpdate, RowUpdate, SnapshotMessage } from '../../../main/contract/messages';
-import type { ConnectionEvent, TrackedConnection } from '../../../main/contract/events';
+import type { EventsMessage, MetricsUpdate, RowUpdate, SnapshotMessage } from '../../../main/common/contract/messages';
+import type { ConnectionEvent, TrackedConnection } from '../../../main/common/contract/events';
 import {
   makeGridRow,
   sameOwner,
@@ -57,18 +57,9 @@ export class ConnectionSync {
     return this.awaiting;
   }
 
-  get lastAppliedSeq(): number | null {
-    return this.lastSeq;
-  }
-
   /** Refreshes (events messages) seen so far. */
   get refreshCount(): number {
     return this.tick;
-  }
-
-  /** Rows the grid holds, closed-but-fading ones included. */
-  get rowCount(): number {
-    return this.rows.size;
   }
 
   /** Live connections by state (closed rows that are still fading out are not counted). */

@@ -1,6 +1,6 @@
 /** The grid's row object: a tracked connection plus what the UI derives from it. */
-import type { TcpRow } from '../../../native-bridge/types';
-import type { Transition } from '../../../main/contract/events';
+import type { TcpRow } from '../../../main/common/types';
+import type { Transition } from '../../../main/common/contract/events';
 import { addressSortKey } from '../format/address-sort-key';
 
 export type RowHighlight = 'new' | 'changed' | 'closed';

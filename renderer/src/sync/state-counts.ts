@@ -1,5 +1,5 @@
 /** Live connection counts by TCP state, kept incrementally so a refresh costs O(events). */
-import { TCP_STATES, type TcpState } from '../../../native-bridge/types';
+import { TCP_STATES, type TcpState } from '../../../main/common/types';
 
 export interface StateCounts {
   /** Only states with at least one connection. */
@@ -23,11 +23,6 @@ export class StateCounter {
     if (next > 0) this.counts.set(state, next);
     else this.counts.delete(state);
     this.total = Math.max(0, this.total - 1);
-  }
-
-  clear(): void {
-    this.counts.clear();
-    this.total = 0;
   }
 
   snapshot(): StateCounts {

@@ -3,7 +3,7 @@
  * (README "Formats"): add optional fields only, never rename or remove.
  */
 
-/** MIB_TCP_STATE values 1..12, in order (seed documents); index + 1 is the Windows value. */
+/** MIB_TCP_STATE values 1..12 (tcpmib.h), in order; index + 1 is the Windows value. */
 export const TCP_STATES = [
   'CLOSED',
   'LISTEN',

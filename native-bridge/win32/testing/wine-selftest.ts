@@ -10,12 +10,12 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type { DataSource, TcpRow } from '../types';
-import { decodeTable } from './decode-tables';
-import { hasExport, readExtendedTcpTable, TcpTableReader } from './iphlpapi';
-import { TABLES, TABLE_KINDS } from './layouts';
-import { Win32Error } from './sizing';
-import { createWin32Source } from './source';
+import type { DataSource, TcpRow } from '../../../main/common/types';
+import { decodeTable } from '../decode-tables';
+import { hasExport, readExtendedTcpTable, TcpTableReader } from '../iphlpapi';
+import { TABLES, TABLE_KINDS } from '../layouts';
+import { Win32Error } from '../sizing';
+import { createWin32Source } from '../source';
 
 const results: { name: string; error?: unknown }[] = [];
 async function check(name: string, body: () => unknown): Promise<void> {

@@ -1,23 +1,19 @@
 /**
- * SockscopeApi over the web shell's WebSocket (`ws://host/ws?token=…`). Push messages are
- * forwarded as the server's JSON text so the renderer parses each one once; request/response
- * pairs are matched by frame id. After a drop it reconnects with backoff; the server sends a
- * fresh snapshot on every new connection, so no state needs replaying.
+ * The web shell's WebSocket (`ws://host/ws?token=…`) as the carrier of SockscopeApi. Push
+ * messages are forwarded as the server's JSON text so the renderer parses each one once;
+ * request/response pairs are matched by frame id. After a drop it reconnects with backoff; the
+ * server sends a fresh snapshot on every new connection, so no state needs replaying.
  */
-import type {
-  EventsMessage,
-  HistoryQuery,
-  Json,
-  RequestName,
-  RequestParams,
-  RequestResult,
-  SnapshotMessage,
-  SockscopeApi,
-  StatusMessage,
-  Unsubscribe,
-  WsRequestFrame,
-  WsResponseFrame,
-} from '../../../main/contract/messages';
+import {
+  PUSH_TYPES,
+  type ApiCarrier,
+  type PushListener,
+  type PushType,
+  type RequestName,
+  type Unsubscribe,
+  type WsRequestFrame,
+  type WsResponseFrame,
+} from '../../../main/common/contract/requests';
 import { Listeners } from './listeners';
 
 export type TransportState = 'connecting' | 'open' | 'closed';
@@ -33,7 +29,7 @@ export interface SocketLike {
   onerror: ((event: Event) => unknown) | null;
 }
 
-export interface WebSocketApiOptions {
+export interface WebSocketCarrierOptions {
   url: string;
   createSocket?: (url: string) => SocketLike;
   /** A request unanswered this long is rejected. */
@@ -56,10 +52,9 @@ interface PendingRequest {
   sent: boolean;
 }
 
-export class WebSocketApi implements SockscopeApi {
-  private readonly snapshotListeners = new Listeners<Json<SnapshotMessage>>();
-  private readonly eventsListeners = new Listeners<Json<EventsMessage>>();
-  private readonly statusListeners = new Listeners<Json<StatusMessage>>();
+export class WebSocketCarrier implements ApiCarrier {
+  /** Push listeners by message type; each gets the server's text as it came. */
+  private readonly pushListeners = new Map<PushType, Listeners<string>>(PUSH_TYPES.map((type) => [type, new Listeners<string>()]));
   private readonly stateListeners = new Listeners<TransportState>();
   private readonly pending = new Map<number, PendingRequest>();
   private readonly outbox = new Map<number, string>();
@@ -73,7 +68,7 @@ export class WebSocketApi implements SockscopeApi {
   private disposed = false;
   private currentState: TransportState = 'connecting';
 
-  constructor(private readonly options: WebSocketApiOptions) {
+  constructor(private readonly options: WebSocketCarrierOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.reconnectDelaysMs = options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS;
@@ -88,30 +83,22 @@ export class WebSocketApi implements SockscopeApi {
     return this.stateListeners.add(listener);
   }
 
-  onSnapshot(listener: (message: Json<SnapshotMessage>) => void): Unsubscribe {
-    return this.snapshotListeners.add(listener);
-  }
-  onEvents(listener: (message: Json<EventsMessage>) => void): Unsubscribe {
-    return this.eventsListeners.add(listener);
-  }
-  onStatus(listener: (message: Json<StatusMessage>) => void): Unsubscribe {
-    return this.statusListeners.add(listener);
+  subscribe<T extends PushType>(type: T, listener: PushListener<T>): Unsubscribe {
+    return this.listenersFor(type).add(listener);
   }
 
-  requestSnapshot(): Promise<RequestResult<'requestSnapshot'>> {
-    return this.request('requestSnapshot', {});
-  }
-  setPaused(paused: boolean): Promise<RequestResult<'setPaused'>> {
-    return this.request('setPaused', { paused });
-  }
-  setIntervalMs(intervalMs: number): Promise<RequestResult<'setIntervalMs'>> {
-    return this.request('setIntervalMs', { intervalMs });
-  }
-  getProcess(pid: number): Promise<RequestResult<'getProcess'>> {
-    return this.request('getProcess', { pid });
-  }
-  getHistory(query: HistoryQuery): Promise<RequestResult<'getHistory'>> {
-    return this.request('getHistory', query);
+  call(method: RequestName, params: object): Promise<unknown> {
+    const frame = { id: this.nextId++, method, params } as WsRequestFrame;
+    const text = JSON.stringify(frame);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.settle(frame.id, new Error(`${method}: no answer from the monitor in ${this.requestTimeoutMs} ms`)),
+        this.requestTimeoutMs,
+      );
+      this.pending.set(frame.id, { resolve, reject, timer, sent: false });
+      if (this.disposed) this.settle(frame.id, new Error('Connection closed'));
+      else this.sendOrQueue(frame.id, text);
+    });
   }
 
   /** Closes for good: no reconnects, pending requests rejected. */
@@ -122,21 +109,6 @@ export class WebSocketApi implements SockscopeApi {
     this.socket = null; // detached first, so its close event is not taken for a drop
     socket?.close();
     for (const id of [...this.pending.keys()]) this.settle(id, new Error('Connection closed'));
-  }
-
-  private request<K extends RequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>> {
-    const frame: WsRequestFrame<K> = { id: this.nextId++, method, params };
-    const text = JSON.stringify(frame);
-    return new Promise<RequestResult<K>>((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.settle(frame.id, new Error(`${method}: no answer from the monitor in ${this.requestTimeoutMs} ms`)),
-        this.requestTimeoutMs,
-      );
-      // The server answers with the contract's result type for `method`.
-      this.pending.set(frame.id, { resolve: (result) => resolve(result as RequestResult<K>), reject, timer, sent: false });
-      if (this.disposed) this.settle(frame.id, new Error('Connection closed'));
-      else this.sendOrQueue(frame.id, text);
-    });
   }
 
   private sendOrQueue(id: number, text: string): void {
@@ -212,19 +184,15 @@ export class WebSocketApi implements SockscopeApi {
 
   /** Hands a push message to its listeners; false if `type` is not a push message's. */
   private routePush(type: string | undefined, text: string): boolean {
-    switch (type) {
-      case 'snapshot':
-        this.snapshotListeners.emit(text);
-        return true;
-      case 'events':
-        this.eventsListeners.emit(text);
-        return true;
-      case 'status':
-        this.statusListeners.emit(text);
-        return true;
-      default:
-        return false;
-    }
+    const listeners = type === undefined ? undefined : this.pushListeners.get(type as PushType);
+    listeners?.emit(text);
+    return listeners !== undefined;
+  }
+
+  private listenersFor(type: PushType): Listeners<string> {
+    const listeners = this.pushListeners.get(type);
+    if (!listeners) throw new Error(`no push message '${type}' in the contract`);
+    return listeners;
   }
 
   /** Responses, and any push message whose `type` is not its first key. */

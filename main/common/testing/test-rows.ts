@@ -1,4 +1,4 @@
-import type { TcpRow } from '../../native-bridge/types';
+import type { TcpRow } from '../types';
 
 /** A row for tests in any layer: an ESTABLISHED IPv4 loopback connection unless overridden. */
 export function row(overrides: Partial<TcpRow> = {}): TcpRow {

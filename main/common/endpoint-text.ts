@@ -1,9 +1,14 @@
 /** How endpoints and protocols are written, the same in the CLI and the UI. Pure (common layer). */
-import type { AddressFamily, TcpRow } from '../../native-bridge/types';
+import type { AddressFamily, TcpRow } from './types';
+
+/** An address with its IPv6 zone index where it has one, as ss prints it: `fe80::1%3`. */
+export function scopedAddress(address: string, scopeId: number | undefined): string {
+  return scopeId ? `${address}%${scopeId}` : address;
+}
 
 /** `addr:port`, with IPv6 in brackets and a scope id as `%id`, as ss prints them: `[fe80::1%3]:22`. */
 export function endpointText(address: string, port: number, scopeId?: number): string {
-  const scoped = scopeId ? `${address}%${scopeId}` : address;
+  const scoped = scopedAddress(address, scopeId);
   return address.includes(':') ? `[${scoped}]:${port}` : `${scoped}:${port}`;
 }
 

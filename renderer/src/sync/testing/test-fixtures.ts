@@ -1,8 +1,8 @@
 /** Builders for monitor messages in unit tests. */
-import type { TcpRow } from '../../../native-bridge/types';
-import { row } from '../../../main/contract/test-rows';
-import type { ConnectionEvent, TrackedConnection } from '../../../main/contract/events';
-import type { EventsMessage, MetricsUpdate, MonitorStatus, SnapshotMessage } from '../../../main/contract/messages';
+import type { TcpRow } from '../../../../main/common/types';
+import { row } from '../../../../main/common/testing/test-rows';
+import type { ConnectionEvent, TrackedConnection } from '../../../../main/common/contract/events';
+import type { EventsMessage, MetricsUpdate, MonitorStatus, SnapshotMessage } from '../../../../main/common/contract/messages';
 
 export const T0 = '2024-05-01T12:00:00.000Z';
 

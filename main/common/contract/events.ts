@@ -1,4 +1,4 @@
-import type { TcpRow, TcpState } from '../../native-bridge/types';
+import type { TcpRow, TcpState } from '../types';
 
 export type ConnectionEventType = 'opened' | 'state-changed' | 'owner-changed' | 'closed';
 

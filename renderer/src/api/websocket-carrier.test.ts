@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketApi, webSocketUrl, type SocketLike, type TransportState } from './websocket-api';
-import { encodeJson, type WsRequestFrame } from '../../../main/contract/messages';
-import { snapshot, status } from '../sync/test-fixtures';
+import { WebSocketCarrier, webSocketUrl, type SocketLike, type TransportState } from './websocket-carrier';
+import { encodeJson } from '../../../main/common/contract/messages';
+import { sockscopeApi, type SockscopeApi, type WsRequestFrame } from '../../../main/common/contract/requests';
+import { snapshot, status } from '../sync/testing/test-fixtures';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -36,7 +37,8 @@ class FakeSocket implements SocketLike {
 }
 
 let sockets: FakeSocket[];
-let api: WebSocketApi;
+let carrier: WebSocketCarrier;
+let api: SockscopeApi;
 const latest = (): FakeSocket => {
   const socket = sockets.at(-1);
   if (!socket) throw new Error('no socket');
@@ -46,7 +48,7 @@ const latest = (): FakeSocket => {
 beforeEach(() => {
   vi.useFakeTimers();
   sockets = [];
-  api = new WebSocketApi({
+  carrier = new WebSocketCarrier({
     url: 'ws://127.0.0.1:9000/ws?token=t',
     createSocket: (url) => {
       const socket = new FakeSocket(url);
@@ -56,14 +58,15 @@ beforeEach(() => {
     reconnectDelaysMs: [100, 1000],
     requestTimeoutMs: 5000,
   });
+  api = sockscopeApi(carrier);
 });
 
 afterEach(() => {
-  api.dispose();
+  carrier.dispose();
   vi.useRealTimers();
 });
 
-describe('WebSocketApi', () => {
+describe('WebSocketCarrier, as SockscopeApi', () => {
   it('hands push messages to the right listener as the server’s own text', () => {
     const snapshots: string[] = [];
     const statuses: string[] = [];
@@ -80,7 +83,7 @@ describe('WebSocketApi', () => {
 
   it('answers a request with the matching response frame', async () => {
     latest().open();
-    const paused = api.setPaused(true);
+    const paused = api.setPaused({ paused: true });
     const [frame] = latest().frames();
     expect(frame).toMatchObject({ method: 'setPaused', params: { paused: true } });
     latest().receive(JSON.stringify({ type: 'response', id: frame?.id, ok: true, result: status({ paused: true }) }));
@@ -89,14 +92,14 @@ describe('WebSocketApi', () => {
 
   it('rejects with the server’s error message', async () => {
     latest().open();
-    const result = api.setIntervalMs(5);
+    const result = api.setIntervalMs({ intervalMs: 5 });
     const id = latest().frames()[0]?.id;
     latest().receive(JSON.stringify({ type: 'response', id, ok: false, error: 'interval out of range' }));
     await expect(result).rejects.toThrow('interval out of range');
   });
 
   it('holds requests made before the socket opens and sends them on open', () => {
-    api.getProcess(42).catch(() => undefined);
+    api.getProcess({ pid: 42 }).catch(() => undefined);
     expect(latest().sent).toEqual([]);
     latest().open();
     expect(latest().frames()).toMatchObject([{ method: 'getProcess', params: { pid: 42 } }]);
@@ -104,7 +107,7 @@ describe('WebSocketApi', () => {
 
   it('after a drop, fails requests in flight, reports the state and reconnects', async () => {
     const states: TransportState[] = [];
-    api.onConnectionState((state) => states.push(state));
+    carrier.onConnectionState((state) => states.push(state));
     latest().open();
     const inFlight = api.requestSnapshot();
     latest().drop();

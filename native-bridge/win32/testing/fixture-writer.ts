@@ -1,6 +1,6 @@
 /**
  * TEST ONLY. Writes IP Helper table bytes the way Windows lays them out, with every field at an
- * explicit offset taken from the documented C declarations (tcpmib.h; seed documents), written
+ * explicit offset taken from the documented C declarations (tcpmib.h, iprtrmib.h), written
  * out here on purpose instead of read from layouts.ts: a wrong layout in layouts.ts then cannot
  * agree with itself, and the decoder tests catch it.
  *

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endpointText, localEndpoint, protocolName, remoteEndpoint } from './endpoint-text';
-import { row } from './test-rows';
+import { endpointText, localEndpoint, protocolName, remoteEndpoint, scopedAddress } from './endpoint-text';
+import { row } from './testing/test-rows';
 
 describe('endpoint text', () => {
   it('writes endpoints as ss does: IPv6 in brackets, scope ids as %id', () => {
@@ -16,5 +16,11 @@ describe('endpoint text', () => {
     expect(`${localEndpoint(r)} → ${remoteEndpoint(r)}`).toBe('[::1]:1 → [fe80::2%4]:2');
     expect(protocolName('ipv4')).toBe('TCP');
     expect(protocolName('ipv6')).toBe('TCPv6');
+  });
+
+  it('appends a non-zero IPv6 zone index only', () => {
+    expect(scopedAddress('fe80::1', 2)).toBe('fe80::1%2');
+    expect(scopedAddress('::1', 0)).toBe('::1');
+    expect(scopedAddress('127.0.0.1', undefined)).toBe('127.0.0.1');
   });
 });

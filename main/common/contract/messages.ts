@@ -1,0 +1,85 @@
+/**
+ * The push messages of the one typed contract between the monitor and any UI (requests are in
+ * requests.ts). Both transports (Electron IPC and the web shell's WebSocket) carry exactly these.
+ */
+import type { SourceKind, TcpRow } from '../types';
+import type { ConnectionEvent, TrackedConnection } from './events';
+
+export interface PollError {
+  message: string;
+  /** ISO-8601 time of the failed poll. */
+  at: string;
+}
+
+export interface MonitorStatus {
+  source: SourceKind;
+  sourceDescription: string;
+  paused: boolean;
+  intervalMs: number;
+  /** ISO-8601 time of the last successful poll. */
+  lastGoodPollAt: string | null;
+  /** The last poll's failure; null once a poll succeeds again. */
+  error: PollError | null;
+  /** Wall time of the last successful poll (table + owners + diff), ms. */
+  pollDurationMs: number | null;
+}
+
+/** The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. */
+export interface SnapshotMessage {
+  type: 'snapshot';
+  /**
+   * Which table the seq numbers belong to: a new monitor (a restart), or the starting table after
+   * a snapshot served before any poll succeeded. A client seeing a new epoch replaces its table.
+   */
+  epoch: string;
+  seq: number;
+  time: string;
+  connections: TrackedConnection[];
+  status: MonitorStatus;
+}
+
+/** Counters that change without an event (bytes, RTT): sent only for connections whose values moved. */
+export interface MetricsUpdate {
+  id: string;
+  bytesSent: number | null;
+  bytesReceived: number | null;
+  rttMs: number | null;
+}
+
+/** A row that changed in something other than state, owner or counters (offload state, module, …). */
+export interface RowUpdate {
+  id: string;
+  connection: TcpRow;
+}
+
+/** One poll's events (possibly none: every successful poll sends one, so clients can count refreshes). */
+export interface EventsMessage {
+  type: 'events';
+  time: string;
+  events: ConnectionEvent[];
+  /** Live counters of connections that had no event this poll. */
+  metrics: MetricsUpdate[];
+  /** Connections whose other details changed without an event this poll: the whole new row. */
+  updates: RowUpdate[];
+  status: MonitorStatus;
+}
+
+/** Status alone: pause / resume, interval change, or a failed poll. */
+export interface StatusMessage {
+  type: 'status';
+  status: MonitorStatus;
+}
+
+export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage;
+
+export const MIN_INTERVAL_MS = 250;
+export const MAX_INTERVAL_MS = 10_000;
+export const DEFAULT_INTERVAL_MS = 1_000;
+
+/**
+ * A JSON text known to encode a T. Push messages cross every boundary as text: the worker
+ * serialises once, the transports forward the string, the renderer parses once.
+ */
+export type Json<T> = string & { readonly __json?: T };
+export const encodeJson = <T>(value: T): Json<T> => JSON.stringify(value) as Json<T>;
+export const decodeJson = <T>(text: Json<T>): T => JSON.parse(text) as T;

@@ -1,0 +1,108 @@
+/**
+ * The requests of the one typed contract, and the API a UI sees. `Requests` is the single
+ * source: the channel names, the renderer's methods (`SockscopeApi`), the validators
+ * (validate.ts) and the handlers are all typed from it, so a request is added by writing its
+ * entry here, its validator and its handler — and forgetting one is a type error.
+ */
+import type { ProcessInfo } from '../types';
+import type { ConnectionEvent } from './events';
+import type { Json, MonitorStatus, ServerMessage } from './messages';
+
+export interface HistoryQuery {
+  /** Only events whose connection this process owned. */
+  pid?: number;
+  /** At most this many, newest last. */
+  limit: number;
+}
+
+/** No parameters. */
+export type NoParams = Record<string, never>;
+
+/** Requests a client makes, with their parameters and results. */
+export interface Requests {
+  /** A fresh snapshot, pushed to the asking client as an ordinary snapshot message. */
+  requestSnapshot: { params: NoParams; result: null };
+  setPaused: { params: { paused: boolean }; result: MonitorStatus };
+  setIntervalMs: { params: { intervalMs: number }; result: MonitorStatus };
+  /** Poll at once (F5), paused or not; resolves when that poll's events have been pushed. */
+  pollNow: { params: NoParams; result: MonitorStatus };
+  getProcess: { params: { pid: number }; result: ProcessInfo | null };
+  getHistory: { params: HistoryQuery; result: ConnectionEvent[] };
+}
+export type RequestName = keyof Requests;
+export type RequestParams<K extends RequestName> = Requests[K]['params'];
+export type RequestResult<K extends RequestName> = Requests[K]['result'];
+
+/** Requests the transport answers itself, since they concern the asking client only. */
+export type ClientRequestName = 'requestSnapshot';
+/** Requests the monitor answers. */
+export type MonitorRequestName = Exclude<RequestName, ClientRequestName>;
+
+export const HISTORY_LIMIT_MAX = 10_000;
+
+/** Electron IPC channel names: the only strings preload and main may use. */
+export const REQUEST_CHANNELS = {
+  requestSnapshot: 'sockscope:request-snapshot',
+  setPaused: 'sockscope:set-paused',
+  setIntervalMs: 'sockscope:set-interval',
+  pollNow: 'sockscope:poll-now',
+  getProcess: 'sockscope:get-process',
+  getHistory: 'sockscope:get-history',
+} as const satisfies Record<RequestName, string>;
+
+export const PUSH_CHANNELS = {
+  snapshot: 'sockscope:snapshot',
+  events: 'sockscope:events',
+  status: 'sockscope:status',
+} as const satisfies Record<ServerMessage['type'], string>;
+
+export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];
+export const PUSH_TYPES = Object.keys(PUSH_CHANNELS) as ServerMessage['type'][];
+
+export type Unsubscribe = () => void;
+export type PushType = ServerMessage['type'];
+export type PushMessage<T extends PushType> = Extract<ServerMessage, { type: T }>;
+export type PushListener<T extends PushType> = (message: Json<PushMessage<T>>) => void;
+
+/** A request method: the parameters object may be left out where the request has none. */
+export type RequestMethod<K extends RequestName> = (
+  ...params: RequestParams<K> extends NoParams ? [params?: NoParams] : [params: RequestParams<K>]
+) => Promise<RequestResult<K>>;
+
+/** What the renderer sees: `onSnapshot`, `onEvents`, `onStatus`, and one method per request. */
+export type SockscopeApi = {
+  [T in PushType as `on${Capitalize<T>}`]: (listener: PushListener<T>) => Unsubscribe;
+} & {
+  [K in RequestName]: RequestMethod<K>;
+};
+
+/** What a transport's client end provides; `sockscopeApi` turns it into the named methods. */
+export interface ApiCarrier {
+  subscribe<T extends PushType>(type: T, listener: PushListener<T>): Unsubscribe;
+  call(method: RequestName, params: object): Promise<unknown>;
+}
+
+/**
+ * The API as named methods (no generic send or invoke), built by mapping over the contract's
+ * tables: the preload exposes exactly this object, the WebSocket client builds the same one.
+ */
+export function sockscopeApi(carrier: ApiCarrier): SockscopeApi {
+  const api: Record<string, unknown> = {};
+  for (const type of PUSH_TYPES) {
+    api[`on${type[0].toUpperCase()}${type.slice(1)}`] = (listener: PushListener<typeof type>) => carrier.subscribe(type, listener);
+  }
+  for (const method of REQUEST_NAMES) api[method] = (params: object = {}) => carrier.call(method, params);
+  // The carrier answers `method` with RequestResult<method>: the one place this is taken on trust.
+  return api as SockscopeApi;
+}
+
+/** WebSocket frames, client → server. */
+export interface WsRequestFrame<K extends RequestName = RequestName> {
+  id: number;
+  method: K;
+  params: RequestParams<K>;
+}
+/** WebSocket frames, server → client, besides the ServerMessages. */
+export type WsResponseFrame =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: string };

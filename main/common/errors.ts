@@ -1,0 +1,5 @@
+/** One line for an expected failure: its message, without a stack (a thrown non-Error as text). */
+export function errorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] || 'unknown error';
+}
