@@ -7,7 +7,10 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'worker_threads', 'crypto', 'url', 'util'];
 const noElectron = { name: 'electron', message: 'Only main/electron and preload may import electron.' };
-const noNode = NODE_BUILTINS.map((name) => ({ group: [name], message: 'This layer runs anywhere (a browser too): no Node modules.' }));
+const noNode = NODE_BUILTINS.map((name) => ({
+  group: [name],
+  message: 'This layer runs anywhere (a browser too): no Node modules.',
+}));
 
 /** Module names (not paths) a folder may not import. */
 const bannedModules = (files, { paths = [], patterns = [] }) => ({
@@ -17,7 +20,12 @@ const bannedModules = (files, { paths = [], patterns = [] }) => ({
 
 /** Folders, as import-x resolves them: `target` may import nothing under `from` but what `except` names. */
 const COMMON = 'main/common';
-const zone = (target, from, message, except) => ({ target: `./${target}`, from: `./${from}`, message, ...(except ? { except } : {}) });
+const zone = (target, from, message, except) => ({
+  target: `./${target}`,
+  from: `./${from}`,
+  message,
+  ...(except ? { except } : {}),
+});
 const FOLDER_RULES = [
   zone(COMMON, '.', 'main/common runs anywhere: it imports only main/common.', [`./${COMMON}`, './node_modules']),
   zone('native-bridge', 'main', 'native-bridge is the bottom layer: of main it may import main/common only.', ['./common']),
@@ -50,27 +58,54 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // The layer rule: one rule over folders, resolved like the bundler resolves them.
   {
     files: ['main/**', 'native-bridge/**', 'renderer/**', 'preload/**'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mts', '.mjs', '.js', '.json', '.node'] })] },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mts', '.mjs', '.js', '.json', '.node'] })],
+    },
     rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: FOLDER_RULES }] },
   },
   // Modules by name: Electron only in main/electron and preload; no Node where code runs in a browser.
-  bannedModules(['native-bridge/**', 'main/monitor/**', 'main/transport/**', 'main/server/**', 'main/cli/**'], { paths: [noElectron] }),
+  bannedModules(['native-bridge/**', 'main/monitor/**', 'main/transport/**', 'main/server/**', 'main/cli/**'], {
+    paths: [noElectron],
+  }),
   bannedModules([`${COMMON}/**`], { paths: [noElectron], patterns: noNode }),
-  bannedModules(['renderer/**'], { paths: [{ name: 'electron', message: 'The renderer talks only to the contract (window.sockscope or the WebSocket).' }], patterns: noNode }),
+  bannedModules(['renderer/**'], {
+    paths: [{ name: 'electron', message: 'The renderer talks only to the contract (window.sockscope or the WebSocket).' }],
+    patterns: noNode,
+  }),
   bannedModules(['preload/**'], { patterns: noNode }),
   // The Electron shell: ipcMain only through the typed transport (GitHub Desktop's rule).
   {
     files: ['main/electron/**'],
     ignores: ['main/electron/ipc-transport.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Use IpcTransport: one typed channel map, validated.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Use IpcTransport: one typed channel map, validated.' }],
+        },
+      ],
     },
   },
 );

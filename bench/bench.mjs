@@ -70,11 +70,15 @@ function report(samples, runs, sockets) {
     const ratio = m[name] / m[base];
     ok &&= ratio <= budget;
     const label = name === 'list' && EXTRA_CA ? 'list (without NODE_EXTRA_CA_CERTS)' : name;
-    console.log(`  ${label.padEnd(8)} ${m[name].toFixed(1).padStart(7)} ms = ${ratio.toFixed(2)} × ${base} (budget ${budget}) ${ratio <= budget ? 'ok' : 'OVER'}`);
+    console.log(
+      `  ${label.padEnd(8)} ${m[name].toFixed(1).padStart(7)} ms = ${ratio.toFixed(2)} × ${base} (budget ${budget}) ${ratio <= budget ? 'ok' : 'OVER'}`,
+    );
   }
   console.log(`  node start-up (node -e '') ${m.node.toFixed(1)} ms, included in list`);
   if (m.listWithExtraCa !== undefined) {
-    console.log(`  list with this machine's NODE_EXTRA_CA_CERTS: ${m.listWithExtraCa.toFixed(1)} ms = ${(m.listWithExtraCa / m['ss -tanp']).toFixed(2)} × ss -tanp (not budgeted: Node parses the bundle at start-up)`);
+    console.log(
+      `  list with this machine's NODE_EXTRA_CA_CERTS: ${m.listWithExtraCa.toFixed(1)} ms = ${(m.listWithExtraCa / m['ss -tanp']).toFixed(2)} × ss -tanp (not budgeted: Node parses the bundle at start-up)`,
+    );
   }
   return ok;
 }
@@ -85,7 +89,15 @@ async function measurePolls(lib, runs, generator) {
   await monitor.pollOnce();
   const status = monitor.status();
   console.log(`source: ${status.source} (${status.sourceDescription}), ${monitor.snapshot().connections.length} connections`);
-  const samples = { 'ss -tan': [], 'ss -tanp': [], steady: [], cold: [], list: [], node: [], ...(EXTRA_CA ? { listWithExtraCa: [] } : {}) };
+  const samples = {
+    'ss -tan': [],
+    'ss -tanp': [],
+    steady: [],
+    cold: [],
+    list: [],
+    node: [],
+    ...(EXTRA_CA ? { listWithExtraCa: [] } : {}),
+  };
   const list = [process.execPath, path.join(root, 'bin', 'sockscope'), 'list', '--json'];
   for (let i = 0; i < runs; i++) {
     await settle();
@@ -112,11 +124,20 @@ async function measurePolls(lib, runs, generator) {
 }
 
 async function measureLag(lib, seconds) {
-  const churn = spawn(process.execPath, [path.join(import.meta.dirname, 'churn.mjs'), '--seconds', String(seconds + 10)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const churn = spawn(process.execPath, [path.join(import.meta.dirname, 'churn.mjs'), '--seconds', String(seconds + 10)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => readline.createInterface({ input: churn.stdout }).once('line', resolve));
   const fanout = new lib.Fanout();
-  const host = await lib.MonitorHost.start(fanout, { intervalMs: 1000, workerPath: path.join(root, 'out', 'main', 'poll-worker.js') });
-  const shell = await lib.startWebShell(host, fanout, { host: '127.0.0.1', port: 0, rendererDir: path.join(root, 'out', 'renderer') });
+  const host = await lib.MonitorHost.start(fanout, {
+    intervalMs: 1000,
+    workerPath: path.join(root, 'out', 'main', 'poll-worker.js'),
+  });
+  const shell = await lib.startWebShell(host, fanout, {
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: path.join(root, 'out', 'renderer'),
+  });
   const url = new URL(shell.url);
   let received = 0;
   let events = 0;
@@ -140,7 +161,9 @@ async function measureLag(lib, seconds) {
   const p99 = histogram.percentile(99) / 1e6;
   const max = histogram.max / 1e6;
   const ok = p99 <= LAG_P99_BUDGET_MS;
-  console.log(`\nevent loop serving the UI, polling every 1 s for ${seconds} s with churn (${events} events, ${(received / 1e6).toFixed(1)} MB to the client):`);
+  console.log(
+    `\nevent loop serving the UI, polling every 1 s for ${seconds} s with churn (${events} events, ${(received / 1e6).toFixed(1)} MB to the client):`,
+  );
   console.log(`  lag p99 ${p99.toFixed(1)} ms (budget ${LAG_P99_BUDGET_MS}) ${ok ? 'ok' : 'OVER'}, max ${max.toFixed(1)} ms`);
   return ok;
 }

@@ -62,7 +62,7 @@ async function runShard(count) {
   const listeners = [await listen('127.0.0.1'), await listen('::1')];
   const clients = [];
   const connections = Math.floor(count / 2);
-  for (let done = 0; done < connections; ) {
+  for (let done = 0; done < connections;) {
     const batch = [];
     for (let i = 0; i < BATCH && done < connections; i++, done++) {
       const { address, port } = listeners[done % 2].server.address();

@@ -46,7 +46,10 @@ describe('layer rules', () => {
   it.each([
     ['renderer/src/x.ts', "import { decodeJson } from '../../main/common/contract/messages'; export const x = decodeJson;"],
     ['renderer/src/x.ts', "import { TCP_STATES } from '../../main/common/types'; export const x = TCP_STATES;"],
-    ['native-bridge/linux/x.ts', "import { AddressTextCache } from '../../main/common/address-format'; export const x = AddressTextCache;"],
+    [
+      'native-bridge/linux/x.ts',
+      "import { AddressTextCache } from '../../main/common/address-format'; export const x = AddressTextCache;",
+    ],
     ['preload/x.ts', "import { sockscopeApi } from '../main/common/contract/requests'; export const x = sockscopeApi;"],
     ['main/common/contract/x.ts', "import { TCP_STATES } from '../types'; export const x = TCP_STATES;"],
     ['main/electron/ipc-transport.ts', "import { ipcMain } from 'electron'; export const x = ipcMain;"],

@@ -34,13 +34,15 @@ test('the window is locked down: context isolation, no Node, a strict CSP, no na
   // No Node in the page, and the CSP forbids eval.
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-  expect(await page.evaluate(() => {
-    try {
-      return String(eval('1'));
-    } catch (err) {
-      return (err as Error).name;
-    }
-  })).toBe('EvalError');
+  expect(
+    await page.evaluate(() => {
+      try {
+        return String(eval('1'));
+      } catch (err) {
+        return (err as Error).name;
+      }
+    }),
+  ).toBe('EvalError');
   // Connections to anywhere are refused (the renderer talks over IPC only).
   const violated = await tryForeignConnection(page);
   expect(violated).toMatch(/connect-src|threw SecurityError/);
@@ -49,9 +51,17 @@ test('the window is locked down: context isolation, no Node, a strict CSP, no na
   await page.waitForTimeout(500);
   expect(page.url()).toMatch(/^file:/);
   // Only the contract's methods are exposed.
-  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual(
-    ['getHistory', 'getProcess', 'onEvents', 'onSnapshot', 'onStatus', 'pollNow', 'requestSnapshot', 'setIntervalMs', 'setPaused'],
-  );
+  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual([
+    'getHistory',
+    'getProcess',
+    'onEvents',
+    'onSnapshot',
+    'onStatus',
+    'pollNow',
+    'requestSnapshot',
+    'setIntervalMs',
+    'setPaused',
+  ]);
 });
 
 test('a socket appears green with its process, changes turn it yellow, closing turns it red and it leaves', async () => {

@@ -100,11 +100,15 @@ const commands = {
     reply({ ok: true });
   },
   reuseport: ({ id, host = '127.0.0.1', count = 2 }) => {
-    const py = spawn('python3', ['-c', REUSEPORT_LISTENERS, host, String(count), String(maxSeconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const py = spawn('python3', ['-c', REUSEPORT_LISTENERS, host, String(count), String(maxSeconds)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     stuck.set(id, py);
     const lines = readline.createInterface({ input: py.stdout });
     py.pending = [];
-    lines.on('line', (line) => (line.startsWith('closed') ? py.pending.shift()?.() : reply({ ok: true, port: Number(line), pid: py.pid })));
+    lines.on('line', (line) =>
+      line.startsWith('closed') ? py.pending.shift()?.() : reply({ ok: true, port: Number(line), pid: py.pid }),
+    );
   },
   'reuseport-close': ({ id, index }) => {
     const py = stuck.get(id);

@@ -29,7 +29,9 @@ export class WatchProcess {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`no event for ${what} within ${timeoutMs} ms; saw:\n${this.events.map((e) => JSON.stringify(e)).join('\n')}\nstderr: ${this.stderr.join('\n')}`);
+        throw new Error(
+          `no event for ${what} within ${timeoutMs} ms; saw:\n${this.events.map((e) => JSON.stringify(e)).join('\n')}\nstderr: ${this.stderr.join('\n')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);

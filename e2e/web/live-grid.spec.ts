@@ -52,7 +52,9 @@ test('the page may talk to its own server only (CSP)', async ({ page }) => {
   expect(violated).toMatch(/connect-src|threw SecurityError/);
 });
 
-test('a new socket appears green with its process, a state change turns it yellow, closing turns it red and it leaves', async ({ page }) => {
+test('a new socket appears green with its process, a state change turns it yellow, closing turns it red and it leaves', async ({
+  page,
+}) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
 

@@ -2,23 +2,18 @@ import type { TcpRow } from '../common/types';
 import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
 import type { ConnectionEvent } from '../common/contract/events';
 
-
 const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
 
 /** Rows as an aligned text table, like `ss -tanp`. */
 export function formatTable(rows: readonly TcpRow[]): string {
   const header = ['Proto', 'State', 'Local', 'Remote', 'Process(PID)'];
-  const lines = rows.map((r) => [
-    protocolName(r.family),
-    r.state,
-    localEndpoint(r),
-    remoteEndpoint(r),
-    owner(r),
-  ]);
+  const lines = rows.map((r) => [protocolName(r.family), r.state, localEndpoint(r), remoteEndpoint(r), owner(r)]);
   // A loop, not Math.max(...column): spreading a few hundred thousand rows overflows the stack.
   const widths = header.map((h) => h.length);
   for (const line of lines) line.forEach((cell, i) => (widths[i] = Math.max(widths[i], cell.length)));
-  return [header, ...lines].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+  return [header, ...lines]
+    .map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+    .join('\n');
 }
 
 const CSV_COLUMNS = [

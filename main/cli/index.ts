@@ -30,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
     if (!load) throw new UsageError(`sockscope: unknown command '${command}'`);
-    await (await load())(args);
+    await (
+      await load()
+    )(args);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -19,7 +19,13 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
   return parsed;
 }
 
-export function parseIntegerOption(command: string, name: string, raw: string | undefined, min: number, max: number): number | undefined {
+export function parseIntegerOption(
+  command: string,
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {

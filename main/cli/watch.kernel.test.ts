@@ -9,7 +9,9 @@ const onPorts = (local: number, remote: number) => (e: ConnectionEvent) =>
 
 /** The states a connection was seen in, in order: its opening state, then each transition's `to`. */
 const statesOf = (events: ConnectionEvent[], id: string) =>
-  events.filter((e) => e.id === id).map((e) => (e.type === 'state-changed' ? e.to : e.type === 'closed' ? 'closed' : e.connection.state));
+  events
+    .filter((e) => e.id === id)
+    .map((e) => (e.type === 'state-changed' ? e.to : e.type === 'closed' ? 'closed' : e.connection.state));
 
 describe('sockscope watch --json', () => {
   let actor: SocketActor;
@@ -30,7 +32,14 @@ describe('sockscope watch --json', () => {
   it('shows a listener open and close, owned by its process', async () => {
     const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1' });
     const opened = await watch.waitFor('listener opened', (e) => e.type === 'opened' && e.connection.localPort === port);
-    expect(opened.connection).toMatchObject({ state: 'LISTEN', family: 'ipv4', localAddress: '127.0.0.1', remoteAddress: '0.0.0.0', remotePort: 0, pid: actor.pid });
+    expect(opened.connection).toMatchObject({
+      state: 'LISTEN',
+      family: 'ipv4',
+      localAddress: '127.0.0.1',
+      remoteAddress: '0.0.0.0',
+      remotePort: 0,
+      pid: actor.pid,
+    });
     await actor.send({ op: 'close', id: 'L' });
     const closed = await watch.waitFor('listener closed', (e) => e.type === 'closed' && e.id === opened.id);
     expect(closed.connection.state).toBe('LISTEN');
@@ -55,7 +64,11 @@ describe('sockscope watch --json', () => {
     await watch.waitFor('server side closed', (e) => e.id === server.id && e.type === 'closed');
 
     // FIN_WAIT_1 and LAST_ACK last microseconds on loopback: seen or not, the order is this.
-    expect(statesOf(watch.events, client.id).filter((s) => s !== 'FIN_WAIT_1')).toEqual(['ESTABLISHED', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(statesOf(watch.events, client.id).filter((s) => s !== 'FIN_WAIT_1')).toEqual([
+      'ESTABLISHED',
+      'FIN_WAIT_2',
+      'TIME_WAIT',
+    ]);
     expect(statesOf(watch.events, server.id).filter((s) => s !== 'LAST_ACK')).toEqual(['ESTABLISHED', 'CLOSE_WAIT', 'closed']);
   });
 
@@ -64,7 +77,10 @@ describe('sockscope watch --json', () => {
     // Backlog 0 holds one completed connection; the next ones wait in SYN_SENT.
     await actor.send({ op: 'connect', id: 'C1', host: '127.0.0.1', port: stuck.port, wait: false });
     await actor.send({ op: 'connect', id: 'C2', host: '127.0.0.1', port: stuck.port, wait: false });
-    const synSent = await watch.waitFor('a SYN_SENT client', (e) => e.connection.remotePort === stuck.port && e.connection.state === 'SYN_SENT');
+    const synSent = await watch.waitFor(
+      'a SYN_SENT client',
+      (e) => e.connection.remotePort === stuck.port && e.connection.state === 'SYN_SENT',
+    );
     expect(synSent.connection.pid).toBe(actor.pid);
     await actor.send({ op: 'accept-one', id: 'S' });
     await actor.send({ op: 'accept-one', id: 'S' });
@@ -82,7 +98,10 @@ describe('sockscope watch --json', () => {
     const synReceived = await watch.waitFor('the server side in SYN_RECEIVED', onPorts(deferred.port!, localPort!));
     expect(synReceived).toMatchObject({ type: 'opened', connection: { state: 'SYN_RECEIVED', pid: null } });
     await actor.send({ op: 'write', id: 'C', data: 'hello' });
-    const established = await watch.waitFor('SYN_RECEIVED → ESTABLISHED', (e) => e.id === synReceived.id && e.type === 'state-changed');
+    const established = await watch.waitFor(
+      'SYN_RECEIVED → ESTABLISHED',
+      (e) => e.id === synReceived.id && e.type === 'state-changed',
+    );
     expect(established).toMatchObject({ from: 'SYN_RECEIVED', to: 'ESTABLISHED', connection: { pid: null } }); // in the accept queue: nobody holds it yet
   });
 

@@ -22,7 +22,7 @@ export function formatIPv6(w0: number, w1: number, w2: number, w3: number): stri
   // Longest run of two or more zero groups becomes "::"; the first one wins a tie.
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -35,7 +35,11 @@ export function formatIPv6(w0: number, w1: number, w2: number, w3: number): stri
     }
     i = j;
   }
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   if (bestStart < 0) return hex(0, 8);
   return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
 }

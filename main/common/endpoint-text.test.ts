@@ -12,7 +12,14 @@ describe('endpoint text', () => {
   });
 
   it('names both ends of a row, and its protocol TCPView-style', () => {
-    const r = row({ family: 'ipv6', localAddress: '::1', localPort: 1, remoteAddress: 'fe80::2', remotePort: 2, remoteScopeId: 4 });
+    const r = row({
+      family: 'ipv6',
+      localAddress: '::1',
+      localPort: 1,
+      remoteAddress: 'fe80::2',
+      remotePort: 2,
+      remoteScopeId: 4,
+    });
     expect(`${localEndpoint(r)} → ${remoteEndpoint(r)}`).toBe('[::1]:1 → [fe80::2%4]:2');
     expect(protocolName('ipv4')).toBe('TCP');
     expect(protocolName('ipv6')).toBe('TCPv6');

@@ -23,7 +23,12 @@ describe('Differ', () => {
   it('hands out connections with exactly the contract fields: its bookkeeping never reaches a client', () => {
     const d = new Differ();
     d.apply([row()], T0);
-    expect(Object.keys(JSON.parse(JSON.stringify(d.connections()[0])) as object).sort()).toEqual(['firstSeenAt', 'id', 'lastTransition', 'row']);
+    expect(Object.keys(JSON.parse(JSON.stringify(d.connections()[0])) as object).sort()).toEqual([
+      'firstSeenAt',
+      'id',
+      'lastTransition',
+      'row',
+    ]);
   });
 
   it('reports a new connection as opened and a vanished one as closed with its last row', () => {
@@ -119,10 +124,18 @@ describe('Differ', () => {
   it('sends other changed details (offload state, module) as a whole-row update, not an event', () => {
     const d = new Differ();
     d.apply([row({ inode: undefined, offloadState: 'InHost', module: null })], T0);
-    const { events, updates, metrics } = d.apply([row({ inode: undefined, offloadState: 'Offloaded', module: 'svchost (Dnscache)' })], T1);
+    const { events, updates, metrics } = d.apply(
+      [row({ inode: undefined, offloadState: 'Offloaded', module: 'svchost (Dnscache)' })],
+      T1,
+    );
     expect(events).toEqual([]);
     expect(metrics).toEqual([]);
-    expect(updates).toEqual([{ id: d.connections()[0].id, connection: expect.objectContaining({ offloadState: 'Offloaded', module: 'svchost (Dnscache)' }) }]);
+    expect(updates).toEqual([
+      {
+        id: d.connections()[0].id,
+        connection: expect.objectContaining({ offloadState: 'Offloaded', module: 'svchost (Dnscache)' }),
+      },
+    ]);
   });
 
   it('reports moved counters as metrics, not events', () => {
@@ -156,7 +169,10 @@ describe('Differ', () => {
       const d = new Differ();
       d.apply([a, b], T0);
       const { events } = d.apply([a, c], T1);
-      expect(events.map((e) => [e.type, e.connection.localPort]).sort()).toEqual([['closed', 2], ['opened', 3]]);
+      expect(events.map((e) => [e.type, e.connection.localPort]).sort()).toEqual([
+        ['closed', 2],
+        ['opened', 3],
+      ]);
       expect(d.size).toBe(2);
     });
 

@@ -114,11 +114,7 @@ export class Differ {
       out.events.push(this.event('owner-changed', tracked, time));
     } else if (DETAIL_FIELDS.some((field) => before[field] !== row[field])) {
       out.updates.push({ id: tracked.id, connection: row });
-    } else if (
-      before.bytesSent !== row.bytesSent ||
-      before.bytesReceived !== row.bytesReceived ||
-      before.rttMs !== row.rttMs
-    ) {
+    } else if (before.bytesSent !== row.bytesSent || before.bytesReceived !== row.bytesReceived || before.rttMs !== row.rttMs) {
       out.metrics.push({
         id: tracked.id,
         bytesSent: row.bytesSent ?? null,

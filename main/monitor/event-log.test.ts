@@ -33,7 +33,13 @@ describe('EventLog', () => {
     log.append([
       conn({ seq: 1, type: 'opened', connection: row({ pid: 7 }) }),
       { ...event(2, 8), id: 'c2' },
-      conn({ seq: 3, type: 'state-changed', from: 'ESTABLISHED', to: 'TIME_WAIT', connection: row({ pid: null, state: 'TIME_WAIT' }) }),
+      conn({
+        seq: 3,
+        type: 'state-changed',
+        from: 'ESTABLISHED',
+        to: 'TIME_WAIT',
+        connection: row({ pid: null, state: 'TIME_WAIT' }),
+      }),
       conn({ seq: 4, type: 'closed', connection: row({ pid: null, state: 'TIME_WAIT' }) }),
     ]);
     expect(log.query({ pid: 7, limit: 10 }).map((e) => [e.seq, e.type])).toEqual([

@@ -10,7 +10,8 @@ export class EventLog {
   private count = 0;
 
   constructor(readonly capacity: number = DEFAULT_EVENT_LOG_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`event log capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`event log capacity must be a positive integer, got ${capacity}`);
     this.slots = new Array<ConnectionEvent | undefined>(capacity);
   }
 

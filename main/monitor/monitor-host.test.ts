@@ -62,7 +62,9 @@ describe('MonitorHost', () => {
 
   it('rejects start with a one-line reason when the source cannot be opened', async () => {
     process.env.FAKE_WORKER_FATAL = '1';
-    await expect(MonitorHost.start(recordingListeners().listeners, { workerPath })).rejects.toThrow('cannot open the data source: EACCES');
+    await expect(MonitorHost.start(recordingListeners().listeners, { workerPath })).rejects.toThrow(
+      'cannot open the data source: EACCES',
+    );
   });
 
   it('serialises the table once for many clients asking at once, and again once the monitor has pushed', async () => {

@@ -94,7 +94,10 @@ export class MonitorHost implements MonitorPort {
   /** One of the monitor's requests, its parameters validated by the transport. */
   async request<K extends MonitorRequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>> {
     // The worker answers `method` with its RequestResult.
-    return (await this.call({ kind: 'request', method, params } as DistributiveOmit<Extract<HostToWorker, { kind: 'request' }>, 'id'>)) as RequestResult<K>;
+    return (await this.call({ kind: 'request', method, params } as DistributiveOmit<
+      Extract<HostToWorker, { kind: 'request' }>,
+      'id'
+    >)) as RequestResult<K>;
   }
 
   async stop(): Promise<void> {

@@ -28,7 +28,11 @@ describe('Monitor', () => {
     const { source, state } = scriptedSource();
     const batches: EventsMessage[] = [];
     const statuses: MonitorStatus[] = [];
-    const monitor = new Monitor(source, { events: (m) => batches.push(m), status: (s) => statuses.push(s) }, { intervalMs: 1000 });
+    const monitor = new Monitor(
+      source,
+      { events: (m) => batches.push(m), status: (s) => statuses.push(s) },
+      { intervalMs: 1000 },
+    );
     state.rows = [row({ localPort: 1, inode: 1 })];
     monitor.start();
     await vi.advanceTimersByTimeAsync(10);
@@ -72,7 +76,12 @@ describe('Monitor', () => {
     await monitor.pollOnce();
     state.rows = [];
     await monitor.pollOnce();
-    expect(monitor.history({ pid: 7, limit: 10 }).map((e) => e.type)).toEqual(['opened', 'state-changed', 'state-changed', 'closed']);
+    expect(monitor.history({ pid: 7, limit: 10 }).map((e) => e.type)).toEqual([
+      'opened',
+      'state-changed',
+      'state-changed',
+      'closed',
+    ]);
   });
 
   it('waits for its first poll before giving out a snapshot-worthy table', async () => {

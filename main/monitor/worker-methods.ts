@@ -2,7 +2,10 @@ import type { MonitorRequestName, RequestParams, RequestResult } from '../common
 import type { Monitor } from './monitor';
 import type { WorkerRequest } from './worker-protocol';
 
-type Handler<K extends MonitorRequestName> = (monitor: Monitor, params: RequestParams<K>) => RequestResult<K> | Promise<RequestResult<K>>;
+type Handler<K extends MonitorRequestName> = (
+  monitor: Monitor,
+  params: RequestParams<K>,
+) => RequestResult<K> | Promise<RequestResult<K>>;
 
 /** One handler per request the monitor answers: a request without one is a type error. */
 const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
@@ -14,6 +17,9 @@ const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
 };
 
 /** Carries out one request on the monitor (validated by the transport that took it). */
-export async function runWorkerRequest<K extends MonitorRequestName>(monitor: Monitor, request: WorkerRequest<K>): Promise<RequestResult<K>> {
+export async function runWorkerRequest<K extends MonitorRequestName>(
+  monitor: Monitor,
+  request: WorkerRequest<K>,
+): Promise<RequestResult<K>> {
   return HANDLERS[request.method](monitor, request.params);
 }

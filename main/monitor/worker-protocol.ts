@@ -11,7 +11,9 @@ export interface WorkerOptions {
 }
 
 /** One of the monitor's requests, its parameters already validated by the transport. */
-export type WorkerRequest<K extends MonitorRequestName = MonitorRequestName> = { [P in K]: { method: P; params: RequestParams<P> } }[K];
+export type WorkerRequest<K extends MonitorRequestName = MonitorRequestName> = {
+  [P in K]: { method: P; params: RequestParams<P> };
+}[K];
 
 export type HostToWorker =
   | ({ kind: 'request'; id: number } & WorkerRequest)

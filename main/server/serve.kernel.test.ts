@@ -10,7 +10,9 @@ import { runCli, ServeProcess } from '../../e2e/support/serve-process';
 type Frame = ServerMessage | WsResponseFrame;
 
 /** A WebSocket client that keeps every frame it receives. */
-async function connect(url: string): Promise<{ ws: WebSocket; frames: Frame[]; next: (match: (f: Frame) => boolean) => Promise<Frame> }> {
+async function connect(
+  url: string,
+): Promise<{ ws: WebSocket; frames: Frame[]; next: (match: (f: Frame) => boolean) => Promise<Frame> }> {
   const ws = new WebSocket(url);
   const frames: Frame[] = [];
   const waiters: (() => void)[] = [];
@@ -63,7 +65,9 @@ describe('sockscope serve', () => {
       expect(await res.text()).not.toContain('<script');
     }
     const ws = new WebSocket(`ws://${serve.url.host}/ws`);
-    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(status).toBe(401);
   });
 
@@ -96,7 +100,9 @@ describe('sockscope serve', () => {
     expect(snapshot.status.source).toMatch(/^(netlink|proc)$/);
 
     const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port });
-    const batch = await next((f) => f.type === 'events' && f.events.some((e) => e.type === 'opened' && e.connection.localPort === localPort));
+    const batch = await next(
+      (f) => f.type === 'events' && f.events.some((e) => e.type === 'opened' && e.connection.localPort === localPort),
+    );
     if (batch.type !== 'events') throw new Error('unreachable');
     // The first event after the snapshot continues its numbering.
     expect(Math.min(...batch.events.map((e) => e.seq))).toBeGreaterThan(snapshot.seq);
@@ -109,17 +115,32 @@ describe('sockscope serve', () => {
     const paused = await next((f) => f.type === 'response' && f.id === 1);
     expect(paused).toMatchObject({ ok: true, result: { paused: true } });
     ws.send(JSON.stringify({ id: 2, method: 'setIntervalMs', params: { intervalMs: 5 } }));
-    expect(await next((f) => f.type === 'response' && f.id === 2)).toMatchObject({ ok: false, error: expect.stringMatching(/intervalMs must be an integer from 250 to 10000, got 5/) });
+    expect(await next((f) => f.type === 'response' && f.id === 2)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/intervalMs must be an integer from 250 to 10000, got 5/),
+    });
     ws.send(JSON.stringify({ id: 3, method: 'rm -rf', params: {} }));
-    expect(await next((f) => f.type === 'response' && f.id === 3)).toMatchObject({ ok: false, error: expect.stringMatching(/unknown method/) });
+    expect(await next((f) => f.type === 'response' && f.id === 3)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unknown method/),
+    });
     ws.send(JSON.stringify({ id: 4, method: 'setPaused', params: { paused: false } }));
     expect(await next((f) => f.type === 'response' && f.id === 4)).toMatchObject({ ok: true, result: { paused: false } });
     ws.close();
   });
 
   it.each([
-    ['a request line that is no URL', (port: string) => `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, /^HTTP\/1\.1 400/],
-    ['a malformed cookie', (port: string) => `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: sockscope_token_${port}=%\r\nConnection: close\r\n\r\n`, /^HTTP\/1\.1 401/],
+    [
+      'a request line that is no URL',
+      (port: string) => `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
+      /^HTTP\/1\.1 400/,
+    ],
+    [
+      'a malformed cookie',
+      (port: string) =>
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: sockscope_token_${port}=%\r\nConnection: close\r\n\r\n`,
+      /^HTTP\/1\.1 401/,
+    ],
     [
       'a WebSocket upgrade from Origin: null (a sandboxed iframe), token or not',
       (port: string) =>
@@ -147,7 +168,9 @@ describe('sockscope serve', () => {
   it('exits 2 with one line when the port is taken', () => {
     const r = runCli(['serve', '--port', serve.url.port]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`sockscope serve: port ${serve.url.port} is already in use on 127.0.0.1; choose another with --port`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `sockscope serve: port ${serve.url.port} is already in use on 127.0.0.1; choose another with --port`,
+    ]);
   });
 });
 
@@ -172,7 +195,10 @@ describe('CLI runtime failures', () => {
   it.each([
     [['list', '--proc-root', '/nonexistent'], 'sockscope list: procfs root /nonexistent cannot be read: ENOENT'],
     [['list', '--proc', '--proc-root', '/etc/passwd'], 'sockscope list: procfs root /etc/passwd is not a directory'],
-    [['decode', '--table', 'tcp-table2', '/nonexistent.bin'], expect.stringMatching(/^sockscope decode: .*\/nonexistent\.bin.*$/)],
+    [
+      ['decode', '--table', 'tcp-table2', '/nonexistent.bin'],
+      expect.stringMatching(/^sockscope decode: .*\/nonexistent\.bin.*$/),
+    ],
   ])('sockscope %j fails with one line naming the problem', (args, line) => {
     const r = runCli(args);
     expect(r.code).not.toBe(0);

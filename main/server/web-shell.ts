@@ -122,7 +122,8 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${options.host}:${options.port}`;
-      if (err.code === 'EADDRINUSE') reject(new ListenError(`port ${options.port} is already in use on ${options.host}; choose another with --port`));
+      if (err.code === 'EADDRINUSE')
+        reject(new ListenError(`port ${options.port} is already in use on ${options.host}; choose another with --port`));
       else if (err.code === 'EADDRNOTAVAIL') reject(new ListenError(`cannot listen on ${where}: no such local address`));
       else if (err.code === 'EACCES') reject(new ListenError(`cannot listen on ${where}: permission denied`));
       else reject(new ListenError(`cannot listen on ${where}: ${err.message}`));

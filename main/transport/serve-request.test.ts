@@ -3,7 +3,15 @@ import type { MonitorPort } from '../common/contract/monitor-port';
 import type { MonitorStatus } from '../common/contract/messages';
 import { serveRequest } from './serve-request';
 
-const STATUS: MonitorStatus = { source: 'proc', sourceDescription: '', paused: false, intervalMs: 1000, lastGoodPollAt: null, error: null, pollDurationMs: null };
+const STATUS: MonitorStatus = {
+  source: 'proc',
+  sourceDescription: '',
+  paused: false,
+  intervalMs: 1000,
+  lastGoodPollAt: null,
+  error: null,
+  pollDurationMs: null,
+};
 
 /** A monitor that records what reaches it. */
 function recordingMonitor() {
@@ -19,7 +27,7 @@ function recordingMonitor() {
 }
 
 describe('serveRequest', () => {
-  it("answers requestSnapshot by resyncing the asking client, without asking the monitor", async () => {
+  it('answers requestSnapshot by resyncing the asking client, without asking the monitor', async () => {
     const { monitor, calls } = recordingMonitor();
     let resyncs = 0;
     await expect(serveRequest(monitor, { resync: () => void resyncs++ }, 'requestSnapshot', undefined)).resolves.toBeNull();

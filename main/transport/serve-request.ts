@@ -3,7 +3,13 @@
  * the transport itself (what concerns the asking client only) or by the monitor.
  */
 import type { MonitorPort } from '../common/contract/monitor-port';
-import type { ClientRequestName, MonitorRequestName, RequestName, RequestParams, RequestResult } from '../common/contract/requests';
+import type {
+  ClientRequestName,
+  MonitorRequestName,
+  RequestName,
+  RequestParams,
+  RequestResult,
+} from '../common/contract/requests';
 import { InvalidRequestError, isRequestName, parseRequestParams } from '../common/contract/validate';
 
 /** The asking client, as its transport knows it. */
@@ -31,7 +37,12 @@ function forward<K extends MonitorRequestName>(monitor: MonitorPort, method: K, 
 }
 
 /** Answers one request; rejects with a one-line InvalidRequestError for an unknown method or bad parameters. */
-export async function serveRequest(monitor: MonitorPort, client: RequestingClient, method: unknown, params: unknown): Promise<unknown> {
+export async function serveRequest(
+  monitor: MonitorPort,
+  client: RequestingClient,
+  method: unknown,
+  params: unknown,
+): Promise<unknown> {
   if (!isRequestName(method)) throw new InvalidRequestError(`unknown method ${JSON.stringify(method) ?? 'nothing'}`);
   return isClientRequest(method) ? answerHere(method, params, client) : forward(monitor, method, params);
 }

@@ -112,21 +112,41 @@ export function createScanState(pids: readonly number[], shared: boolean, spillC
  * Self-contained: also runs in the worker from its source text.
  */
 export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, visit: SocketVisitor): void {
-  const PID_CURSOR = 0, PID_COUNT = 1, JOB_COUNT = 2, SPILL_TOP = 3, STOP = 4, LISTING = 5, JOBS_AT = 6, SPILL_AT = 7, SPILL_CAP = 8;
-  const HEADER_INTS = 16, MAX_JOB_COUNT = 1024, JOB_SIZE = 8;
+  const PID_CURSOR = 0,
+    PID_COUNT = 1,
+    JOB_COUNT = 2,
+    SPILL_TOP = 3,
+    STOP = 4,
+    LISTING = 5,
+    JOBS_AT = 6,
+    SPILL_AT = 7,
+    SPILL_CAP = 8;
+  const HEADER_INTS = 16,
+    MAX_JOB_COUNT = 1024,
+    JOB_SIZE = 8;
   // Job fields: pid, kind, end, cursor, ready (1 when the rest is visible to other threads);
   // a spill job resolves spill[cursor..end); a range job probes fd numbers cursor.. below
   // end (its fallback bound), counting open fds seen into hits until they reach target,
   // after which probing ends at tail (0 until then).
-  const J_PID = 0, J_KIND = 1, J_END = 2, J_CURSOR = 3, J_READY = 4, J_HITS = 5, J_TARGET = 6, J_TAIL = 7;
-  const KIND_SPILL = 0, KIND_RANGE = 1;
+  const J_PID = 0,
+    J_KIND = 1,
+    J_END = 2,
+    J_CURSOR = 3,
+    J_READY = 4,
+    J_HITS = 5,
+    J_TARGET = 6,
+    J_TAIL = 7;
+  const KIND_SPILL = 0,
+    KIND_RANGE = 1;
   const SPLIT_ABOVE = 2048; // fds: below this, sharing a listed table is not worth it
   const PROBE_FROM = 512; // open fds: below this, one getdents64 call lists a table cheaper
   const CHUNK = 256;
   const O_DIRECTORY_CLOEXEC = 0o200000 | 0o2000000;
   const AT_EMPTY_PATH = 0x1000;
-  const STATX_TYPE_INO = 0x1 | 0x100, STATX_SIZE = 0x200;
-  const S_IFMT = 0o170000, S_IFSOCK = 0o140000;
+  const STATX_TYPE_INO = 0x1 | 0x100,
+    STATX_SIZE = 0x200;
+  const S_IFMT = 0o170000,
+    S_IFSOCK = 0o140000;
   const PROC_SUPER_MAGIC = 0x9fa0;
 
   const dirents = new Uint8Array(64 * 1024);
@@ -137,7 +157,12 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   let fds = new Int32Array(1024);
 
   // Only a real procfs reports fd counts (a fake /proc's directory size means nothing).
-  const canProbe = c.fstatfs !== undefined && c.fstatfs(procRootFd, out) === 0 && (out[0] | (out[1] << 8)) === PROC_SUPER_MAGIC && out[2] === 0 && out[3] === 0;
+  const canProbe =
+    c.fstatfs !== undefined &&
+    c.fstatfs(procRootFd, out) === 0 &&
+    (out[0] | (out[1] << 8)) === PROC_SUPER_MAGIC &&
+    out[2] === 0 &&
+    out[3] === 0;
 
   const ascii = (s: string, into: Uint8Array): Uint8Array => {
     for (let i = 0; i < s.length; i++) into[i] = s.charCodeAt(i);
@@ -193,7 +218,7 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
     for (;;) {
       const got = c.getdents64(dirFd, dirents, dirents.length);
       if (got <= 0) return n;
-      for (let off = 0; off < got; ) {
+      for (let off = 0; off < got;) {
         const reclen = dirents[off + 16] | (dirents[off + 17] << 8);
         let at = off + 19; // d_name
         off += reclen;
@@ -212,7 +237,8 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
 
   /** Probes chunks of a range job (in `jobs` at `job`) until it is done. */
   const probe = (jobs: Int32Array, job: number, dirFd: number): void => {
-    const pid = jobs[job + J_PID], end = jobs[job + J_END];
+    const pid = jobs[job + J_PID],
+      end = jobs[job + J_END];
     for (;;) {
       if (stopped()) return;
       let tail = Atomics.load(jobs, job + J_TAIL);
@@ -246,7 +272,9 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   /** Resolves chunks of a published job until none is left. */
   const drain = (job: number, dirFd: number): void => {
     if (state[job + J_KIND] === KIND_RANGE) return probe(state, job, dirFd);
-    const pid = state[job + J_PID], end = state[job + J_END], spillAt = state[SPILL_AT];
+    const pid = state[job + J_PID],
+      end = state[job + J_END],
+      spillAt = state[SPILL_AT];
     for (;;) {
       const from = Atomics.add(state, job + J_CURSOR, CHUNK);
       if (from >= end || stopped()) return;

@@ -70,7 +70,8 @@ describe('decodeInetDiag on a captured dump', () => {
 
   it('covers the states and address forms the capture was made for', () => {
     const states = new Set(rows.map((r) => r.state));
-    for (const s of ['LISTEN', 'ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT'] as const) expect(states).toContain(s);
+    for (const s of ['LISTEN', 'ESTABLISHED', 'SYN_SENT', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT'] as const)
+      expect(states).toContain(s);
     expect(rows.some((r) => r.family === 'ipv6' && r.localAddress === '::1')).toBe(true);
     expect(rows.some((r) => r.localAddress === '::ffff:127.0.0.1' && r.remoteAddress === '::ffff:127.0.0.1')).toBe(true);
     expect(rows.some((r) => r.state === 'LISTEN' && r.localAddress === '::')).toBe(true);
@@ -191,8 +192,16 @@ describe('decodeInetDiag tcp_info and scope', () => {
   });
 
   it('gives null for counters an older kernel’s shorter tcp_info lacks', () => {
-    expect(decode(socketMessage({ infoLength: 104 })).rows[0]).toMatchObject({ rttMs: 12.345, bytesSent: null, bytesReceived: null });
-    expect(decode(socketMessage({ infoLength: 40 })).rows[0]).toMatchObject({ rttMs: null, bytesSent: null, bytesReceived: null });
+    expect(decode(socketMessage({ infoLength: 104 })).rows[0]).toMatchObject({
+      rttMs: 12.345,
+      bytesSent: null,
+      bytesReceived: null,
+    });
+    expect(decode(socketMessage({ infoLength: 40 })).rows[0]).toMatchObject({
+      rttMs: null,
+      bytesSent: null,
+      bytesReceived: null,
+    });
     expect(decode(socketMessage({ infoLength: 0 })).rows[0]).toMatchObject({ rttMs: null, bytesSent: null, bytesReceived: null });
   });
 

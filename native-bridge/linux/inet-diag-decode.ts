@@ -100,7 +100,9 @@ export function decodeInetDiag(
       case SOCK_DIAG_BY_FAMILY:
       case TCPDIAG_GETSOCK:
         if (payloadLen < INET_DIAG_MSG_LEN) {
-          throw malformed(`message at offset ${off} has ${payloadLen} payload bytes, too few for inet_diag_msg (${INET_DIAG_MSG_LEN})`);
+          throw malformed(
+            `message at offset ${off} has ${payloadLen} payload bytes, too few for inet_diag_msg (${INET_DIAG_MSG_LEN})`,
+          );
         }
         decodeSocket(view, bytes, payload, payloadLen, off, addresses, record);
         onSocket(record);
@@ -161,8 +163,18 @@ function decodeSocket(
     const s0 = view.getUint32(msg + MSG_SRC, false);
     const d0 = view.getUint32(msg + MSG_DST, false);
     r.family = 'ipv6';
-    r.localAddress = addresses.ipv6(s0, view.getUint32(msg + MSG_SRC + 4, false), view.getUint32(msg + MSG_SRC + 8, false), view.getUint32(msg + MSG_SRC + 12, false));
-    r.remoteAddress = addresses.ipv6(d0, view.getUint32(msg + MSG_DST + 4, false), view.getUint32(msg + MSG_DST + 8, false), view.getUint32(msg + MSG_DST + 12, false));
+    r.localAddress = addresses.ipv6(
+      s0,
+      view.getUint32(msg + MSG_SRC + 4, false),
+      view.getUint32(msg + MSG_SRC + 8, false),
+      view.getUint32(msg + MSG_SRC + 12, false),
+    );
+    r.remoteAddress = addresses.ipv6(
+      d0,
+      view.getUint32(msg + MSG_DST + 4, false),
+      view.getUint32(msg + MSG_DST + 8, false),
+      view.getUint32(msg + MSG_DST + 12, false),
+    );
     // idiag_if is the bound interface: what makes a link-local address usable (fe80::1%eth0).
     const ifIndex = view.getUint32(msg + MSG_IF, true);
     if (ifIndex !== 0 && isLinkLocalIPv6(s0)) r.localScopeId = ifIndex;
@@ -175,7 +187,7 @@ function decodeSocket(
   r.bytesReceived = null;
   r.rttMs = null;
   const attrsEnd = msg + msgLen;
-  for (let a = msg + INET_DIAG_MSG_LEN; a < attrsEnd; ) {
+  for (let a = msg + INET_DIAG_MSG_LEN; a < attrsEnd;) {
     const left = attrsEnd - a;
     if (left < RTA_HDRLEN) throw malformed(`attribute at offset ${a} needs ${RTA_HDRLEN} bytes but only ${left} remain`);
     const rtaLen = view.getUint16(a, true);
@@ -199,4 +211,3 @@ function decodeSocket(
 function readU64(view: DataView, at: number): number {
   return view.getUint32(at, true) + view.getUint32(at + 4, true) * TWO_TO_32;
 }
-

@@ -16,9 +16,11 @@ beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen({ host, port: 0 }, resolve));
     servers.push(server);
     const { port } = server.address() as net.AddressInfo;
-    sockets.push(await new Promise<net.Socket>((resolve) => {
-      const s = net.connect({ host, port }, () => resolve(s));
-    }));
+    sockets.push(
+      await new Promise<net.Socket>((resolve) => {
+        const s = net.connect({ host, port }, () => resolve(s));
+      }),
+    );
   }
 });
 

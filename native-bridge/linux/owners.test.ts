@@ -21,11 +21,15 @@ function writeProcess(pid: number, p: FakeProcess): void {
   const dir = path.join(root, String(pid));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'fd'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'stat'), `${pid} (${p.comm}) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 ${p.start} 1000 100\n`);
+  fs.writeFileSync(
+    path.join(dir, 'stat'),
+    `${pid} (${p.comm}) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 ${p.start} 1000 100\n`,
+  );
   for (const [fd, target] of Object.entries(p.fds)) fs.symlinkSync(target, path.join(dir, 'fd', fd));
   if (p.exe) fs.symlinkSync(p.exe, path.join(dir, 'exe'));
   if (p.cmdline !== undefined) fs.writeFileSync(path.join(dir, 'cmdline'), p.cmdline);
-  if (p.uid !== undefined) fs.writeFileSync(path.join(dir, 'status'), `Name:\t${p.comm}\nUid:\t${p.uid}\t${p.uid}\t${p.uid}\t${p.uid}\n`);
+  if (p.uid !== undefined)
+    fs.writeFileSync(path.join(dir, 'status'), `Name:\t${p.comm}\nUid:\t${p.uid}\t${p.uid}\t${p.uid}\t${p.uid}\n`);
 }
 
 /** Wraps a real scanner to record which pids had their fd table read. */
@@ -54,8 +58,15 @@ async function owners(): Promise<{ owners: SocketOwners; scanner: ReturnType<typ
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'sockscope-proc-'));
   fs.writeFileSync(path.join(root, 'stat'), 'cpu  1 2 3\nbtime 1700000000\nprocesses 10\n');
-  fs.writeFileSync(path.join(root, 'passwd'), 'root:x:0:0:root:/root:/bin/sh\n# comment\nalice:x:1000:1000::/home/alice:/bin/sh\n');
-  writeProcess(100, { comm: 'server', start: 500, fds: { 0: '/dev/null', 3: 'socket:[1001]', 4: 'socket:[1002]', 5: 'pipe:[77]' } });
+  fs.writeFileSync(
+    path.join(root, 'passwd'),
+    'root:x:0:0:root:/root:/bin/sh\n# comment\nalice:x:1000:1000::/home/alice:/bin/sh\n',
+  );
+  writeProcess(100, {
+    comm: 'server',
+    start: 500,
+    fds: { 0: '/dev/null', 3: 'socket:[1001]', 4: 'socket:[1002]', 5: 'pipe:[77]' },
+  });
   writeProcess(200, { comm: 'my (odd) app', start: 600, fds: { 3: 'socket:[2001]' } });
 });
 
@@ -206,7 +217,14 @@ describe('SocketOwners', () => {
 
 describe('SocketOwners.processInfo', () => {
   it('describes a process from /proc', async () => {
-    writeProcess(400, { comm: 'web', start: 250, fds: {}, exe: '/usr/bin/web', cmdline: ['web', '--port', '8080', ''].join('\u0000'), uid: 1000 });
+    writeProcess(400, {
+      comm: 'web',
+      start: 250,
+      fds: {},
+      exe: '/usr/bin/web',
+      cmdline: ['web', '--port', '8080', ''].join('\u0000'),
+      uid: 1000,
+    });
     const { owners: o } = await owners();
     expect(await o.processInfo(400)).toEqual({
       pid: 400,

@@ -19,7 +19,10 @@ let child: ChildProcess;
 let scenario: Scenario;
 
 beforeAll(async () => {
-  if (process.env.SOCKSCOPE_NETNS !== '1') throw new Error('kernel tests run inside the test network namespace: node scripts/in-netns.mjs npx vitest run --project kernel');
+  if (process.env.SOCKSCOPE_NETNS !== '1')
+    throw new Error(
+      'kernel tests run inside the test network namespace: node scripts/in-netns.mjs npx vitest run --project kernel',
+    );
   child = spawn(process.execPath, [path.join(import.meta.dirname, 'testing', 'scenario.mjs'), '--hold-seconds', '60'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -87,7 +90,11 @@ describe.each([
     const { ports, pid, heldListenerPid } = scenario;
     const at = (port: number): TcpRow[] => rows.filter((r) => r.localPort === port || r.remotePort === port);
 
-    expect(at(ports.v4).map((r) => r.state).sort()).toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
+    expect(
+      at(ports.v4)
+        .map((r) => r.state)
+        .sort(),
+    ).toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
     expect(at(ports.v6).every((r) => r.family === 'ipv6' && r.localAddress === '::1')).toBe(true);
     // Dual-stack listener on :: with an IPv4 client: the accepted socket is IPv4-mapped IPv6.
     expect(at(ports.dual).find((r) => r.state === 'LISTEN')).toMatchObject({ family: 'ipv6', localAddress: '::' });
@@ -97,7 +104,11 @@ describe.each([
       remoteAddress: '::ffff:127.0.0.1',
       pid,
     });
-    expect(at(ports.halfOpen).map((r) => r.state).sort()).toEqual(['CLOSE_WAIT', 'FIN_WAIT_2', 'LISTEN']);
+    expect(
+      at(ports.halfOpen)
+        .map((r) => r.state)
+        .sort(),
+    ).toEqual(['CLOSE_WAIT', 'FIN_WAIT_2', 'LISTEN']);
     expect(at(ports.closer).find((r) => r.state === 'TIME_WAIT')).toMatchObject({ pid: null, processName: null, inode: 0 });
 
     const held = at(ports.held);
@@ -110,9 +121,20 @@ describe.each([
 
     // TCP_DEFER_ACCEPT: the client that sent nothing is ESTABLISHED, the server side a request socket.
     const deferred = at(ports.deferred);
-    expect(deferred.find((r) => r.state === 'LISTEN')).toMatchObject({ pid: scenario.deferredListenerPid, processName: expect.stringMatching(/^python/) });
-    expect(deferred.find((r) => r.localPort === ports.deferred && r.state !== 'LISTEN')).toMatchObject({ state: 'SYN_RECEIVED', pid: null, inode: 0 });
-    expect(deferred.find((r) => r.remotePort === ports.deferred)).toMatchObject({ state: 'ESTABLISHED', pid, processName: 'node' });
+    expect(deferred.find((r) => r.state === 'LISTEN')).toMatchObject({
+      pid: scenario.deferredListenerPid,
+      processName: expect.stringMatching(/^python/),
+    });
+    expect(deferred.find((r) => r.localPort === ports.deferred && r.state !== 'LISTEN')).toMatchObject({
+      state: 'SYN_RECEIVED',
+      pid: null,
+      inode: 0,
+    });
+    expect(deferred.find((r) => r.remotePort === ports.deferred)).toMatchObject({
+      state: 'ESTABLISHED',
+      pid,
+      processName: 'node',
+    });
 
     for (const r of rows.filter((x) => x.pid === pid)) expect(r.processName).toBe('node');
     if (source.kind === 'netlink') {
@@ -144,7 +166,8 @@ describe.each([[['list', '--json']], [['list', '--json', '--proc']]])('bin/socks
         expectSameAsSs(rows, reference);
         // Every case of the scenario is in it: dual-stack v4-mapped, half-close, TIME_WAIT, SYN_SENT, SYN_RECEIVED.
         const states = new Set(rows.map((r) => r.state));
-        for (const s of ['LISTEN', 'ESTABLISHED', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECEIVED'] as const) expect(states).toContain(s);
+        for (const s of ['LISTEN', 'ESTABLISHED', 'FIN_WAIT_2', 'CLOSE_WAIT', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECEIVED'] as const)
+          expect(states).toContain(s);
         expect(rows.some((r) => r.localAddress === '::ffff:127.0.0.1')).toBe(true);
         return;
       }

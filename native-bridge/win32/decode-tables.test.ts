@@ -7,7 +7,14 @@ const V4: FixtureKind[] = ['tcp-table2', 'tcp-owner-pid', 'tcp-owner-module'];
 const V6: FixtureKind[] = ['tcp6-table2', 'tcp6-table', 'tcp6-owner-pid', 'tcp6-owner-module'];
 const ALL: FixtureKind[] = [...V4, ...V6];
 
-const HAS_PID = new Set<FixtureKind>(['tcp-table2', 'tcp6-table2', 'tcp-owner-pid', 'tcp6-owner-pid', 'tcp-owner-module', 'tcp6-owner-module']);
+const HAS_PID = new Set<FixtureKind>([
+  'tcp-table2',
+  'tcp6-table2',
+  'tcp-owner-pid',
+  'tcp6-owner-pid',
+  'tcp-owner-module',
+  'tcp6-owner-module',
+]);
 const HAS_OFFLOAD = new Set<FixtureKind>(['tcp-table2', 'tcp6-table2']);
 const HAS_TIME = new Set<FixtureKind>(['tcp-owner-module', 'tcp6-owner-module']);
 
@@ -100,7 +107,10 @@ describe.each(ALL)('%s', (kind) => {
   });
 
   it('has offload state, creation time and PID exactly where the table carries them', () => {
-    const t = decodeTable(kind, writeFixture(kind, [sample(kind, { offloadState: 2, createTimestamp: filetimeOf('2024-05-06T07:08:09.123Z') })]));
+    const t = decodeTable(
+      kind,
+      writeFixture(kind, [sample(kind, { offloadState: 2, createTimestamp: filetimeOf('2024-05-06T07:08:09.123Z') })]),
+    );
     const r = t.entries[0].row;
     expect(r.offloadState).toBe(HAS_OFFLOAD.has(kind) ? 'Offloaded' : null);
     expect(r.createdAt).toBe(HAS_TIME.has(kind) ? '2024-05-06T07:08:09.123Z' : null);
@@ -122,8 +132,18 @@ describe.each(V4)('%s (IPv4)', (kind) => {
 describe.each(V6)('%s (IPv6)', (kind) => {
   it('formats IPv4-mapped and link-local addresses, with scope ids in network byte order', () => {
     const rows = [
-      sample(kind, { local: v6('0:0:0:0:0:ffff:7f00:1'), remote: v6('0:0:0:0:0:ffff:c0a8:109'), localScopeId: 0, remoteScopeId: 0 }),
-      sample(kind, { local: v6('fe80:0:0:0:1c2d:3eff:fe4f:5a6b'), remote: v6('fe80:0:0:0:0:0:0:1'), localScopeId: 5, remoteScopeId: 0x01020304 }),
+      sample(kind, {
+        local: v6('0:0:0:0:0:ffff:7f00:1'),
+        remote: v6('0:0:0:0:0:ffff:c0a8:109'),
+        localScopeId: 0,
+        remoteScopeId: 0,
+      }),
+      sample(kind, {
+        local: v6('fe80:0:0:0:1c2d:3eff:fe4f:5a6b'),
+        remote: v6('fe80:0:0:0:0:0:0:1'),
+        localScopeId: 5,
+        remoteScopeId: 0x01020304,
+      }),
       sample(kind, { local: v6('0:0:0:0:0:0:0:1'), remote: v6('2001:db8:0:0:1:0:0:1'), localScopeId: 0, remoteScopeId: 0 }),
     ];
     const t = decodeTable(kind, writeFixture(kind, rows));

@@ -54,9 +54,7 @@ export interface DecodedTable {
 export function tableExtent(kind: TableKind, buf: Uint8Array): { count: number; byteLength: number } {
   const layout = TABLES[kind];
   if (buf.length < NUM_ENTRIES_SIZE) {
-    throw new TableFormatError(
-      `${layout.name}: ${buf.length} bytes is shorter than the table header (the 4-byte dwNumEntries)`,
-    );
+    throw new TableFormatError(`${layout.name}: ${buf.length} bytes is shorter than the table header (the 4-byte dwNumEntries)`);
   }
   const count = Buffer.from(buf.buffer, buf.byteOffset, buf.length).readUInt32LE(0);
   if (count === 0) return { count, byteLength: NUM_ENTRIES_SIZE };

@@ -20,7 +20,10 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
   it('grows to the size asked for plus headroom, and calls again', () => {
     const tb = new TableBuffer(16);
     const log: number[] = [];
-    const buf = tb.fill('GetTcpTable2', fakeCall(() => 10_000, log));
+    const buf = tb.fill(
+      'GetTcpTable2',
+      fakeCall(() => 10_000, log),
+    );
     expect(log).toHaveLength(2);
     expect(log[0]).toBe(16);
     expect(buf.length).toBeGreaterThanOrEqual(10_000 + 2_500);
@@ -32,7 +35,10 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
     const sizes = [100_000, 130_000, 150_000];
     let n = 0;
     const log: number[] = [];
-    tb.fill('GetTcp6Table2', fakeCall(() => sizes[Math.min(n++, sizes.length - 1)], log));
+    tb.fill(
+      'GetTcp6Table2',
+      fakeCall(() => sizes[Math.min(n++, sizes.length - 1)], log),
+    );
     // 16 → 100000+headroom (too small for 130000? no: 125000 < 130000) → grows again → fits.
     expect(log.length).toBe(3);
     expect(tb.buf.readUInt32LE(0)).toBe(150_000);
@@ -43,7 +49,9 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
     let size = 1000;
     const log: number[] = [];
     const grow = fakeCall(() => (size *= 10), log);
-    expect(() => tb.fill('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', grow, { maxAttempts: 4, maxBytes: 1e12 })).toThrow(
+    expect(() =>
+      tb.fill('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', grow, { maxAttempts: 4, maxBytes: 1e12 }),
+    ).toThrow(
       /^GetExtendedTcpTable\(AF_INET, TCP_TABLE_OWNER_MODULE_ALL\) failed: ERROR_INSUFFICIENT_BUFFER \(122\): the table was still growing after 4 calls/,
     );
     expect(log).toHaveLength(4);
@@ -51,11 +59,20 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
 
   it('keeps the buffer across polls: a steady table costs one call', () => {
     const tb = new TableBuffer(16);
-    tb.fill('GetTcpTable2', fakeCall(() => 5000));
+    tb.fill(
+      'GetTcpTable2',
+      fakeCall(() => 5000),
+    );
     const first = tb.buf;
     const log: number[] = [];
-    tb.fill('GetTcpTable2', fakeCall(() => 5000, log));
-    tb.fill('GetTcpTable2', fakeCall(() => 4000, log));
+    tb.fill(
+      'GetTcpTable2',
+      fakeCall(() => 5000, log),
+    );
+    tb.fill(
+      'GetTcpTable2',
+      fakeCall(() => 4000, log),
+    );
     expect(log).toHaveLength(2);
     expect(tb.buf).toBe(first);
   });
@@ -77,9 +94,13 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
 
   it('refuses to allocate past the limit', () => {
     const tb = new TableBuffer(16);
-    expect(() => tb.fill('GetTcpTable2', fakeCall(() => 2 ** 31), { maxBytes: 1 << 20 })).toThrow(
-      /GetTcpTable2 failed: ERROR_INSUFFICIENT_BUFFER \(122\): the table needs 2147483648 bytes/,
-    );
+    expect(() =>
+      tb.fill(
+        'GetTcpTable2',
+        fakeCall(() => 2 ** 31),
+        { maxBytes: 1 << 20 },
+      ),
+    ).toThrow(/GetTcpTable2 failed: ERROR_INSUFFICIENT_BUFFER \(122\): the table needs 2147483648 bytes/);
   });
 
   it.each([

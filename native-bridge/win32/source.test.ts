@@ -11,8 +11,22 @@ const T1 = filetimeOf('2024-01-02T03:04:05.678Z');
 const T2 = filetimeOf('2024-01-02T03:04:06.000Z');
 
 const listener4: FixtureRow = { state: 2, local: v4('0.0.0.0'), localPort: 80, remote: v4('0.0.0.0'), remotePort: 0, pid: 500 };
-const conn4: FixtureRow = { state: 5, local: v4('10.0.0.1'), localPort: 50000, remote: v4('10.0.0.2'), remotePort: 443, pid: 600 };
-const late4: FixtureRow = { state: 3, local: v4('10.0.0.1'), localPort: 50001, remote: v4('10.0.0.2'), remotePort: 443, pid: 600 };
+const conn4: FixtureRow = {
+  state: 5,
+  local: v4('10.0.0.1'),
+  localPort: 50000,
+  remote: v4('10.0.0.2'),
+  remotePort: 443,
+  pid: 600,
+};
+const late4: FixtureRow = {
+  state: 3,
+  local: v4('10.0.0.1'),
+  localPort: 50001,
+  remote: v4('10.0.0.2'),
+  remotePort: 443,
+  pid: 600,
+};
 const conn6: FixtureRow = {
   state: 8,
   local: v6('fe80:0:0:0:0:0:0:1'),
@@ -159,7 +173,15 @@ describe('Win32Source', () => {
     };
     const { src, reads, modules } = source(tables);
     const rows = await src.snapshot();
-    expect(reads).toEqual(['tcp-table2', 'tcp-owner-module', 'tcp-owner-pid', 'tcp6-table2', 'tcp6-table', 'tcp6-owner-module', 'tcp6-owner-pid']);
+    expect(reads).toEqual([
+      'tcp-table2',
+      'tcp-owner-module',
+      'tcp-owner-pid',
+      'tcp6-table2',
+      'tcp6-table',
+      'tcp6-owner-module',
+      'tcp6-owner-pid',
+    ]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ pid: 600, createdAt: null, module: null, offloadState: 'InHost' });
     expect(rows[1]).toMatchObject({ family: 'ipv6', pid: 700, processName: 'server.exe', offloadState: null, createdAt: null });
@@ -190,7 +212,7 @@ describe('Win32Source', () => {
     await expect(src.snapshot()).rejects.toThrow(/MIB_TCPTABLE2: dwNumEntries is 1000 but the 32 bytes hold at most 1 rows/);
   });
 
-  it('asks for each connection\'s module once per (pid, creation time), with the row itself', async () => {
+  it("asks for each connection's module once per (pid, creation time), with the row itself", async () => {
     const tables = standardTables();
     const { src, modules } = source(tables);
     await src.snapshot();
@@ -223,7 +245,10 @@ describe('Win32Source', () => {
       { ...listener4, pid: 4, localPort: 445 },
     ];
     const processes = new FakeProcesses();
-    const { src } = source({ 'tcp-table2': writeFixture('tcp-table2', rows4), 'tcp6-table2': writeFixture('tcp6-table2', []) }, processes);
+    const { src } = source(
+      { 'tcp-table2': writeFixture('tcp-table2', rows4), 'tcp6-table2': writeFixture('tcp6-table2', []) },
+      processes,
+    );
     const rows = await src.snapshot();
     expect(rows.map((r) => [r.pid, r.processName])).toEqual([
       [0, 'System Idle Process'],
@@ -286,7 +311,13 @@ describe('Win32Source', () => {
     const dup: FixtureRow = { ...conn4, state: 11, pid: 0 };
     const kinds: [FixtureKind, FixtureRow[]][] = [
       ['tcp-table2', [dup, dup]],
-      ['tcp-owner-module', [{ ...dup, createTimestamp: T1 }, { ...dup, createTimestamp: T2 }]],
+      [
+        'tcp-owner-module',
+        [
+          { ...dup, createTimestamp: T1 },
+          { ...dup, createTimestamp: T2 },
+        ],
+      ],
     ];
     const tables: Tables = Object.fromEntries(kinds.map(([k, r]) => [k, writeFixture(k, r)]));
     tables['tcp6-table2'] = writeFixture('tcp6-table2', []);

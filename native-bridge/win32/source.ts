@@ -88,7 +88,9 @@ export class Win32Source implements DataSource {
     const state = this.readFirst(plan.state);
     const extended = this.readFirst(plan.extended);
     if (!state.table && !extended.table) {
-      throw new Error(`cannot read the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} TCP table: ${[...state.errors, ...extended.errors].join('; ')}`);
+      throw new Error(
+        `cannot read the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} TCP table: ${[...state.errors, ...extended.errors].join('; ')}`,
+      );
     }
     for (const t of [state.table, extended.table]) if (t) this.used.push(t.layout.name);
     this.problems.push(...state.errors, ...extended.errors);
@@ -120,4 +122,3 @@ export async function createWin32Source(): Promise<DataSource> {
     modules: new OwnerModuleReader(),
   });
 }
-

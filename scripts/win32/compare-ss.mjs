@@ -47,7 +47,14 @@ const ssRows = fs
     const l = endpoint(local);
     const p = endpoint(peer);
     if (!(state in SS_STATES)) throw new Error(`unknown ss state in: ${line}`);
-    return { family: l.family, localAddress: l.addr, localPort: l.port, remoteAddress: p.addr, remotePort: p.port, state: SS_STATES[state] };
+    return {
+      family: l.family,
+      localAddress: l.addr,
+      localPort: l.port,
+      remoteAddress: p.addr,
+      remotePort: p.port,
+      state: SS_STATES[state],
+    };
   });
 
 const key = (r) => `${r.family} ${r.localAddress}:${r.localPort} ${r.remoteAddress}:${r.remotePort} ${r.state}`;
@@ -87,7 +94,9 @@ for (let i = 0; i < rest.length; i++) {
     ['ipv6', '::1', helper.v6port, '::1', helper.established6, 'ESTABLISHED'],
   ].filter(([f]) => family === 'all' || f === family);
   for (const [f, la, lp, ra, rp, state] of expect) {
-    const hit = rows.filter((r) => r.family === f && r.localAddress === la && r.localPort === lp && r.remoteAddress === ra && r.remotePort === rp);
+    const hit = rows.filter(
+      (r) => r.family === f && r.localAddress === la && r.localPort === lp && r.remoteAddress === ra && r.remotePort === rp,
+    );
     const what = `${f} ${la}:${lp} → ${ra}:${rp}`;
     if (hit.length !== 1) {
       fail(`${what}: ${hit.length} rows`);
@@ -98,7 +107,8 @@ for (let i = 0; i < rest.length; i++) {
     // Rows from `list` are resolved: a Linux process's socket is PID 0 under Wine.
     if ('pid' in r && r.pid !== null && r.pid !== 0) fail(`${what}: pid ${r.pid}, expected 0 (a Linux process under Wine)`);
     if (r.processName !== null && r.processName !== 'System Idle Process') fail(`${what}: processName ${r.processName}`);
-    if ('offloadState' in r && r.offloadState !== null && r.offloadState !== 'InHost') fail(`${what}: offloadState ${r.offloadState}`);
+    if ('offloadState' in r && r.offloadState !== null && r.offloadState !== 'InHost')
+      fail(`${what}: offloadState ${r.offloadState}`);
   }
 }
 console.log(failures === 0 ? 'compare-ss: all match' : `compare-ss: ${failures} mismatch(es)`);

@@ -79,25 +79,46 @@ describe('sockscope decode', () => {
   it('a malformed file is a one-line CliError', async () => {
     const short = file('short.bin', Buffer.from([1, 0]));
     await expect(decodeCommand(['--table', 'tcp-table2', short])).rejects.toThrow(CliError);
-    await expect(decodeCommand(['--table', 'tcp-table2', short])).rejects.toThrow(/short\.bin: MIB_TCPTABLE2: 2 bytes is shorter than the table header/);
-    const over = file('over.bin', writeFixture('tcp-owner-pid', [{ state: 2, local: v4('0.0.0.0'), localPort: 1, remote: v4('0.0.0.0'), remotePort: 0 }], { countOverride: 9 }));
+    await expect(decodeCommand(['--table', 'tcp-table2', short])).rejects.toThrow(
+      /short\.bin: MIB_TCPTABLE2: 2 bytes is shorter than the table header/,
+    );
+    const over = file(
+      'over.bin',
+      writeFixture('tcp-owner-pid', [{ state: 2, local: v4('0.0.0.0'), localPort: 1, remote: v4('0.0.0.0'), remotePort: 0 }], {
+        countOverride: 9,
+      }),
+    );
     const e = await decodeCommand(['--table', 'tcp-owner-pid', over]).catch((x: Error) => x);
     expect(e).toBeInstanceOf(CliError);
     expect((e as Error).message).not.toContain('\n');
     expect((e as Error).message).toMatch(/dwNumEntries is 9 but the 28 bytes hold at most 1 rows/);
-    await expect(decodeCommand(['--table', 'tcp-table2', path.join(dir, 'missing.bin')])).rejects.toThrow(/cannot read .*missing\.bin: ENOENT/);
+    await expect(decodeCommand(['--table', 'tcp-table2', path.join(dir, 'missing.bin')])).rejects.toThrow(
+      /cannot read .*missing\.bin: ENOENT/,
+    );
   });
 
   it('usage errors: no --table, an unknown kind, no FILE, two FILEs', async () => {
     await expect(decodeCommand([file('x.bin', Buffer.alloc(4))])).rejects.toThrow(UsageError);
-    await expect(decodeCommand(['--table', 'udp-table', 'x'])).rejects.toThrow(/unknown table 'udp-table': choose one of tcp-table2, tcp6-table2/);
+    await expect(decodeCommand(['--table', 'udp-table', 'x'])).rejects.toThrow(
+      /unknown table 'udp-table': choose one of tcp-table2, tcp6-table2/,
+    );
     await expect(decodeCommand(['--table', 'tcp-table2'])).rejects.toThrow(/FILE is required/);
     await expect(decodeCommand(['--table', 'tcp-table2', 'a', 'b'])).rejects.toThrow(/unexpected argument 'b'/);
   });
 
   it('says on stderr which rows had a state outside 1..12', async () => {
     const row = { local: v4('1.2.3.4'), localPort: 1, remote: v4('5.6.7.8'), remotePort: 2 };
-    await decodeCommand(['--table', 'tcp-table2', file('s.bin', writeFixture('tcp-table2', [{ ...row, state: 5 }, { ...row, state: 0 }]))]);
+    await decodeCommand([
+      '--table',
+      'tcp-table2',
+      file(
+        's.bin',
+        writeFixture('tcp-table2', [
+          { ...row, state: 5 },
+          { ...row, state: 0 },
+        ]),
+      ),
+    ]);
     expect(JSON.parse(out)).toHaveLength(1);
     expect(err).toMatch(/left out 1 row\(s\) whose state is not 1\.\.12 \(0\)/);
   });

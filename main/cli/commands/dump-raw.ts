@@ -10,9 +10,7 @@ import { writeOut } from '../write-out';
 
 declare const SOCKSCOPE_VERSION: string | undefined;
 
-type TableResult =
-  | { file: string; call: string; entries: number; bytes: number }
-  | { call: string; error: string };
+type TableResult = { file: string; call: string; entries: number; bytes: number } | { call: string; error: string };
 
 /**
  * `sockscope dump-raw DIR` (Windows): writes the bytes each IP Helper TCP table call wrote, one file

@@ -12,7 +12,10 @@ describe('sockscopeApi', () => {
 
   it('passes each method’s own name and its parameters object (empty where left out)', async () => {
     const calls: Array<[string, object]> = [];
-    const api = sockscopeApi({ subscribe: () => () => undefined, call: async (method, params) => void calls.push([method, params]) });
+    const api = sockscopeApi({
+      subscribe: () => () => undefined,
+      call: async (method, params) => void calls.push([method, params]),
+    });
     await api.setPaused({ paused: true });
     await api.pollNow();
     expect(calls).toEqual([

@@ -89,7 +89,8 @@ export interface ApiCarrier {
 export function sockscopeApi(carrier: ApiCarrier): SockscopeApi {
   const api: Record<string, unknown> = {};
   for (const type of PUSH_TYPES) {
-    api[`on${type[0].toUpperCase()}${type.slice(1)}`] = (listener: PushListener<typeof type>) => carrier.subscribe(type, listener);
+    api[`on${type[0].toUpperCase()}${type.slice(1)}`] = (listener: PushListener<typeof type>) =>
+      carrier.subscribe(type, listener);
   }
   for (const method of REQUEST_NAMES) api[method] = (params: object = {}) => carrier.call(method, params);
   // The carrier answers `method` with RequestResult<method>: the one place this is taken on trust.
@@ -104,5 +105,4 @@ export interface WsRequestFrame<K extends RequestName = RequestName> {
 }
 /** WebSocket frames, server → client, besides the ServerMessages. */
 export type WsResponseFrame =
-  | { type: 'response'; id: number; ok: true; result: unknown }
-  | { type: 'response'; id: number; ok: false; error: string };
+  { type: 'response'; id: number; ok: true; result: unknown } | { type: 'response'; id: number; ok: false; error: string };

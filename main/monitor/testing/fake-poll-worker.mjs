@@ -23,8 +23,12 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
     // As the monitor does, a change of pause or interval is announced in a status push.
     if (m.method === 'setPaused') status.paused = m.params.paused;
     if (m.method === 'setIntervalMs') status.intervalMs = m.params.intervalMs;
-    if (m.method === 'setPaused' || m.method === 'setIntervalMs') parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
-    const result = m.kind === 'snapshot' ? JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status, served: ++snapshotsServed }) : { ...status };
+    if (m.method === 'setPaused' || m.method === 'setIntervalMs')
+      parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
+    const result =
+      m.kind === 'snapshot'
+        ? JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status, served: ++snapshotsServed })
+        : { ...status };
     parentPort.postMessage({ kind: 'response', id: m.id, ok: true, result });
   });
 }

@@ -67,9 +67,13 @@ function startDeferredListener() {
 
 /** Starts the held listener (a process that never accepts), killed when we exit. */
 function startHeldListener() {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--held-listener', '--hold-seconds', String(holdSeconds)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--held-listener', '--hold-seconds', String(holdSeconds)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   process.on('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.once('error', reject);

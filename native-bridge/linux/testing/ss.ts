@@ -32,7 +32,10 @@ function endpoint(text: string): { family: AddressFamily; address: string; port:
   let host = text.slice(0, colon);
   const port = text.slice(colon + 1);
   const family: AddressFamily = host.startsWith('[') || host === '*' ? 'ipv6' : 'ipv4';
-  host = host.replace(/%[^\]]*$/, '').replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  host = host
+    .replace(/%[^\]]*$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '');
   return { family, address: host === '*' ? '::' : host, port: port === '*' ? 0 : Number(port) };
 }
 
@@ -60,11 +63,15 @@ export function parseSs(text: string): SsRow[] {
 }
 
 /** Identity of a row for comparison: everything ss shows except the owner. */
-export function rowKey(r: Pick<SsRow, 'family' | 'state' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>): string {
+export function rowKey(
+  r: Pick<SsRow, 'family' | 'state' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>,
+): string {
   return `${r.family} ${r.state} ${r.localAddress}:${r.localPort} ${r.remoteAddress}:${r.remotePort}`;
 }
 
 /** Sorted keys, for order-independent comparison of two tables. */
-export function tableKeys(rows: readonly Pick<TcpRow, 'family' | 'state' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>[]): string[] {
+export function tableKeys(
+  rows: readonly Pick<TcpRow, 'family' | 'state' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>[],
+): string[] {
   return rows.map(rowKey).sort();
 }

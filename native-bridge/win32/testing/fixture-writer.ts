@@ -9,13 +9,7 @@
  */
 
 export type FixtureKind =
-  | 'tcp-table2'
-  | 'tcp6-table2'
-  | 'tcp6-table'
-  | 'tcp-owner-pid'
-  | 'tcp6-owner-pid'
-  | 'tcp-owner-module'
-  | 'tcp6-owner-module';
+  'tcp-table2' | 'tcp6-table2' | 'tcp6-table' | 'tcp-owner-pid' | 'tcp6-owner-pid' | 'tcp-owner-module' | 'tcp6-owner-module';
 
 export interface FixtureRow {
   /** Raw dwState / State value (1..12 are valid). */

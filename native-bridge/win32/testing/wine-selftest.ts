@@ -25,7 +25,9 @@ async function check(name: string, body: () => unknown): Promise<void> {
     console.log(`ok - ${name}`);
   } catch (error) {
     results.push({ name, error });
-    console.log(`not ok - ${name}\n  ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '\n  ')}`);
+    console.log(
+      `not ok - ${name}\n  ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '\n  ')}`,
+    );
   }
 }
 
@@ -57,7 +59,9 @@ const key = (r: Pick<TcpRow, 'localAddress' | 'localPort' | 'remoteAddress' | 'r
   `${r.localAddress}:${r.localPort}>${r.remoteAddress}:${r.remotePort}`;
 
 function find(rows: TcpRow[], local: string, lport: number, remote: string, rport: number): TcpRow {
-  const hits = rows.filter((r) => r.localAddress === local && r.localPort === lport && r.remoteAddress === remote && r.remotePort === rport);
+  const hits = rows.filter(
+    (r) => r.localAddress === local && r.localPort === lport && r.remoteAddress === remote && r.remotePort === rport,
+  );
   assert.equal(hits.length, 1, `one row for ${local}:${lport} → ${remote}:${rport}, got ${hits.length}`);
   return hits[0];
 }
@@ -174,7 +178,9 @@ async function main(): Promise<number> {
   await check('GetTcpTable2 and GetExtendedTcpTable list the same IPv4 connections', () => {
     const reader = new TcpTableReader();
     const ids = (kind: 'tcp-table2' | 'tcp-owner-pid' | 'tcp-owner-module') =>
-      decodeTable(kind, reader.read(kind)).entries.map((e) => `${key(e.row)}|${e.row.state}`).sort();
+      decodeTable(kind, reader.read(kind))
+        .entries.map((e) => `${key(e.row)}|${e.row.state}`)
+        .sort();
     const t2 = ids('tcp-table2');
     assert.deepEqual(ids('tcp-owner-pid'), t2);
     assert.deepEqual(ids('tcp-owner-module'), t2);
@@ -216,7 +222,10 @@ async function main(): Promise<number> {
     a.accepted.destroy();
     const after = await waitFor(src, (rs) => !rs.some((r) => r.localPort === a.clientPort && r.state === 'ESTABLISHED'));
     const left = after.filter((r) => r.localPort === a.clientPort && r.remotePort === a.port);
-    assert.ok(left.every((r) => r.state !== 'ESTABLISHED'), `still: ${left.map((r) => r.state).join(',')}`);
+    assert.ok(
+      left.every((r) => r.state !== 'ESTABLISHED'),
+      `still: ${left.map((r) => r.state).join(',')}`,
+    );
   });
 
   for (const p of [a, b, c]) {

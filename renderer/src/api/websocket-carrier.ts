@@ -54,7 +54,9 @@ interface PendingRequest {
 
 export class WebSocketCarrier implements ApiCarrier {
   /** Push listeners by message type; each gets the server's text as it came. */
-  private readonly pushListeners = new Map<PushType, Listeners<string>>(PUSH_TYPES.map((type) => [type, new Listeners<string>()]));
+  private readonly pushListeners = new Map<PushType, Listeners<string>>(
+    PUSH_TYPES.map((type) => [type, new Listeners<string>()]),
+  );
   private readonly stateListeners = new Listeners<TransportState>();
   private readonly pending = new Map<number, PendingRequest>();
   private readonly outbox = new Map<number, string>();

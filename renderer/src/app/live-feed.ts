@@ -113,9 +113,7 @@ export class LiveFeed {
   }
 
   private shouldRequestSnapshot(): boolean {
-    return (
-      this.snapshotRequestedAt === null || this.sync.refreshCount - this.snapshotRequestedAt >= SNAPSHOT_RETRY_REFRESHES
-    );
+    return this.snapshotRequestedAt === null || this.sync.refreshCount - this.snapshotRequestedAt >= SNAPSHOT_RETRY_REFRESHES;
   }
 
   private publish(outcome: SyncOutcome, status: MonitorStatus): void {

@@ -5,7 +5,11 @@ import { localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-tex
 import { formatTransition } from '../format/format';
 
 /** "nginx (PID 812)"; falls back to the name the table knows when the process cannot be read. */
-export function processTitle(pid: number, info: ProcessInfo | null, connections: ReadonlyArray<{ row: { processName: string | null } }>): string {
+export function processTitle(
+  pid: number,
+  info: ProcessInfo | null,
+  connections: ReadonlyArray<{ row: { processName: string | null } }>,
+): string {
   const name = info?.name ?? connections.find((c) => c.row.processName)?.row.processName ?? null;
   return name ? `${name} (PID ${pid})` : `PID ${pid}`;
 }

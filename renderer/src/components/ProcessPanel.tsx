@@ -122,7 +122,12 @@ function ProcessPanelFor({ pid }: { pid: number }) {
 function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo | null> }) {
   if (info.state === 'loading') return <p className="muted">Loading process…</p>;
   if (info.state === 'failed') return <p className="error-text">Process details unavailable: {info.error}</p>;
-  if (info.value === null) return <p className="muted" data-testid="process-gone">Process {pid} has exited or cannot be inspected.</p>;
+  if (info.value === null)
+    return (
+      <p className="muted" data-testid="process-gone">
+        Process {pid} has exited or cannot be inspected.
+      </p>
+    );
   const process = info.value;
   const rows: Array<[string, string | null]> = [
     ['PID', String(process.pid)],

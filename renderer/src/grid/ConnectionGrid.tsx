@@ -115,7 +115,6 @@ export function ConnectionGrid() {
     if (store.getState().rowsShown !== shown) store.setState({ rowsShown: shown });
   }, [store]);
 
-
   return (
     <div className="grid-host" data-testid="connection-grid">
       <AgGridReact<ConnectionGridRow>

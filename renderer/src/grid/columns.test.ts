@@ -6,7 +6,16 @@ import { tcpRow, T0 } from '../sync/testing/test-fixtures';
 import type { TcpRow } from '../../../main/common/types';
 
 const gridRow = (row: Partial<TcpRow> = {}, extra: Partial<ConnectionGridRow> = {}): ConnectionGridRow =>
-  makeGridRow({ id: 'x', row: tcpRow(row), firstSeenAt: T0, lastTransition: null, closed: false, highlight: null, highlightUntilTick: null, ...extra });
+  makeGridRow({
+    id: 'x',
+    row: tcpRow(row),
+    firstSeenAt: T0,
+    lastTransition: null,
+    closed: false,
+    highlight: null,
+    highlightUntilTick: null,
+    ...extra,
+  });
 
 function column(colId: string): ColDef<ConnectionGridRow> {
   const found = connectionColumns.find((c) => c.colId === colId);
@@ -32,8 +41,21 @@ function shown(colId: string, data: ConnectionGridRow): string {
 describe('connection columns', () => {
   it('has the TCPView columns, in order', () => {
     expect(connectionColumns.map((c) => c.headerName)).toEqual([
-      'Process', 'PID', 'Protocol', 'Local Address', 'Local Port', 'Remote Address', 'Remote Port', 'State',
-      'Last transition', 'Offload state', 'Module / service', 'Created', 'Sent', 'Received', 'RTT',
+      'Process',
+      'PID',
+      'Protocol',
+      'Local Address',
+      'Local Port',
+      'Remote Address',
+      'Remote Port',
+      'State',
+      'Last transition',
+      'Offload state',
+      'Module / service',
+      'Created',
+      'Sent',
+      'Received',
+      'RTT',
     ]);
   });
 
@@ -48,7 +70,15 @@ describe('connection columns', () => {
   });
 
   it('leaves cells blank where the OS reports nothing', () => {
-    const data = gridRow({ offloadState: null, module: null, createdAt: null, bytesSent: null, rttMs: undefined, pid: null, processName: null });
+    const data = gridRow({
+      offloadState: null,
+      module: null,
+      createdAt: null,
+      bytesSent: null,
+      rttMs: undefined,
+      pid: null,
+      processName: null,
+    });
     for (const colId of ['offloadState', 'module', 'createdAt', 'bytesSent', 'rttMs', 'pid', 'process', 'lastTransition']) {
       expect(shown(colId, data)).toBe('');
     }

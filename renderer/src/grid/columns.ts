@@ -4,13 +4,7 @@
  */
 import type { ColDef, IRowNode, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { TcpRow } from '../../../main/common/types';
-import {
-  formatBytes,
-  formatDateTime,
-  formatRtt,
-  formatTransition,
-  formatTransitionWithAge,
-} from '../format/format';
+import { formatBytes, formatDateTime, formatRtt, formatTransition, formatTransitionWithAge } from '../format/format';
 import { protocolName, scopedAddress } from '../../../main/common/endpoint-text';
 import type { ConnectionGridRow } from '../sync/grid-row';
 

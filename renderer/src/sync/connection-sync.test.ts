@@ -2,7 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionSync, type GridTransaction, type SyncOutcome } from './connection-sync';
 import type { ConnectionGridRow } from './grid-row';
 import { formatStateCounts } from './state-counts';
-import { closed, events, eventsWithMetrics, opened, ownerChanged, snapshot, stateChanged, tcpRow, tracked } from './testing/test-fixtures';
+import {
+  closed,
+  events,
+  eventsWithMetrics,
+  opened,
+  ownerChanged,
+  snapshot,
+  stateChanged,
+  tcpRow,
+  tracked,
+} from './testing/test-fixtures';
 
 /** Stands in for AG Grid's client-side row model: rejects transactions the grid would reject. */
 class FakeGrid {
@@ -71,7 +81,10 @@ describe('snapshot then events', () => {
   });
 
   it('emits one transaction per message, never a full reload', () => {
-    snap(0, Array.from({ length: 1000 }, (_, i) => tracked(`c${i}`)));
+    snap(
+      0,
+      Array.from({ length: 1000 }, (_, i) => tracked(`c${i}`)),
+    );
     const outcome = refresh(opened(1, 'new'));
     expect(outcome.transaction).toEqual({ add: [grid.rows.get('new')], update: [], remove: [] });
   });
@@ -227,7 +240,11 @@ describe('counts and per-process view', () => {
   it('tracks counts by state through opens, changes and closes', () => {
     snap(0, [tracked('l1', { state: 'LISTEN' }), tracked('l2', { state: 'LISTEN' }), tracked('e1')]);
     expect(formatStateCounts(sync.counts())).toBe('LISTEN 2 · ESTABLISHED 1');
-    refresh(opened(1, 's', { state: 'SYN_SENT' }), stateChanged(2, 'e1', 'ESTABLISHED', 'TIME_WAIT', { pid: null }), closed(3, 'l2'));
+    refresh(
+      opened(1, 's', { state: 'SYN_SENT' }),
+      stateChanged(2, 'e1', 'ESTABLISHED', 'TIME_WAIT', { pid: null }),
+      closed(3, 'l2'),
+    );
     expect(formatStateCounts(sync.counts())).toBe('LISTEN 1 · SYN_SENT 1 · TIME_WAIT 1');
     expect(sync.counts().total).toBe(3);
   });
@@ -279,7 +296,13 @@ describe('counts and per-process view', () => {
     snap(0, [tracked('a', { offloadState: 'InHost' }), tracked('b')]);
     refresh(stateChanged(1, 'a', 'ESTABLISHED', 'CLOSE_WAIT'));
     const changedA = tcpRow({ state: 'CLOSE_WAIT', offloadState: 'Offloaded', module: 'svchost (Dnscache)' });
-    const message = { ...eventsWithMetrics([], []), updates: [{ id: 'a', connection: changedA }, { id: 'gone', connection: tcpRow() }] };
+    const message = {
+      ...eventsWithMetrics([], []),
+      updates: [
+        { id: 'a', connection: changedA },
+        { id: 'gone', connection: tcpRow() },
+      ],
+    };
     const outcome = grid.apply(sync.applyEvents(message));
     expect(outcome.transaction?.update.map((row) => row.id)).toEqual(['a']);
     expect(grid.rows.get('a')?.row).toMatchObject({ offloadState: 'Offloaded', module: 'svchost (Dnscache)' });

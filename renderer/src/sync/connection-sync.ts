@@ -100,7 +100,11 @@ export class ConnectionSync {
           continue;
         }
         // Counters moved (bytes, RTT): update quietly, keeping any highlight still fading.
-        this.put(changes, { ...fieldsOf(connection), highlight: previous.highlight, highlightUntilTick: previous.highlightUntilTick });
+        this.put(changes, {
+          ...fieldsOf(connection),
+          highlight: previous.highlight,
+          highlightUntilTick: previous.highlightUntilTick,
+        });
         continue;
       }
       this.put(changes, { ...fieldsOf(connection), highlight, highlightUntilTick: highlight ? highlightUntil : null });

@@ -48,7 +48,13 @@ export const opened = (seq: number, id: string, row: Partial<TcpRow> = {}): Conn
   connection: tcpRow(row),
 });
 
-export const stateChanged = (seq: number, id: string, from: TcpRow['state'], to: TcpRow['state'], row: Partial<TcpRow> = {}): ConnectionEvent => ({
+export const stateChanged = (
+  seq: number,
+  id: string,
+  from: TcpRow['state'],
+  to: TcpRow['state'],
+  row: Partial<TcpRow> = {},
+): ConnectionEvent => ({
   seq,
   time: T0,
   type: 'state-changed',
