@@ -51,6 +51,13 @@ export interface TcpRow {
   inode?: number;
   /** Linux socket owner uid. */
   uid?: number;
+  /** The owner's user name: Linux, the socket's uid; Windows, the owning process's user. Null where unknown. */
+  user?: string | null;
+  /**
+   * True where the OS knows an owner this monitor may not see (another user's process, and no
+   * root / administrator rights): the UI says so instead of leaving the owner blank.
+   */
+  ownerHidden?: boolean;
   /** Windows owning module / service (GetOwnerModuleFromTcp*Entry); null where unknown. */
   module?: string | null;
 }
@@ -66,6 +73,18 @@ export interface DataSource {
   snapshot(): Promise<TcpRow[]>;
   /** Details of one owning process, for the per-process drill-down; null if it is gone. */
   processInfo(pid: number): Promise<ProcessInfo | null>;
+  /**
+   * Whether `closeConnection` can work on a connection of this family: null if it can, else
+   * the one-line reason why not (e.g. Windows has no way to close IPv6 connections).
+   */
+  closeRefusal?(family: AddressFamily): string | null;
+  /**
+   * Asks the OS to close one connection (Linux SOCK_DESTROY, Windows SetTcpEntry with
+   * DELETE_TCB). Throws an ActionError whose message is the one-line reason on refusal
+   * (privileges, kernel support, no such connection). Success means only that the OS took the
+   * request: the monitor re-reads the table to see whether the connection is gone.
+   */
+  closeConnection?(row: TcpRow): Promise<void>;
   close?(): void;
 }
 
