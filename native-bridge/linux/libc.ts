@@ -1,7 +1,7 @@
 /**
  * The libc calls the netlink client makes, through koffi; loaded on first use so that a
  * machine without koffi's binary still gets the /proc fallback. (The fd scanner binds its
- * own calls: see fd-scan.ts.) Every call returns -1 on failure: read `lastErrno()` right after.
+ * own calls: see fd-scan/.) Every call returns -1 on failure: read `lastErrno()` right after.
  */
 import koffi from 'koffi';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScanState, scanProcFds, type FdCalls } from './fd-scan';
+import { createScanState, scanProcFds, type FdCalls } from '.';
 
 /** One fake process: fd number → socket inode, or null for a non-socket fd. */
 interface FakeProc {
