@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createScanState, scanProcFds, type FdCalls } from '.';
+import type { FdCalls } from './fd-calls';
+import { scanProcFds } from './scan-loop';
+import { createScanState } from './scan-state';
 
 /** One fake process: fd number → socket inode, or null for a non-socket fd. */
 interface FakeProc {

@@ -1,0 +1,81 @@
+import { bindFdCalls, type FdCalls, type KoffiLike } from './fd-calls';
+import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PAIRS, CHANNEL_PUBLISHED, CHANNEL_WAIT_MS } from './pair-channel';
+import { scanProcFds } from './scan-loop';
+import { createScanState } from './scan-state';
+import { ScanWorker } from './scan-worker';
+import type { FdScanner, SharedScan, SocketVisitor } from './types';
+
+const O_RDONLY_DIRECTORY_CLOEXEC = 0o200000 | 0o2000000;
+const AT_FDCWD = -100;
+/** fds of big processes that can be shared out per scan (4 bytes each). */
+const SPILL_CAPACITY = 1 << 20;
+
+/** The koffi scanner, with the worker thread for big scans. */
+export class KoffiFdScanner implements FdScanner {
+  private readonly calls: FdCalls;
+  private readonly rootFd: number;
+  private worker: ScanWorker | null;
+
+  constructor(
+    koffi: KoffiLike,
+    koffiPath: string | null,
+    procRoot: string,
+    /** Pairs the worker can share while scanning; the rest come with its reply (small in tests, to cover that). */
+    private readonly channelPairs = CHANNEL_PAIRS,
+  ) {
+    this.calls = bindFdCalls(koffi);
+    this.rootFd = this.calls.openat(AT_FDCWD, new TextEncoder().encode(`${procRoot}\0`), O_RDONLY_DIRECTORY_CLOEXEC);
+    if (this.rootFd < 0) throw new Error(`cannot open ${procRoot}`);
+    // Started now, so that its start-up (~20 ms, on its own thread) is over by the first big scan.
+    this.worker = koffiPath === null ? null : ScanWorker.acquire(koffiPath);
+  }
+
+  scanHere(pids: readonly number[], visit: SocketVisitor): void {
+    scanProcFds(this.calls, createScanState(pids, false, 0), this.rootFd, visit);
+  }
+
+  startShared(pids: readonly number[]): SharedScan | null {
+    if (!this.worker?.usable) return null;
+    const state = createScanState(pids, true, SPILL_CAPACITY);
+    const channel = new Int32Array(new SharedArrayBuffer((CHANNEL_HEADER + 2 * this.channelPairs) * 4));
+    const fromWorker = this.worker.scan(state, this.rootFd, channel);
+    return {
+      finish: async (visit) => {
+        const data = new Uint32Array(channel.buffer);
+        let taken = 0;
+        const takeWorkerPairs = (): void => {
+          const published = CHANNEL_HEADER + Atomics.load(channel, CHANNEL_PUBLISHED);
+          for (let at = CHANNEL_HEADER + taken; at < published; at += 2) visit(data[at], data[at + 1]);
+          taken = published - CHANNEL_HEADER;
+        };
+        let visits = 0;
+        scanProcFds(this.calls, state, this.rootFd, (inode, pid) => {
+          visit(inode, pid);
+          if ((++visits & 255) === 0) takeWorkerPairs();
+          return false; // the worker's share is still unknown: no early stop
+        });
+        // The worker ends with its last chunk: wait for it here, taking its pairs meanwhile.
+        const deadline = performance.now() + CHANNEL_WAIT_MS;
+        while (Atomics.load(channel, CHANNEL_DONE) === 0 && performance.now() < deadline) {
+          takeWorkerPairs();
+          Atomics.wait(channel, CHANNEL_DONE, 0, 2);
+        }
+        takeWorkerPairs();
+        if (Atomics.load(channel, CHANNEL_DONE) === 1) return; // all its pairs were in the channel
+        const rest = await fromWorker; // more than the channel held; or the worker is slow, or died
+        if (rest === null) {
+          this.scanHere(pids, visit); // the worker died mid-scan: redo it all here (visits are idempotent)
+          return;
+        }
+        takeWorkerPairs();
+        for (let i = 0; i < rest.length; i += 2) visit(rest[i], rest[i + 1]);
+      },
+    };
+  }
+
+  close(): void {
+    this.calls.close(this.rootFd);
+    this.worker?.release();
+    this.worker = null;
+  }
+}

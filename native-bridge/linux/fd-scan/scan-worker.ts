@@ -1,0 +1,103 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { bindFdCalls } from './fd-calls';
+import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PUBLISHED } from './pair-channel';
+import { scanProcFds } from './scan-loop';
+
+/** Worker body: binds libc, then runs `scanProcFds` for every state it is sent, publishing (inode, pid) pairs. */
+function workerSource(): string {
+  return `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const bindFdCalls = (${bindFdCalls.toString()});
+const scanProcFds = (${scanProcFds.toString()});
+const calls = bindFdCalls(require(workerData.koffiPath));
+parentPort.on('message', ({ id, state, procRootFd, channel }) => {
+  const data = new Uint32Array(channel.buffer), end = channel.length;
+  let at = ${CHANNEL_HEADER}, rest = new Uint32Array(0), n = 0;
+  scanProcFds(calls, state, procRootFd, (inode, pid) => {
+    if (at + 2 <= end) {
+      data[at++] = inode; data[at++] = pid;
+      if ((at & 255) === 0) Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
+    } else {
+      if (n === rest.length) { const b = new Uint32Array(Math.max(8192, n * 2)); b.set(rest); rest = b; }
+      rest[n++] = inode; rest[n++] = pid;
+    }
+    return false;
+  });
+  Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
+  Atomics.store(channel, ${CHANNEL_DONE}, n === 0 ? 1 : 2);
+  Atomics.notify(channel, ${CHANNEL_DONE});
+  const found = rest.slice(0, n);
+  parentPort.postMessage({ id, found }, [found.buffer]);
+});`;
+}
+
+/**
+ * One scan worker per process, shared by every scanner in it and ended with the last one:
+ * a process needs no more than one helper thread, and a source created later (after a
+ * failure, or a second window) finds it already started (~20 ms saved).
+ */
+export class ScanWorker {
+  private static current: ScanWorker | null = null;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (found: Uint32Array | null) => void>();
+  private users = 0;
+  private nextId = 1;
+  private alive = true;
+
+  static acquire(koffiPath: string): ScanWorker {
+    const w = ScanWorker.current?.alive ? ScanWorker.current : (ScanWorker.current = new ScanWorker(koffiPath));
+    w.users++;
+    return w;
+  }
+
+  private constructor(koffiPath: string) {
+    this.worker = new Worker(workerSource(), { eval: true, workerData: { koffiPath } });
+    this.worker.unref(); // never keeps the process alive
+    this.worker.on('message', ({ id, found }: { id: number; found: Uint32Array }) => this.settle(id, found));
+    this.worker.on('error', () => this.end());
+    this.worker.on('exit', () => this.end());
+  }
+
+  get usable(): boolean {
+    return this.alive;
+  }
+
+  /**
+   * Starts a scan of `state`, publishing pairs into `channel`; resolves with the pairs that did
+   * not fit there, or null if the worker died.
+   */
+  scan(state: Int32Array, procRootFd: number, channel: Int32Array): Promise<Uint32Array | null> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, state, procRootFd, channel });
+    });
+  }
+
+  release(): void {
+    if (--this.users === 0) this.end();
+  }
+
+  private settle(id: number, found: Uint32Array | null): void {
+    this.pending.get(id)?.(found);
+    this.pending.delete(id);
+  }
+
+  private end(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    if (ScanWorker.current === this) ScanWorker.current = null;
+    for (const id of [...this.pending.keys()]) this.settle(id, null);
+    void this.worker.terminate();
+  }
+}
+
+/** Where koffi is, for the worker's eval'd code, which has no module location of its own; null if unknown (no worker then). */
+export function koffiLocation(): string | null {
+  try {
+    return createRequire(import.meta.url).resolve('koffi');
+  } catch {
+    return null;
+  }
+}
