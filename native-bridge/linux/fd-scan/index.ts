@@ -17,10 +17,7 @@
  * source text (`Function.prototype.toString`): a bundler cannot give a worker a second
  * entry file here without build configuration.
  */
-import type { KoffiLike } from './fd-calls';
-import { KoffiFdScanner } from './koffi-scanner';
 import { NodeFdScanner } from './node-scanner';
-import { koffiLocation } from './scan-worker';
 import type { FdScanner } from './types';
 
 export type { FdScanner, SharedScan, SocketVisitor } from './types';
@@ -31,8 +28,9 @@ export type { FdScanner, SharedScan, SocketVisitor } from './types';
  */
 export async function createFdScanner(procRoot: string, worker: boolean, channelPairs?: number): Promise<FdScanner> {
   try {
-    const koffi = (await import('koffi')).default as unknown as KoffiLike;
-    return new KoffiFdScanner(koffi, worker ? koffiLocation() : null, procRoot, channelPairs);
+    // Imported here, not above: if koffi fails to load (no binary for this machine), the fs scanner it is.
+    const { KoffiFdScanner } = await import('./koffi-scanner');
+    return new KoffiFdScanner(procRoot, worker, channelPairs);
   } catch {
     return new NodeFdScanner(procRoot);
   }

@@ -1,33 +1,31 @@
-import { bindFdCalls, type FdCalls, type KoffiLike } from './fd-calls';
+import { libc, type FdCalls } from '../libc';
 import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PAIRS, CHANNEL_PUBLISHED, CHANNEL_WAIT_MS } from './pair-channel';
 import { scanProcFds } from './scan-loop';
 import { createScanState } from './scan-state';
 import { ScanWorker } from './scan-worker';
 import type { FdScanner, SharedScan, SocketVisitor } from './types';
 
-const O_RDONLY_DIRECTORY_CLOEXEC = 0o200000 | 0o2000000;
 const AT_FDCWD = -100;
 /** fds of big processes that can be shared out per scan (4 bytes each). */
 const SPILL_CAPACITY = 1 << 20;
 
-/** The koffi scanner, with the worker thread for big scans. */
+/** The koffi scanner, with the worker thread for big scans. Loading this module loads koffi. */
 export class KoffiFdScanner implements FdScanner {
   private readonly calls: FdCalls;
   private readonly rootFd: number;
   private worker: ScanWorker | null;
 
   constructor(
-    koffi: KoffiLike,
-    koffiPath: string | null,
     procRoot: string,
+    worker: boolean,
     /** Pairs the worker can share while scanning; the rest come with its reply (small in tests, to cover that). */
     private readonly channelPairs = CHANNEL_PAIRS,
   ) {
-    this.calls = bindFdCalls(koffi);
-    this.rootFd = this.calls.openat(AT_FDCWD, new TextEncoder().encode(`${procRoot}\0`), O_RDONLY_DIRECTORY_CLOEXEC);
+    this.calls = libc();
+    this.rootFd = this.calls.openDirectory(AT_FDCWD, new TextEncoder().encode(`${procRoot}\0`));
     if (this.rootFd < 0) throw new Error(`cannot open ${procRoot}`);
     // Started now, so that its start-up (~20 ms, on its own thread) is over by the first big scan.
-    this.worker = koffiPath === null ? null : ScanWorker.acquire(koffiPath);
+    this.worker = worker ? ScanWorker.acquire() : null;
   }
 
   scanHere(pids: readonly number[], visit: SocketVisitor): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FdCalls } from './fd-calls';
+import type { FdCalls } from '../libc';
 import { scanProcFds } from './scan-loop';
 import { createScanState } from './scan-state';
 
@@ -31,7 +31,7 @@ function fakeProc(procs: Map<number, FakeProc>, opts: { magic?: number; onStatx?
     new DataView(b.buffer, b.byteOffset).setUint32(at, v, true);
   };
   const calls: FdCalls = {
-    openat(dirfd, p) {
+    openDirectory(dirfd, p) {
       const m = /^(\d+)\/fd$/.exec(text(p));
       if (dirfd !== ROOT_FD || !m || !procs.has(Number(m[1]))) return -1;
       dirs.set(nextFd, { pid: Number(m[1]), pos: 0 });

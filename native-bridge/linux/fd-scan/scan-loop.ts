@@ -1,4 +1,4 @@
-import type { FdCalls } from './fd-calls';
+import type { FdCalls } from '../libc';
 import type { SocketVisitor } from './types';
 
 /**
@@ -27,7 +27,6 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   const SPLIT_ABOVE = 2048; // fds: below this, sharing a listed table is not worth it
   const PROBE_FROM = 512; // open fds: below this, one getdents64 call lists a table cheaper
   const CHUNK = 256;
-  const O_DIRECTORY_CLOEXEC = 0o200000 | 0o2000000;
   const AT_EMPTY_PATH = 0x1000;
   const STATX_TYPE_INO = 0x1 | 0x100, STATX_SIZE = 0x200;
   const S_IFMT = 0o170000, S_IFSOCK = 0o140000;
@@ -49,7 +48,7 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
     return into;
   };
   const pathBuf = new Uint8Array(32);
-  const openFdDir = (pid: number): number => c.openat(procRootFd, ascii(`${pid}/fd`, pathBuf), O_DIRECTORY_CLOEXEC);
+  const openFdDir = (pid: number): number => c.openDirectory(procRootFd, ascii(`${pid}/fd`, pathBuf));
 
   /** Number of open fds st_size reports for an fd directory (0 before Linux 6.2). */
   const openCount = (dirFd: number): number => {

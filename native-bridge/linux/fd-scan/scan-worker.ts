@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { bindFdCalls } from './fd-calls';
+import { LIBC_SONAME, bindFdCalls } from '../libc';
 import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PUBLISHED } from './pair-channel';
 import { scanProcFds } from './scan-loop';
 
@@ -10,7 +10,7 @@ function workerSource(): string {
 const { parentPort, workerData } = require('node:worker_threads');
 const bindFdCalls = (${bindFdCalls.toString()});
 const scanProcFds = (${scanProcFds.toString()});
-const calls = bindFdCalls(require(workerData.koffiPath));
+const calls = bindFdCalls(require(workerData.koffiPath).load(${JSON.stringify(LIBC_SONAME)}));
 parentPort.on('message', ({ id, state, procRootFd, channel }) => {
   const data = new Uint32Array(channel.buffer), end = channel.length;
   let at = ${CHANNEL_HEADER}, rest = new Uint32Array(0), n = 0;
@@ -45,10 +45,15 @@ export class ScanWorker {
   private nextId = 1;
   private alive = true;
 
-  static acquire(koffiPath: string): ScanWorker {
-    const w = ScanWorker.current?.alive ? ScanWorker.current : (ScanWorker.current = new ScanWorker(koffiPath));
-    w.users++;
-    return w;
+  /** The process's worker, started if need be; null where koffi's location is unknown. */
+  static acquire(): ScanWorker | null {
+    if (!ScanWorker.current?.alive) {
+      const koffiPath = koffiLocation();
+      if (koffiPath === null) return null;
+      ScanWorker.current = new ScanWorker(koffiPath);
+    }
+    ScanWorker.current.users++;
+    return ScanWorker.current;
   }
 
   private constructor(koffiPath: string) {
@@ -94,7 +99,7 @@ export class ScanWorker {
 }
 
 /** Where koffi is, for the worker's eval'd code, which has no module location of its own; null if unknown (no worker then). */
-export function koffiLocation(): string | null {
+function koffiLocation(): string | null {
   try {
     return createRequire(import.meta.url).resolve('koffi');
   } catch {
