@@ -1,7 +1,7 @@
 import { libc, type FdCalls } from '../libc';
 import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PAIRS, CHANNEL_PUBLISHED, CHANNEL_WAIT_MS } from './pair-channel';
 import { scanProcFds } from './scan-loop';
-import { createScanState } from './scan-state';
+import { SCAN_LAYOUT, createScanState } from './scan-state';
 import { ScanWorker } from './scan-worker';
 import type { FdScanner, SharedScan, SocketVisitor } from './types';
 
@@ -29,7 +29,7 @@ export class KoffiFdScanner implements FdScanner {
   }
 
   scanHere(pids: readonly number[], visit: SocketVisitor): void {
-    scanProcFds(this.calls, createScanState(pids, false, 0), this.rootFd, visit);
+    scanProcFds(SCAN_LAYOUT, this.calls, createScanState(pids, false, 0), this.rootFd, visit);
   }
 
   startShared(pids: readonly number[]): SharedScan | null {
@@ -47,7 +47,7 @@ export class KoffiFdScanner implements FdScanner {
           taken = published - CHANNEL_HEADER;
         };
         let visits = 0;
-        scanProcFds(this.calls, state, this.rootFd, (inode, pid) => {
+        scanProcFds(SCAN_LAYOUT, this.calls, state, this.rootFd, (inode, pid) => {
           visit(inode, pid);
           if ((++visits & 255) === 0) takeWorkerPairs();
           return false; // the worker's share is still unknown: no early stop

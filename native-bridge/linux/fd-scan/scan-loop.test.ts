@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FdCalls } from '../libc';
 import { scanProcFds } from './scan-loop';
-import { createScanState } from './scan-state';
+import { SCAN_LAYOUT, createScanState } from './scan-state';
 
 /** One fake process: fd number → socket inode, or null for a non-socket fd. */
 interface FakeProc {
@@ -110,7 +110,7 @@ function expected(procs: Map<number, FakeProc>): string[] {
 
 function scan(calls: FdCalls, pids: number[], shared = false): string[] {
   const found: string[] = [];
-  scanProcFds(calls, createScanState(pids, shared, shared ? 1 << 16 : 0), ROOT_FD, (inode, pid) => {
+  scanProcFds(SCAN_LAYOUT, calls, createScanState(pids, shared, shared ? 1 << 16 : 0), ROOT_FD, (inode, pid) => {
     found.push(`${inode}:${pid}`);
     return false;
   });
@@ -181,7 +181,7 @@ describe('scanProcFds', () => {
   it('stops when the visitor says so', () => {
     const { calls } = fakeProc(new Map([[100, dense(100, 3000)]]));
     let visits = 0;
-    scanProcFds(calls, createScanState([100], false, 0), ROOT_FD, () => ++visits === 5);
+    scanProcFds(SCAN_LAYOUT, calls, createScanState([100], false, 0), ROOT_FD, () => ++visits === 5);
     expect(visits).toBe(5);
   });
 
@@ -195,11 +195,11 @@ describe('scanProcFds', () => {
     const state = createScanState([100, 200, 300], true, 1 << 16);
     const found: string[] = [];
     let helperRan = false;
-    scanProcFds(calls, state, ROOT_FD, (inode, pid) => {
+    scanProcFds(SCAN_LAYOUT, calls, state, ROOT_FD, (inode, pid) => {
       found.push(`${inode}:${pid}`);
       if (!helperRan && pid === 100 && found.length === 100) {
         helperRan = true; // a second scanner joins mid-table (as the worker thread would)
-        scanProcFds(calls, state, ROOT_FD, (i, p) => {
+        scanProcFds(SCAN_LAYOUT, calls, state, ROOT_FD, (i, p) => {
           found.push(`${i}:${p}`);
           return false;
         });

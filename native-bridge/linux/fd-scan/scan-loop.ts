@@ -1,4 +1,5 @@
 import type { FdCalls } from '../libc';
+import type { ScanLayout } from './scan-state';
 import type { SocketVisitor } from './types';
 
 /**
@@ -15,15 +16,10 @@ import type { SocketVisitor } from './types';
  * Kernels before 6.2 (st_size 0), small processes and anything not procfs are listed.
  * Self-contained: also runs in the worker from its source text.
  */
-export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, visit: SocketVisitor): void {
-  const PID_CURSOR = 0, PID_COUNT = 1, JOB_COUNT = 2, SPILL_TOP = 3, STOP = 4, LISTING = 5, JOBS_AT = 6, SPILL_AT = 7, SPILL_CAP = 8;
-  const HEADER_INTS = 16, MAX_JOB_COUNT = 1024, JOB_SIZE = 8;
-  // Job fields: pid, kind, end, cursor, ready (1 when the rest is visible to other threads);
-  // a spill job resolves spill[cursor..end); a range job probes fd numbers cursor.. below
-  // end (its fallback bound), counting open fds seen into hits until they reach target,
-  // after which probing ends at tail (0 until then).
-  const J_PID = 0, J_KIND = 1, J_END = 2, J_CURSOR = 3, J_READY = 4, J_HITS = 5, J_TARGET = 6, J_TAIL = 7;
-  const KIND_SPILL = 0, KIND_RANGE = 1;
+export function scanProcFds(layout: ScanLayout, c: FdCalls, state: Int32Array, procRootFd: number, visit: SocketVisitor): void {
+  // Locals, not property reads, in the loops below.
+  const { PID_CURSOR, PID_COUNT, JOB_COUNT, SPILL_TOP, STOP, LISTING, JOBS_AT, SPILL_AT, SPILL_CAP, HEADER_INTS, MAX_JOBS, JOB_INTS } = layout;
+  const { J_PID, J_KIND, J_END, J_CURSOR, J_READY, J_HITS, J_TARGET, J_TAIL, KIND_SPILL, KIND_RANGE } = layout;
   const SPLIT_ABOVE = 2048; // fds: below this, sharing a listed table is not worth it
   const PROBE_FROM = 512; // open fds: below this, one getdents64 call lists a table cheaper
   const CHUNK = 256;
@@ -36,7 +32,7 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   const name = new Uint8Array(32);
   const out = new Uint8Array(256);
   const empty = new Uint8Array(1);
-  const ownJob = new Int32Array(JOB_SIZE); // a range job kept to this thread (no free slot)
+  const ownJob = new Int32Array(JOB_INTS); // a range job kept to this thread (no free slot)
   let fds = new Int32Array(1024);
 
   // Only a real procfs reports fd counts (a fake /proc's directory size means nothing).
@@ -175,9 +171,9 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
       if (count >= PROBE_FROM) {
         const end = Math.ceil((count * 1.5 + 64) / CHUNK) * CHUNK;
         const slot = Atomics.add(state, JOB_COUNT, 1);
-        const shared = slot < MAX_JOB_COUNT;
+        const shared = slot < MAX_JOBS;
         const jobs = shared ? state : ownJob;
-        const job = shared ? state[JOBS_AT] + slot * JOB_SIZE : 0;
+        const job = shared ? state[JOBS_AT] + slot * JOB_INTS : 0;
         jobs[job + J_PID] = pid;
         jobs[job + J_KIND] = KIND_RANGE;
         jobs[job + J_END] = end;
@@ -195,9 +191,9 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
         n = list(dirFd);
         if (n > SPLIT_ABOVE) {
           const start = Atomics.add(state, SPILL_TOP, n);
-          const slot = start + n <= state[SPILL_CAP] ? Atomics.add(state, JOB_COUNT, 1) : MAX_JOB_COUNT;
-          if (slot < MAX_JOB_COUNT) {
-            const job = state[JOBS_AT] + slot * JOB_SIZE;
+          const slot = start + n <= state[SPILL_CAP] ? Atomics.add(state, JOB_COUNT, 1) : MAX_JOBS;
+          if (slot < MAX_JOBS) {
+            const job = state[JOBS_AT] + slot * JOB_INTS;
             state.set(fds.subarray(0, n), state[SPILL_AT] + start);
             state[job + J_PID] = pid;
             state[job + J_KIND] = KIND_SPILL;
@@ -228,9 +224,9 @@ export function scanProcFds(c: FdCalls, state: Int32Array, procRootFd: number, v
   // …then help with big processes until no job has work left and nobody is still listing.
   for (;;) {
     let helped = false;
-    const jobs = Math.min(Atomics.load(state, JOB_COUNT), MAX_JOB_COUNT);
+    const jobs = Math.min(Atomics.load(state, JOB_COUNT), MAX_JOBS);
     for (let j = 0; j < jobs && !stopped(); j++) {
-      const job = state[JOBS_AT] + j * JOB_SIZE;
+      const job = state[JOBS_AT] + j * JOB_INTS;
       if (!hasWork(job)) continue;
       const dirFd = openFdDir(state[job + J_PID]);
       if (dirFd < 0) continue;

@@ -2,28 +2,56 @@
  * Shared scan state, an Int32Array (over a SharedArrayBuffer when two threads scan):
  * header, then the pids to scan, then job records, then the "spill" of fd numbers that a
  * big process's scanner hands out in chunks so that the other thread can help with it.
- * Header slots (scanProcFds, being self-contained, repeats these numbers):
- * 0 next pid to claim, 1 pid count, 2 job count, 3 spill used, 4 stop flag,
- * 5 threads listing an fd table, 6 where jobs start, 7 where the spill starts, 8 its capacity.
+ *
+ * The layout is defined here only. The scan loop gets it as a parameter, not by import,
+ * because the worker runs the loop from its source text; the worker's text gets it as a
+ * JSON literal (scan-worker.ts).
  */
-const H_PID_COUNT = 1;
-const H_JOBS_AT = 6;
-const H_SPILL_AT = 7;
-const H_SPILL_CAP = 8;
-const HEADER = 16;
-const MAX_JOBS = 1024;
-const JOB_INTS = 8; // pid, kind, end, cursor, ready, hits, target, tail (see scanProcFds)
+export const SCAN_LAYOUT = Object.freeze({
+  // Header slots.
+  PID_CURSOR: 0, // next pid to claim
+  PID_COUNT: 1,
+  JOB_COUNT: 2,
+  SPILL_TOP: 3, // spill used
+  STOP: 4, // 1 once a visitor said stop
+  LISTING: 5, // threads listing an fd table
+  JOBS_AT: 6, // where the job records start
+  SPILL_AT: 7, // where the spill starts
+  SPILL_CAP: 8, // its capacity
+  /** Header size in ints; the pids follow. */
+  HEADER_INTS: 16,
+  MAX_JOBS: 1024,
+  /** Job record size in ints. */
+  JOB_INTS: 8,
+  // Job fields: pid, kind, end, cursor, ready (1 when the rest is visible to other threads);
+  // a spill job resolves spill[cursor..end); a range job probes fd numbers cursor.. below
+  // end (its fallback bound), counting open fds seen into hits until they reach target,
+  // after which probing ends at tail (0 until then).
+  J_PID: 0,
+  J_KIND: 1,
+  J_END: 2,
+  J_CURSOR: 3,
+  J_READY: 4,
+  J_HITS: 5,
+  J_TARGET: 6,
+  J_TAIL: 7,
+  KIND_SPILL: 0,
+  KIND_RANGE: 1,
+});
+
+export type ScanLayout = typeof SCAN_LAYOUT;
 
 /** Lays out a scan of `pids`; `spillCapacity` = how many fds of big processes can be shared. */
 export function createScanState(pids: readonly number[], shared: boolean, spillCapacity: number): Int32Array {
-  const jobsAt = HEADER + pids.length;
+  const { PID_COUNT, JOBS_AT, SPILL_AT, SPILL_CAP, HEADER_INTS, MAX_JOBS, JOB_INTS } = SCAN_LAYOUT;
+  const jobsAt = HEADER_INTS + pids.length;
   const spillAt = jobsAt + MAX_JOBS * JOB_INTS;
   const ints = spillAt + spillCapacity;
   const state = new Int32Array(shared ? new SharedArrayBuffer(ints * 4) : new ArrayBuffer(ints * 4));
-  state[H_PID_COUNT] = pids.length;
-  state[H_JOBS_AT] = jobsAt;
-  state[H_SPILL_AT] = spillAt;
-  state[H_SPILL_CAP] = spillCapacity;
-  state.set(pids, HEADER);
+  state[PID_COUNT] = pids.length;
+  state[JOBS_AT] = jobsAt;
+  state[SPILL_AT] = spillAt;
+  state[SPILL_CAP] = spillCapacity;
+  state.set(pids, HEADER_INTS);
   return state;
 }

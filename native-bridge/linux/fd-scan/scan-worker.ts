@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { LIBC_SONAME, bindFdCalls } from '../libc';
 import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PUBLISHED } from './pair-channel';
 import { scanProcFds } from './scan-loop';
+import { SCAN_LAYOUT } from './scan-state';
 
 /** Worker body: binds libc, then runs `scanProcFds` for every state it is sent, publishing (inode, pid) pairs. */
 function workerSource(): string {
@@ -10,11 +11,12 @@ function workerSource(): string {
 const { parentPort, workerData } = require('node:worker_threads');
 const bindFdCalls = (${bindFdCalls.toString()});
 const scanProcFds = (${scanProcFds.toString()});
+const SCAN_LAYOUT = Object.freeze(${JSON.stringify(SCAN_LAYOUT)});
 const calls = bindFdCalls(require(workerData.koffiPath).load(${JSON.stringify(LIBC_SONAME)}));
 parentPort.on('message', ({ id, state, procRootFd, channel }) => {
   const data = new Uint32Array(channel.buffer), end = channel.length;
   let at = ${CHANNEL_HEADER}, rest = new Uint32Array(0), n = 0;
-  scanProcFds(calls, state, procRootFd, (inode, pid) => {
+  scanProcFds(SCAN_LAYOUT, calls, state, procRootFd, (inode, pid) => {
     if (at + 2 <= end) {
       data[at++] = inode; data[at++] = pid;
       if ((at & 255) === 0) Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
