@@ -1,5 +1,5 @@
 import { libc, type FdCalls } from '../libc';
-import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PAIRS, CHANNEL_PUBLISHED, CHANNEL_WAIT_MS } from './pair-channel';
+import { CHANNEL_PAIRS, PairReader, createPairChannel } from './pair-channel';
 import { scanProcFds } from './scan-loop';
 import { SCAN_LAYOUT, createScanState } from './scan-state';
 import { ScanWorker } from './scan-worker';
@@ -8,6 +8,8 @@ import type { FdScanner, SharedScan, SocketVisitor } from './types';
 const AT_FDCWD = -100;
 /** fds of big processes that can be shared out per scan (4 bytes each). */
 const SPILL_CAPACITY = 1 << 20;
+/** How long the scanning thread blocks for the worker's last pairs before awaiting its reply instead. */
+const CHANNEL_WAIT_MS = 1000;
 
 /** The koffi scanner, with the worker thread for big scans. Loading this module loads koffi. */
 export class KoffiFdScanner implements FdScanner {
@@ -35,37 +37,25 @@ export class KoffiFdScanner implements FdScanner {
   startShared(pids: readonly number[]): SharedScan | null {
     if (!this.worker?.usable) return null;
     const state = createScanState(pids, true, SPILL_CAPACITY);
-    const channel = new Int32Array(new SharedArrayBuffer((CHANNEL_HEADER + 2 * this.channelPairs) * 4));
+    const channel = createPairChannel(this.channelPairs);
     const fromWorker = this.worker.scan(state, this.rootFd, channel);
     return {
       finish: async (visit) => {
-        const data = new Uint32Array(channel.buffer);
-        let taken = 0;
-        const takeWorkerPairs = (): void => {
-          const published = CHANNEL_HEADER + Atomics.load(channel, CHANNEL_PUBLISHED);
-          for (let at = CHANNEL_HEADER + taken; at < published; at += 2) visit(data[at], data[at + 1]);
-          taken = published - CHANNEL_HEADER;
-        };
+        const workerPairs = new PairReader(channel);
         let visits = 0;
         scanProcFds(SCAN_LAYOUT, this.calls, state, this.rootFd, (inode, pid) => {
           visit(inode, pid);
-          if ((++visits & 255) === 0) takeWorkerPairs();
+          if ((++visits & 255) === 0) workerPairs.take(visit);
           return false; // the worker's share is still unknown: no early stop
         });
         // The worker ends with its last chunk: wait for it here, taking its pairs meanwhile.
-        const deadline = performance.now() + CHANNEL_WAIT_MS;
-        while (Atomics.load(channel, CHANNEL_DONE) === 0 && performance.now() < deadline) {
-          takeWorkerPairs();
-          Atomics.wait(channel, CHANNEL_DONE, 0, 2);
-        }
-        takeWorkerPairs();
-        if (Atomics.load(channel, CHANNEL_DONE) === 1) return; // all its pairs were in the channel
+        if (workerPairs.takeUntilDone(visit, CHANNEL_WAIT_MS)) return; // all its pairs were in the channel
         const rest = await fromWorker; // more than the channel held; or the worker is slow, or died
         if (rest === null) {
           this.scanHere(pids, visit); // the worker died mid-scan: redo it all here (visits are idempotent)
           return;
         }
-        takeWorkerPairs();
+        workerPairs.take(visit);
         for (let i = 0; i < rest.length; i += 2) visit(rest[i], rest[i + 1]);
       },
     };

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { LIBC_SONAME, bindFdCalls } from '../libc';
-import { CHANNEL_DONE, CHANNEL_HEADER, CHANNEL_PUBLISHED } from './pair-channel';
+import { CHANNEL_LAYOUT } from './pair-channel';
+import { openPairWriter } from './pair-writer';
 import { scanProcFds } from './scan-loop';
 import { SCAN_LAYOUT } from './scan-state';
 
@@ -11,25 +12,14 @@ function workerSource(): string {
 const { parentPort, workerData } = require('node:worker_threads');
 const bindFdCalls = (${bindFdCalls.toString()});
 const scanProcFds = (${scanProcFds.toString()});
+const openPairWriter = (${openPairWriter.toString()});
 const SCAN_LAYOUT = Object.freeze(${JSON.stringify(SCAN_LAYOUT)});
+const CHANNEL_LAYOUT = Object.freeze(${JSON.stringify(CHANNEL_LAYOUT)});
 const calls = bindFdCalls(require(workerData.koffiPath).load(${JSON.stringify(LIBC_SONAME)}));
 parentPort.on('message', ({ id, state, procRootFd, channel }) => {
-  const data = new Uint32Array(channel.buffer), end = channel.length;
-  let at = ${CHANNEL_HEADER}, rest = new Uint32Array(0), n = 0;
-  scanProcFds(SCAN_LAYOUT, calls, state, procRootFd, (inode, pid) => {
-    if (at + 2 <= end) {
-      data[at++] = inode; data[at++] = pid;
-      if ((at & 255) === 0) Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
-    } else {
-      if (n === rest.length) { const b = new Uint32Array(Math.max(8192, n * 2)); b.set(rest); rest = b; }
-      rest[n++] = inode; rest[n++] = pid;
-    }
-    return false;
-  });
-  Atomics.store(channel, ${CHANNEL_PUBLISHED}, at - ${CHANNEL_HEADER});
-  Atomics.store(channel, ${CHANNEL_DONE}, n === 0 ? 1 : 2);
-  Atomics.notify(channel, ${CHANNEL_DONE});
-  const found = rest.slice(0, n);
+  const pairs = openPairWriter(CHANNEL_LAYOUT, channel);
+  scanProcFds(SCAN_LAYOUT, calls, state, procRootFd, pairs.visit);
+  const found = pairs.close();
   parentPort.postMessage({ id, found }, [found.buffer]);
 });`;
 }
