@@ -163,80 +163,98 @@ export function scanProcFds(layout: ScanLayout, c: FdCalls, state: Int32Array, p
     return tail === 0 || cursor < tail;
   };
 
+  /** Publishes a range job for a big table, then probes it (with the other thread, if it comes to help). */
+  const probeTable = (pid: number, dirFd: number, count: number): void => {
+    const end = Math.ceil((count * 1.5 + 64) / CHUNK) * CHUNK;
+    const slot = Atomics.add(state, JOB_COUNT, 1);
+    const shared = slot < MAX_JOBS;
+    const jobs = shared ? state : ownJob;
+    const job = shared ? state[JOBS_AT] + slot * JOB_INTS : 0;
+    jobs[job + J_PID] = pid;
+    jobs[job + J_KIND] = KIND_RANGE;
+    jobs[job + J_END] = end;
+    jobs[job + J_CURSOR] = 0;
+    jobs[job + J_HITS] = 0;
+    jobs[job + J_TARGET] = count;
+    jobs[job + J_TAIL] = 0;
+    Atomics.store(jobs, job + J_READY, 1); // fields above are visible to the other thread
+    probe(jobs, job, dirFd);
+  };
+
+  /** Puts the `n` fds just listed into the spill as a job, then drains it; false if the spill or the job slots are full. */
+  const spillTable = (pid: number, dirFd: number, n: number): boolean => {
+    const start = Atomics.add(state, SPILL_TOP, n);
+    const slot = start + n <= state[SPILL_CAP] ? Atomics.add(state, JOB_COUNT, 1) : MAX_JOBS;
+    if (slot >= MAX_JOBS) return false;
+    const job = state[JOBS_AT] + slot * JOB_INTS;
+    state.set(fds.subarray(0, n), state[SPILL_AT] + start);
+    state[job + J_PID] = pid;
+    state[job + J_KIND] = KIND_SPILL;
+    state[job + J_END] = start + n;
+    state[job + J_CURSOR] = start;
+    Atomics.store(state, job + J_READY, 1); // ready: fields above are visible to the other thread
+    drain(job, dirFd);
+    return true;
+  };
+
+  /** Lists a table and resolves its fds, through the spill if it is long. */
+  const listTable = (pid: number, dirFd: number): void => {
+    Atomics.add(state, LISTING, 1); // the other thread waits for a job this may publish
+    let n: number;
+    try {
+      n = list(dirFd);
+      if (n > SPLIT_ABOVE && spillTable(pid, dirFd, n)) return;
+    } finally {
+      Atomics.sub(state, LISTING, 1);
+      Atomics.notify(state, LISTING);
+    }
+    for (let i = 0; i < n; i++) if (resolve(dirFd, pid, fds[i])) return;
+  };
+
+  /** Scans one process's fd table. */
   const scanPid = (pid: number): void => {
     const dirFd = openFdDir(pid);
     if (dirFd < 0) return; // exited, or not ours to look at
     try {
       const count = openCount(dirFd);
-      if (count >= PROBE_FROM) {
-        const end = Math.ceil((count * 1.5 + 64) / CHUNK) * CHUNK;
-        const slot = Atomics.add(state, JOB_COUNT, 1);
-        const shared = slot < MAX_JOBS;
-        const jobs = shared ? state : ownJob;
-        const job = shared ? state[JOBS_AT] + slot * JOB_INTS : 0;
-        jobs[job + J_PID] = pid;
-        jobs[job + J_KIND] = KIND_RANGE;
-        jobs[job + J_END] = end;
-        jobs[job + J_CURSOR] = 0;
-        jobs[job + J_HITS] = 0;
-        jobs[job + J_TARGET] = count;
-        jobs[job + J_TAIL] = 0;
-        Atomics.store(jobs, job + J_READY, 1); // fields above are visible to the other thread
-        probe(jobs, job, dirFd);
-        return;
-      }
-      Atomics.add(state, LISTING, 1);
-      let n: number;
-      try {
-        n = list(dirFd);
-        if (n > SPLIT_ABOVE) {
-          const start = Atomics.add(state, SPILL_TOP, n);
-          const slot = start + n <= state[SPILL_CAP] ? Atomics.add(state, JOB_COUNT, 1) : MAX_JOBS;
-          if (slot < MAX_JOBS) {
-            const job = state[JOBS_AT] + slot * JOB_INTS;
-            state.set(fds.subarray(0, n), state[SPILL_AT] + start);
-            state[job + J_PID] = pid;
-            state[job + J_KIND] = KIND_SPILL;
-            state[job + J_END] = start + n;
-            state[job + J_CURSOR] = start;
-            Atomics.store(state, job + J_READY, 1); // ready: fields above are visible to the other thread
-            n = -1;
-            drain(job, dirFd);
-          }
-        }
-      } finally {
-        Atomics.sub(state, LISTING, 1);
-        Atomics.notify(state, LISTING);
-      }
-      for (let i = 0; i < n; i++) if (resolve(dirFd, pid, fds[i])) return;
+      if (count >= PROBE_FROM) probeTable(pid, dirFd, count);
+      else listTable(pid, dirFd);
     } finally {
       c.close(dirFd);
     }
   };
 
-  // Whole pids first…
-  for (;;) {
-    if (stopped()) return;
-    const i = Atomics.add(state, PID_CURSOR, 1);
-    if (i >= state[PID_COUNT]) break;
-    scanPid(state[HEADER_INTS + i]);
-  }
-  // …then help with big processes until no job has work left and nobody is still listing.
-  for (;;) {
-    let helped = false;
-    const jobs = Math.min(Atomics.load(state, JOB_COUNT), MAX_JOBS);
-    for (let j = 0; j < jobs && !stopped(); j++) {
-      const job = state[JOBS_AT] + j * JOB_INTS;
-      if (!hasWork(job)) continue;
-      const dirFd = openFdDir(state[job + J_PID]);
-      if (dirFd < 0) continue;
-      helped = true;
-      drain(job, dirFd);
-      c.close(dirFd);
+  /** Claims and scans whole pids until none is left. */
+  const scanWholePids = (): void => {
+    for (;;) {
+      if (stopped()) return;
+      const i = Atomics.add(state, PID_CURSOR, 1);
+      if (i >= state[PID_COUNT]) return;
+      scanPid(state[HEADER_INTS + i]);
     }
-    if (stopped()) return;
-    const listing = Atomics.load(state, LISTING);
-    if (!helped && listing === 0) return;
-    if (!helped) Atomics.wait(state, LISTING, listing, 1);
-  }
+  };
+
+  /** Helps with big tables until no job has work left and nobody is still listing (which may publish one). */
+  const helpTheOtherThread = (): void => {
+    for (;;) {
+      let helped = false;
+      const jobs = Math.min(Atomics.load(state, JOB_COUNT), MAX_JOBS);
+      for (let j = 0; j < jobs && !stopped(); j++) {
+        const job = state[JOBS_AT] + j * JOB_INTS;
+        if (!hasWork(job)) continue;
+        const dirFd = openFdDir(state[job + J_PID]);
+        if (dirFd < 0) continue;
+        helped = true;
+        drain(job, dirFd);
+        c.close(dirFd);
+      }
+      if (stopped()) return;
+      const listing = Atomics.load(state, LISTING);
+      if (!helped && listing === 0) return;
+      if (!helped) Atomics.wait(state, LISTING, listing, 1);
+    }
+  };
+
+  scanWholePids();
+  helpTheOtherThread();
 }
