@@ -5,10 +5,15 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(__dirname, '..');
 const eslint = new ESLint({ cwd: root });
 
-/** The restricted-import messages ESLint gives `code` placed at `file`. */
-async function layerErrors(file: string, code: string): Promise<string[]> {
+/** The messages of rule `ruleId` that ESLint gives `code` placed at `file`. */
+async function ruleErrors(ruleId: string, file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === ruleId).map((m) => m.message);
+}
+
+/** The restricted-import messages ESLint gives `code` placed at `file`. */
+function layerErrors(file: string, code: string): Promise<string[]> {
+  return ruleErrors('@typescript-eslint/no-restricted-imports', file, code);
 }
 
 describe('layer rules', () => {
@@ -37,5 +42,24 @@ describe('layer rules', () => {
     ['main/monitor/x.ts', "import { Differ } from './differ'; export const x = Differ;"],
   ])('allows what %s may import: %s', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
+
+describe('modules the scan worker runs from their source text', () => {
+  const loop = 'native-bridge/linux/fd-scan/scan-loop.ts';
+  it.each([
+    [loop, "import { SCAN_LAYOUT } from './scan-state'; export function f(): number { return SCAN_LAYOUT.STOP; }"],
+    [loop, "import fs from 'node:fs'; export function f(): boolean { return fs.existsSync('/'); }"],
+    [loop, "export function f(): unknown { return require('node:fs'); }"],
+    [loop, "export function f(): Promise<unknown> { return import('node:fs'); }"],
+    [loop, 'const CHUNK = 256; export function f(): number { return CHUNK; }'],
+    ['native-bridge/linux/fd-scan/pair-writer.ts', "import { CHANNEL_LAYOUT } from './pair-channel'; export function f(): number { return CHANNEL_LAYOUT.DONE; }"],
+  ])('refuse what %s would take from its module: %s', async (file, code) => {
+    expect(await ruleErrors('no-restricted-syntax', file, code)).toHaveLength(1);
+  });
+
+  it('allow them type imports (erased, so nothing is missing in the worker)', async () => {
+    const code = "import type { ScanLayout } from './scan-state'; export function f(layout: ScanLayout): number { return layout.STOP; }";
+    expect(await ruleErrors('no-restricted-syntax', loop, code)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The worker's end of a pair channel (pair-channel.ts). Runs in the worker from its source
- * text, so this file imports nothing but types (a lint rule holds it to that).
+ * text, so this file imports nothing but types and keeps no module-level values (a lint rule
+ * holds it to that).
  */
 import type { ChannelLayout } from './pair-channel';
 import type { SocketVisitor } from './types';

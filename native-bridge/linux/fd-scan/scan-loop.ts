@@ -1,3 +1,8 @@
+/**
+ * The scan loop, run by both threads over one shared state. The worker runs it from its
+ * source text (scan-worker.ts), so this file imports nothing but types and keeps no
+ * module-level values (a lint rule holds it to that): the layout comes in as a parameter.
+ */
 import type { FdCalls } from '../libc';
 import type { ScanLayout } from './scan-state';
 import type { SocketVisitor } from './types';
@@ -14,7 +19,6 @@ import type { SocketVisitor } from './types';
  * after that many open fds were seen (slack for fds opened meanwhile); if the table turns
  * out sparse (or shrank), it stops at 1.5 × count + 64 and lists the rest with getdents64.
  * Kernels before 6.2 (st_size 0), small processes and anything not procfs are listed.
- * Self-contained: also runs in the worker from its source text.
  */
 export function scanProcFds(layout: ScanLayout, c: FdCalls, state: Int32Array, procRootFd: number, visit: SocketVisitor): void {
   // Locals, not property reads, in the loops below.
