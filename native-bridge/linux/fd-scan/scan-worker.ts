@@ -6,7 +6,11 @@ import { openPairWriter } from './pair-writer';
 import { scanProcFds } from './scan-loop';
 import { SCAN_LAYOUT } from './scan-state';
 
-/** Worker body: binds libc, then runs `scanProcFds` for every state it is sent, publishing (inode, pid) pairs. */
+/**
+ * The worker's program: binds libc, then scans every state it is sent, publishing (inode, pid)
+ * pairs into the channel sent with it. Built from source text and JSON literals because a
+ * bundler cannot give a worker a second entry file here without build configuration.
+ */
 function workerSource(): string {
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
