@@ -108,4 +108,25 @@ export default tseslint.config(
       ],
     },
   },
+  // Shipped to the scan worker as source text (Function.prototype.toString): whatever such a
+  // function took from its module would be missing there. Types are fine: they are erased.
+  {
+    files: ['native-bridge/linux/fd-scan/scan-loop.ts', 'native-bridge/linux/fd-scan/pair-writer.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[importKind!='type'], ImportExpression, TSImportEqualsDeclaration, CallExpression[callee.name='require']",
+          message: 'This module runs in the scan worker from its source text: import types only (`import type`).',
+        },
+        {
+          selector:
+            'Program > VariableDeclaration, Program > ExportNamedDeclaration > VariableDeclaration, Program > FunctionDeclaration, Program > ClassDeclaration',
+          message:
+            'This module runs in the scan worker from its source text: a module-level value does not go with it (declare it inside the function, or pass it in).',
+        },
+      ],
+    },
+  },
 );

@@ -6,10 +6,15 @@ const root = path.resolve(__dirname, '..');
 const eslint = new ESLint({ cwd: root });
 const LAYER_RULES = ['import-x/no-restricted-paths', '@typescript-eslint/no-restricted-imports'];
 
-/** The layer-rule messages ESLint gives `code` placed at `file`. */
-async function layerErrors(file: string, code: string): Promise<string[]> {
+/** The messages of the rules `ruleIds` that ESLint gives `code` placed at `file`. */
+async function ruleErrors(ruleIds: string[], file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return result.messages.filter((m) => m.ruleId !== null && LAYER_RULES.includes(m.ruleId)).map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId !== null && ruleIds.includes(m.ruleId)).map((m) => m.message);
+}
+
+/** The layer-rule messages ESLint gives `code` placed at `file`. */
+function layerErrors(file: string, code: string): Promise<string[]> {
+  return ruleErrors(LAYER_RULES, file, code);
 }
 
 describe('layer rules', () => {
@@ -57,5 +62,28 @@ describe('layer rules', () => {
     ['main/transport/x.ts', "import type { PushSink } from '../common/contract/monitor-port'; export type X = PushSink;"],
   ])('allows what %s may import: %s', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
+
+describe('modules the scan worker runs from their source text', () => {
+  const loop = 'native-bridge/linux/fd-scan/scan-loop.ts';
+  it.each([
+    [loop, "import { SCAN_LAYOUT } from './scan-state'; export function f(): number { return SCAN_LAYOUT.STOP; }"],
+    [loop, "import fs from 'node:fs'; export function f(): boolean { return fs.existsSync('/'); }"],
+    [loop, "export function f(): unknown { return require('node:fs'); }"],
+    [loop, "export function f(): Promise<unknown> { return import('node:fs'); }"],
+    [loop, 'const CHUNK = 256; export function f(): number { return CHUNK; }'],
+    [
+      'native-bridge/linux/fd-scan/pair-writer.ts',
+      "import { CHANNEL_LAYOUT } from './pair-channel'; export function f(): number { return CHANNEL_LAYOUT.DONE; }",
+    ],
+  ])('refuse what %s would take from its module: %s', async (file, code) => {
+    expect(await ruleErrors(['no-restricted-syntax'], file, code)).toHaveLength(1);
+  });
+
+  it('allow them type imports (erased, so nothing is missing in the worker)', async () => {
+    const code =
+      "import type { ScanLayout } from './scan-state'; export function f(layout: ScanLayout): number { return layout.STOP; }";
+    expect(await ruleErrors(['no-restricted-syntax'], loop, code)).toEqual([]);
   });
 });

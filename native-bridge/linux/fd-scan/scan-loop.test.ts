@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createScanState, scanProcFds, type FdCalls } from './fd-scan';
+import type { FdCalls } from '../libc';
+import { scanProcFds } from './scan-loop';
+import { SCAN_LAYOUT, createScanState } from './scan-state';
 
 /** One fake process: fd number → socket inode, or null for a non-socket fd. */
 interface FakeProc {
@@ -29,7 +31,7 @@ function fakeProc(procs: Map<number, FakeProc>, opts: { magic?: number; onStatx?
     new DataView(b.buffer, b.byteOffset).setUint32(at, v, true);
   };
   const calls: FdCalls = {
-    openat(dirfd, p) {
+    openDirectory(dirfd, p) {
       const m = /^(\d+)\/fd$/.exec(text(p));
       if (dirfd !== ROOT_FD || !m || !procs.has(Number(m[1]))) return -1;
       dirs.set(nextFd, { pid: Number(m[1]), pos: 0 });
@@ -106,23 +108,29 @@ function expected(procs: Map<number, FakeProc>): string[] {
   return out.sort();
 }
 
-function scan(calls: FdCalls, pids: number[], shared = false): string[] {
+/** The loop as the worker gets it: rebuilt from its source text, away from its module. */
+const fromSource = new Function(`return (${scanProcFds.toString()});`)() as typeof scanProcFds;
+
+function scan(loop: typeof scanProcFds, calls: FdCalls, pids: number[], shared = false): string[] {
   const found: string[] = [];
-  scanProcFds(calls, createScanState(pids, shared, shared ? 1 << 16 : 0), ROOT_FD, (inode, pid) => {
+  loop(SCAN_LAYOUT, calls, createScanState(pids, shared, shared ? 1 << 16 : 0), ROOT_FD, (inode, pid) => {
     found.push(`${inode}:${pid}`);
     return false;
   });
   return found.sort();
 }
 
-describe('scanProcFds', () => {
+describe.each([
+  ['scanProcFds', scanProcFds],
+  ['scanProcFds run from its source text', fromSource],
+])('%s', (_, loop) => {
   it('probes a big table by fd number instead of listing it, and lists small ones', () => {
     const procs = new Map([
       [100, dense(100, 3000)],
       [200, dense(200, 40)],
     ]);
     const { calls, stats } = fakeProc(procs);
-    expect(scan(calls, [100, 200])).toEqual(expected(procs));
+    expect(scan(loop, calls, [100, 200])).toEqual(expected(procs));
     expect(stats.getdents.get(100)).toBeUndefined();
     expect(stats.getdents.get(200)).toBe(1);
     expect(stats.probes.get(100)).toBeLessThanOrEqual(3000 + 2 * 256);
@@ -133,7 +141,7 @@ describe('scanProcFds', () => {
     for (const opts of [{ magic: 0x01021994 }, {}]) {
       const procs = new Map([[100, { ...dense(100, 3000), count: opts.magic ? undefined : 0 }]]);
       const { calls, stats } = fakeProc(procs, opts);
-      expect(scan(calls, [100])).toEqual(expected(procs));
+      expect(scan(loop, calls, [100])).toEqual(expected(procs));
       expect(stats.getdents.get(100)).toBe(1);
     }
   });
@@ -143,21 +151,21 @@ describe('scanProcFds', () => {
     for (let fd = 5000; fd < 5100; fd++) p.fds.set(fd, 100 * 100000 + fd);
     const procs = new Map([[100, p]]);
     const { calls, stats } = fakeProc(procs);
-    expect(scan(calls, [100])).toEqual(expected(procs));
+    expect(scan(loop, calls, [100])).toEqual(expected(procs));
     expect(stats.getdents.get(100)).toBe(1);
   });
 
   it('copes with a count that shrank (fds closed meanwhile)', () => {
     const procs = new Map([[100, { ...dense(100, 1000), count: 1400 }]]);
     const { calls } = fakeProc(procs);
-    expect(scan(calls, [100])).toEqual(expected(procs));
+    expect(scan(loop, calls, [100])).toEqual(expected(procs));
   });
 
   it('probes a chunk past the count, for fds opened since it was taken', () => {
     // The count (2000) misses one fd opened meanwhile: the last fd lies past the first 2000 open ones.
     const procs = new Map([[100, { ...dense(100, 2001, 1), count: 2000 }]]);
     const { calls } = fakeProc(procs);
-    expect(scan(calls, [100])).toEqual(expected(procs));
+    expect(scan(loop, calls, [100])).toEqual(expected(procs));
   });
 
   it('moves on when a process exits mid-scan', () => {
@@ -170,7 +178,7 @@ describe('scanProcFds', () => {
         if (pid === 100 && fd === 700) procs.delete(100);
       },
     });
-    const found = scan(calls, [100, 200]);
+    const found = scan(loop, calls, [100, 200]);
     expect(found.filter((f) => f.endsWith(':200'))).toEqual(expected(new Map([[200, dense(200, 10)]])));
     expect(found.filter((f) => f.endsWith(':100')).length).toBe(350);
     expect(stats.open).toBe(0);
@@ -179,7 +187,7 @@ describe('scanProcFds', () => {
   it('stops when the visitor says so', () => {
     const { calls } = fakeProc(new Map([[100, dense(100, 3000)]]));
     let visits = 0;
-    scanProcFds(calls, createScanState([100], false, 0), ROOT_FD, () => ++visits === 5);
+    loop(SCAN_LAYOUT, calls, createScanState([100], false, 0), ROOT_FD, () => ++visits === 5);
     expect(visits).toBe(5);
   });
 
@@ -193,11 +201,11 @@ describe('scanProcFds', () => {
     const state = createScanState([100, 200, 300], true, 1 << 16);
     const found: string[] = [];
     let helperRan = false;
-    scanProcFds(calls, state, ROOT_FD, (inode, pid) => {
+    loop(SCAN_LAYOUT, calls, state, ROOT_FD, (inode, pid) => {
       found.push(`${inode}:${pid}`);
       if (!helperRan && pid === 100 && found.length === 100) {
-        helperRan = true; // a second scanner joins mid-table (as the worker thread would)
-        scanProcFds(calls, state, ROOT_FD, (i, p) => {
+        helperRan = true; // a second scanner joins mid-table, from source text as in the worker
+        fromSource(SCAN_LAYOUT, calls, state, ROOT_FD, (i, p) => {
           found.push(`${i}:${p}`);
           return false;
         });
