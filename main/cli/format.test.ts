@@ -26,4 +26,17 @@ describe('formatCsv', () => {
     const [, line] = formatCsv([row({ processName: 'a,"b"' })]).split('\n');
     expect(line).toContain('"a,""b"""');
   });
+
+  it('escapes control characters and neutralises formulas in text cells', () => {
+    const [, line] = formatCsv([row({ processName: '=a\x1b[2K\rb' })]).split('\n');
+    expect(line).toContain(",'=a\\x1b[2K\\x0db,");
+  });
+});
+
+describe('untrusted process names', () => {
+  it('are printed with their control characters escaped, so they cannot rewrite the terminal', () => {
+    const text = formatTable([row({ processName: 'a\x1b[2K\rb', pid: 9 })]);
+    expect(text).toContain('a\\x1b[2K\\x0db(9)');
+    expect(text).not.toMatch(/\x1b|\r/);
+  });
 });

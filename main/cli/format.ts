@@ -1,8 +1,10 @@
 import type { TcpRow } from '../common/types';
 import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
 import type { ConnectionEvent } from '../common/contract/events';
+import { csvField, escapeControlChars } from '../common/text-safety';
 
-const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
+/** The process name comes from the process itself: printed with its control characters escaped. */
+const owner = (row: TcpRow) => (row.pid === null ? '-' : `${escapeControlChars(row.processName ?? '?')}(${row.pid})`);
 
 /** Rows as an aligned text table, like `ss -tanp`. */
 export function formatTable(rows: readonly TcpRow[]): string {
@@ -34,12 +36,6 @@ const CSV_COLUMNS = [
   'rttMs',
   'module',
 ] as const satisfies readonly (keyof TcpRow)[];
-
-const csvField = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /** Rows as RFC 4180 CSV with a header line. */
 export function formatCsv(rows: readonly TcpRow[]): string {
