@@ -131,7 +131,7 @@ export class SocketOwners {
       name: stat.comm,
       exePath,
       commandLine: cmdline === null ? null : parseCmdline(cmdline),
-      user: uid === null ? null : await this.userName(uid),
+      user: uid === null ? null : this.userName(uid),
       startedAt: bootTime === null ? null : new Date((bootTime + stat.startTicks / CLOCK_TICKS_PER_SECOND) * 1000).toISOString(),
     };
   }
@@ -239,8 +239,17 @@ export class SocketOwners {
     return this.bootTime;
   }
 
-  private async userName(uid: number): Promise<string> {
-    if (!this.users) this.users = parsePasswd((await readOrNull(this.passwdPath)) ?? '');
+  /** The user name of a uid (from the passwd file, read once), or the uid as text. */
+  userName(uid: number): string {
+    if (!this.users) {
+      let text = '';
+      try {
+        text = fs.readFileSync(this.passwdPath, 'utf8');
+      } catch {
+        text = ''; // no passwd file (a minimal container): uids as numbers
+      }
+      this.users = parsePasswd(text);
+    }
     return this.users.get(uid) ?? String(uid);
   }
 }

@@ -78,19 +78,34 @@ class SnapshotQueue {
   }
 }
 
-/** Fills pid/processName of every row; a row shared with the previous snapshot is copied, never mutated. */
+/**
+ * Without root, /proc/PID/fd of another user's process cannot be read: a socket of another
+ * uid with no owner found is one whose owner is hidden from us, not one without an owner.
+ */
+const EUID = process.geteuid?.() ?? 0;
+const SEES_EVERY_OWNER = EUID === 0;
+
+/**
+ * Fills the owner fields of every row (pid, processName, whether the owner is hidden) and,
+ * once per new row, the user; a row shared with the previous snapshot is copied, never mutated.
+ */
 function attachOwners(rows: TcpRow[], owners: SocketOwners, shared: Uint8Array | null): void {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    const owner = owners.ownerOf(row.inode ?? 0);
+    const inode = row.inode ?? 0;
+    const owner = owners.ownerOf(inode);
     const pid = owner ? owner.pid : null;
     const processName = owner ? owner.name : null;
-    if (row.pid === pid && row.processName === processName) continue;
-    if (shared !== null && shared[i] === 1) rows[i] = { ...row, pid, processName };
-    else {
-      row.pid = pid;
-      row.processName = processName;
-    }
+    const hidden = owner === null && inode !== 0 && !SEES_EVERY_OWNER && row.uid !== EUID;
+    const user = row.user === undefined ? (inode === 0 ? null : owners.userName(row.uid ?? 0)) : row.user;
+    if (row.pid === pid && row.processName === processName && (row.ownerHidden === true) === hidden && row.user === user)
+      continue;
+    const target = shared !== null && shared[i] === 1 ? (rows[i] = { ...row }) : row;
+    target.pid = pid;
+    target.processName = processName;
+    target.user = user;
+    if (hidden) target.ownerHidden = true;
+    else delete target.ownerHidden;
   }
 }
 
