@@ -60,6 +60,8 @@ describe('Differ', () => {
     expect(summary(events)).toEqual([[1, 'state-changed', 40000, 'FIN_WAIT_2', 'TIME_WAIT']]);
     expect(events[0].id).toBe(id);
     expect(events[0].connection.pid).toBeNull();
+    // The owner it had is remembered, for a UI to show greyed.
+    expect(d.connections()[0].lastOwner).toEqual({ pid: 100, processName: 'client' });
   });
 
   it('reports an owner change when the pid changes in the same state', () => {

@@ -107,6 +107,8 @@ export class Differ {
   private update(tracked: TrackedConnection, row: TcpRow, time: string, out: DiffResult): void {
     const before = tracked.row;
     tracked.row = row;
+    // Who held it survives the moment its process lets go (TIME_WAIT has no owner).
+    if (before.pid !== null && row.pid === null) tracked.lastOwner = { pid: before.pid, processName: before.processName };
     if (before.state !== row.state) {
       tracked.lastTransition = { from: before.state, to: row.state, at: time };
       out.events.push({ ...this.event('state-changed', tracked, time), from: before.state, to: row.state });

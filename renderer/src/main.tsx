@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
+  CellApiModule,
   CellStyleModule,
+  ColumnApiModule,
+  CsvExportModule,
   ClientSideRowModelApiModule,
   ClientSideRowModelModule,
   ExternalFilterModule,
@@ -10,6 +13,7 @@ import {
   RenderApiModule,
   RowApiModule,
   RowSelectionModule,
+  ScrollApiModule,
   RowStyleModule,
   TooltipModule,
 } from 'ag-grid-community';
@@ -18,6 +22,11 @@ import { AppContext } from './app/app-context';
 import { LiveFeed } from './app/live-feed';
 import { App } from './components/App';
 import { createUiStore } from './state/ui-store';
+import { GridControls } from './grid/grid-controls';
+import { SettingsKeeper } from './app/settings-keeper';
+import { applyTheme } from './app/theme';
+import { installShortcuts } from './app/shortcuts';
+import { RowActions } from './app/row-actions';
 import './styles.css';
 
 // Only what the grid uses (AllCommunityModule would double the bundle). A feature used without
@@ -32,23 +41,43 @@ ModuleRegistry.registerModules([
   CellStyleModule, // cellClass
   TooltipModule, // when the last transition happened
   RenderApiModule, // refreshCells: the transition's age
-  RowApiModule, // getDisplayedRowCount
+  RowApiModule, // getDisplayedRowCount, getRowNode
+  CellApiModule, // getCellValue: Copy writes what the cells show
+  ColumnApiModule, // the column chooser, and the layout kept across restarts
+  CsvExportModule, // Save as… CSV
+  ScrollApiModule, // ensureIndexVisible: keys keep the focused row in view
 ]);
 
 const connection = connectToMonitor();
 const store = createUiStore({ transport: connection.connectionState });
 connection.onConnectionState((transport) => store.setState({ transport }));
 const feed = new LiveFeed(connection.api, store);
+const grid = new GridControls();
+const settings = new SettingsKeeper(storageOrNull(), store, grid, feed);
+settings.start();
+applyTheme(store);
 // Subscribed before React mounts, so the first snapshot is never missed; the grid catches up
 // from the sync module whenever it mounts.
 feed.start({ requestSnapshot: !connection.pushesSnapshotOnConnect });
+const rowActions = new RowActions();
+const services = { connection, feed, store, grid, settings, rowActions };
+installShortcuts(document, services, rowActions);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
-    <AppContext.Provider value={{ connection, feed, store }}>
+    <AppContext.Provider value={services}>
       <App />
     </AppContext.Provider>
   </StrictMode>,
 );
+
+/** localStorage where the page may have it (a sandboxed or privacy-mode page may not). */
+function storageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -26,6 +26,12 @@ export interface Transition {
   at: string;
 }
 
+/** A process that owned a connection. */
+export interface Owner {
+  pid: number;
+  processName: string | null;
+}
+
 /** A live connection as the monitor tracks it: the row plus what the monitor has learnt of it. */
 export interface TrackedConnection {
   id: string;
@@ -33,4 +39,6 @@ export interface TrackedConnection {
   /** ISO-8601 time of the poll that first saw it (the starting table's time for those). */
   firstSeenAt: string;
   lastTransition: Transition | null;
+  /** The last process seen owning it, once the row has none (TIME_WAIT, a closed socket's last moments). */
+  lastOwner?: Owner;
 }

@@ -57,7 +57,7 @@ describe('LiveFeed', () => {
     pushSnapshot(snapshot(1, [tracked('a', { state: 'LISTEN' }), tracked('b')]));
     expect(transactions).toHaveLength(1);
     expect(transactions[0]?.add.map((row) => row.id)).toEqual(['a', 'b']);
-    expect(store.getState().counts).toEqual({ byState: { LISTEN: 1, ESTABLISHED: 1 }, total: 2 });
+    expect(store.getState().counts).toEqual({ byState: { LISTEN: 1, ESTABLISHED: 1 }, total: 2, ownersHidden: 0 });
     expect(store.getState().status?.source).toBe('netlink');
   });
 

@@ -72,6 +72,11 @@ export class LiveFeed {
     return this.sync.row(id);
   }
 
+  /** Rows the grid holds (closed ones still fading included). */
+  get rowCount(): number {
+    return this.sync.rowCount;
+  }
+
   setPaused(paused: boolean): Promise<void> {
     return this.control(() => this.api.setPaused({ paused }), paused ? 'Pause' : 'Resume');
   }

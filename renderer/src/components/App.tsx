@@ -1,5 +1,7 @@
 import { ConnectionGrid } from '../grid/ConnectionGrid';
 import { Banners } from './Banners';
+import { FilterBar } from './FilterBar';
+import { Overlays } from './Overlays';
 import { ProcessPanel } from './ProcessPanel';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
@@ -9,11 +11,13 @@ export function App() {
     <div className="app">
       <Toolbar />
       <Banners />
+      <FilterBar />
       <main className="workspace">
         <ConnectionGrid />
         <ProcessPanel />
       </main>
       <StatusBar />
+      <Overlays />
     </div>
   );
 }

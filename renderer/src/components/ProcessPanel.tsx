@@ -6,6 +6,7 @@ import { eventSummary, processTitle } from '../app/process-text';
 import { localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-text';
 import { formatClockTime, formatDateTime } from '../format/format';
 import { errorMessage } from '../../../main/common/errors';
+import { PANEL_WIDTH_MAX, PANEL_WIDTH_MIN } from '../settings/settings';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 const HISTORY_LIMIT = 200;
@@ -24,7 +25,8 @@ export function ProcessPanel() {
 
 function ProcessPanelFor({ pid }: { pid: number }) {
   const { connection, feed, store } = useServices();
-  const onlyThisProcess = useUi((state) => state.onlyDrilldownProcess);
+  const onlyThisProcess = useUi((state) => state.viewFilter.process?.pid === pid);
+  const width = useUi((state) => state.panelWidth);
   const [info, setInfo] = useState<Loadable<ProcessInfo | null>>({ state: 'loading' });
   const [history, setHistory] = useState<Loadable<ConnectionEvent[]>>({ state: 'loading' });
   const [connections, setConnections] = useState<ConnectionGridRow[]>(() => feed.connectionsOf(pid));
@@ -67,10 +69,17 @@ function ProcessPanelFor({ pid }: { pid: number }) {
 
   const process = info.state === 'loaded' ? info.value : null;
   return (
-    <aside className="process-panel" data-testid="process-panel" aria-label={`Process ${pid}`}>
+    <aside className="process-panel" data-testid="process-panel" aria-label={`Process ${pid}`} style={{ width }}>
+      <PanelResizer />
       <header className="panel-header">
         <h2 data-testid="process-title">{processTitle(pid, process, connections)}</h2>
-        <button type="button" className="button" data-testid="close-process" onClick={() => store.getState().closeDrilldown()}>
+        <button
+          type="button"
+          className="button"
+          data-testid="close-process"
+          aria-label="Close the process details (Esc)"
+          onClick={() => store.getState().closeDrilldown()}
+        >
           ✕
         </button>
       </header>
@@ -85,7 +94,13 @@ function ProcessPanelFor({ pid }: { pid: number }) {
               type="checkbox"
               data-testid="only-this-process"
               checked={onlyThisProcess}
-              onChange={(event) => store.getState().setOnlyDrilldownProcess(event.target.checked)}
+              onChange={(event) =>
+                store
+                  .getState()
+                  .showOnlyProcess(
+                    event.target.checked ? { pid, name: process?.name ?? connections[0]?.row.processName ?? null } : null,
+                  )
+              }
             />
             show only these in the table
           </label>
@@ -146,5 +161,43 @@ function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The panel's left edge: drag it (or use the arrow keys on it) to make the panel wider or narrower. */
+function PanelResizer() {
+  const { store } = useServices();
+  const width = useUi((state) => state.panelWidth);
+  const onPointerDown = (event: React.PointerEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = store.getState().panelWidth;
+    const onMove = (move: PointerEvent) => store.getState().setPanelWidth(startWidth + (startX - move.clientX));
+    const onUp = () => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+  };
+  return (
+    <div
+      className="panel-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the process details"
+      aria-valuenow={width}
+      aria-valuemin={PANEL_WIDTH_MIN}
+      aria-valuemax={PANEL_WIDTH_MAX}
+      tabIndex={0}
+      data-testid="panel-resizer"
+      onPointerDown={onPointerDown}
+      onKeyDown={(event) => {
+        const step = event.key === 'ArrowLeft' ? 20 : event.key === 'ArrowRight' ? -20 : 0;
+        if (step === 0) return;
+        event.preventDefault();
+        store.getState().setPanelWidth(store.getState().panelWidth + step);
+      }}
+    />
   );
 }

@@ -1,32 +1,54 @@
+import { hiddenOwnersText } from '../../../main/common/hidden-owners';
 import { useServices, useUi } from '../app/app-context';
 import { lastRefreshText, sourceLabel } from '../app/status-text';
+import { isViewFiltered } from '../filters/view-filter';
 import { formatDateTime, formatDuration } from '../format/format';
 import { orderedStateCounts } from '../sync/state-counts';
 
 export function StatusBar() {
-  const { connection } = useServices();
+  const { connection, store } = useServices();
   const counts = useUi((state) => state.counts);
   const rowsShown = useUi((state) => state.rowsShown);
-  const filtering = useUi((state) => state.quickFilter !== '' || state.onlyDrilldownProcess);
+  const rowsTotal = useUi((state) => state.rowsTotal);
+  const filtering = useUi((state) => state.quickFilter !== '' || isViewFiltered(state.viewFilter));
+  const stateFilter = useUi((state) => state.viewFilter.states);
   const status = useUi((state) => state.status);
   const resyncing = useUi((state) => state.resyncing);
+  const hidden = status ? hiddenOwnersText(counts.ownersHidden, status.source) : null;
 
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span data-testid="state-counts" className="state-counts">
-        {orderedStateCounts(counts).map(({ state, count }, index) => (
-          <span key={state} className={`state-count state-${state}`}>
-            {index > 0 && ' · '}
+      <span
+        data-testid="state-counts"
+        className="state-counts"
+        role="group"
+        aria-label="Connections by state: click one to show only it"
+      >
+        {orderedStateCounts(counts).map(({ state, count }) => (
+          <button
+            key={state}
+            type="button"
+            className={`state-count state-${state}`}
+            aria-pressed={stateFilter?.includes(state) ?? false}
+            data-testid={`state-count-${state}`}
+            title={`Show only ${state} (click again for all)`}
+            onClick={() => store.getState().toggleStateFilter(state)}
+          >
             {state} {count}
-          </span>
+          </button>
         ))}
       </span>
-      <span data-testid="total-count">
-        {counts.total} total{filtering && ` · ${rowsShown} shown`}
+      <span data-testid="total-count" className="total-count">
+        {filtering ? `showing ${rowsShown} of ${rowsTotal}` : `${counts.total} total`}
       </span>
+      {hidden && (
+        <span className="hidden-owners" data-testid="hidden-owners" title={hidden}>
+          {hidden}
+        </span>
+      )}
       {resyncing && <span className="badge">resyncing…</span>}
       <span className="spacer" />
-      <span data-testid="source-label" title={status?.sourceDescription ?? ''}>
+      <span data-testid="source-label" className="source-label" title={status?.sourceDescription ?? ''}>
         Source: {sourceLabel(status)}
       </span>
       <span data-testid="last-refresh" title={formatDateTime(status?.lastGoodPollAt)}>

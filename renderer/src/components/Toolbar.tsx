@@ -1,23 +1,50 @@
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type MouseEvent } from 'react';
 import { DEFAULT_INTERVAL_MS } from '../../../main/common/contract/messages';
 import { useServices, useUi } from '../app/app-context';
 import { intervalOptions } from '../app/status-text';
+import { isViewFiltered } from '../filters/view-filter';
+import type { Overlay } from '../state/ui-store';
 
 /** Typing in the filter re-filters every row; wait for a pause in typing first. */
 const FILTER_DEBOUNCE_MS = 150;
 
+type MenuKind = Exclude<Extract<Overlay, { x: number }>['kind'], 'context-menu'>;
+
 export function Toolbar() {
-  const { feed, store } = useServices();
+  const { feed, store, settings } = useServices();
   const paused = useUi((state) => state.status?.paused ?? false);
   const intervalMs = useUi((state) => state.status?.intervalMs ?? null);
   const connected = useUi((state) => state.status !== null && state.transport === 'open');
   const busy = useUi((state) => state.controlBusy);
   const selectedPid = useUi((state) => state.selection?.pid ?? null);
+  const filtered = useUi((state) => isViewFiltered(state.viewFilter));
+  const openMenu = useUi((state) => state.overlay?.kind);
   const setQuickFilter = useUi((state) => state.setQuickFilter);
+
+  /** Opens a menu under its button, or closes it if it is the one open. */
+  const toggleMenu = (kind: MenuKind) => (event: MouseEvent<HTMLButtonElement>) => {
+    if (openMenu === kind) return store.getState().closeOverlay();
+    const box = event.currentTarget.getBoundingClientRect();
+    store.getState().openOverlay({ kind, x: box.left, y: box.bottom + 2 });
+  };
+  const menuButton = (kind: MenuKind, label: string, testId: string, extraClass = '') => (
+    <button
+      type="button"
+      className={`button ${extraClass}`}
+      data-testid={testId}
+      aria-haspopup="menu"
+      aria-expanded={openMenu === kind}
+      // The menu closes on any press outside it: this button's own press must not reopen it.
+      onPointerDown={(event) => openMenu === kind && event.stopPropagation()}
+      onClick={toggleMenu(kind)}
+    >
+      {label} ▾
+    </button>
+  );
 
   return (
     <header className="toolbar">
-      <span className="app-title">Sockscope</span>
+      <h1 className="app-title">Sockscope</h1>
       <button
         type="button"
         className={paused ? 'button button-resume' : 'button'}
@@ -25,7 +52,7 @@ export function Toolbar() {
         aria-pressed={paused}
         disabled={!connected || busy}
         onClick={() => void feed.setPaused(!paused)}
-        title={paused ? 'Resume polling' : 'Pause polling (the table freezes)'}
+        title={paused ? 'Resume polling (Space)' : 'Pause polling: the table freezes (Space)'}
       >
         {paused ? '▶ Resume' : '❚❚ Pause'}
       </button>
@@ -35,17 +62,23 @@ export function Toolbar() {
         data-testid="refresh-now"
         disabled={!connected}
         onClick={() => void feed.pollNow()}
-        title="Refresh now: read the table at once, paused or not"
+        title="Refresh now: read the table at once, paused or not (F5)"
+        aria-label="Refresh now"
       >
-        ⟳ Refresh
+        ⟳
       </button>
-      <label className="toolbar-field">
-        Refresh
+      <label className="toolbar-field" title="How often the table is read">
+        <span className="toolbar-label">Every</span>
         <select
           data-testid="interval-select"
           value={intervalMs ?? DEFAULT_INTERVAL_MS}
           disabled={!connected || busy}
-          onChange={(event) => void feed.setIntervalMs(Number(event.target.value))}
+          aria-label="Refresh interval"
+          onChange={(event) => {
+            const ms = Number(event.target.value);
+            settings.rememberInterval(ms);
+            void feed.setIntervalMs(ms);
+          }}
         >
           {intervalOptions(intervalMs).map((option) => (
             <option key={option.value} value={option.value}>
@@ -55,13 +88,16 @@ export function Toolbar() {
         </select>
       </label>
       <QuickFilter onChange={setQuickFilter} />
+      {menuButton('filters-menu', 'Filters', 'filters-button', filtered ? 'button-active' : '')}
+      {menuButton('export-menu', 'Save as', 'export-button')}
+      {menuButton('view-menu', 'View', 'view-button')}
       <button
         type="button"
-        className="button"
+        className="button toolbar-wide"
         data-testid="open-process"
         disabled={selectedPid === null}
         onClick={() => selectedPid !== null && store.getState().openDrilldown(selectedPid)}
-        title="Details and recent history of the selected row's process (or double-click a row)"
+        title="Details and recent history of the selected row's process (Enter, or double-click a row)"
       >
         Process details…
       </button>
@@ -85,7 +121,8 @@ function QuickFilter({ onChange }: { onChange: (text: string) => void }) {
       className="quick-filter"
       type="search"
       data-testid="quick-filter"
-      placeholder="Filter: process, address, port, state…"
+      aria-label="Filter the table"
+      placeholder="Filter (Ctrl+F): name, address:port, !exclude…"
       value={text}
       onChange={(event: ChangeEvent<HTMLInputElement>) => setText(event.target.value)}
       spellCheck={false}

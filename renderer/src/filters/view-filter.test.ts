@@ -9,6 +9,7 @@ const gridRow = (overrides: Parameters<typeof row>[0], closed = false): Connecti
     row: row(overrides),
     firstSeenAt: '',
     lastTransition: null,
+    lastOwner: null,
     closed,
     highlight: null,
     highlightUntilTick: null,

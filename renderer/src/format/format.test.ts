@@ -26,7 +26,8 @@ describe('formatBytes', () => {
 
 describe('formatRtt', () => {
   it('keeps sub-millisecond loopback RTTs readable', () => {
-    expect(formatRtt(0.042)).toBe('0.042 ms');
+    expect(formatRtt(0.042)).toBe('42 µs');
+    expect(formatRtt(0.0004)).toBe('0 µs');
     expect(formatRtt(1.5)).toBe('1.50 ms');
     expect(formatRtt(23.456)).toBe('23.5 ms');
     expect(formatRtt(250.4)).toBe('250 ms');

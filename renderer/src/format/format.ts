@@ -17,10 +17,11 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
-/** Milliseconds with precision that matches the magnitude: loopback RTTs are tens of µs. */
+/** A round-trip time with precision that matches its magnitude: loopback RTTs are tens of µs. */
 export function formatRtt(rttMs: number | null | undefined): string {
   if (rttMs === null || rttMs === undefined || !Number.isFinite(rttMs)) return '';
-  const digits = rttMs >= 100 ? 0 : rttMs >= 10 ? 1 : rttMs >= 1 ? 2 : 3;
+  if (rttMs < 1) return `${Math.round(rttMs * 1000)} µs`; // loopback: tens of µs, short enough for a narrow column
+  const digits = rttMs >= 100 ? 0 : rttMs >= 10 ? 1 : 2;
   return `${rttMs.toFixed(digits)} ms`;
 }
 

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
+  CellContextMenuEvent,
   CellKeyDownEvent,
   GetRowIdParams,
   GridApi,
@@ -9,16 +10,20 @@ import type {
   OverlayComponentUserParams,
   RowDoubleClickedEvent,
   RowSelectionOptions,
+  SuppressKeyboardEventParams,
 } from 'ag-grid-community';
 import type { Unsubscribe } from '../../../main/common/contract/requests';
 import type { ConnectionGridRow } from '../sync/grid-row';
 import { useServices, useUi } from '../app/app-context';
+import { viewFilterPredicate } from '../filters/view-filter';
+import { quickFilterMatcher, quickFilterParser } from '../filters/quick-filter';
 import { connectionColumns, defaultColumn, highlightClassRules } from './columns';
 import { gridTheme } from './grid-theme';
 
 const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
-  mode: 'singleRow',
+  mode: 'multiRow',
   checkboxes: false,
+  headerCheckbox: false,
   enableClickSelection: true,
 };
 /** The grid's own wording ("No Rows To Show", "No Matching Rows") in ours. */
@@ -32,20 +37,32 @@ const getRowId = (params: GetRowIdParams<ConnectionGridRow>): string => params.d
 const BIG_TRANSACTION_ROWS = 5000;
 /** "5s ago" in the Last transition column ages even when nothing changes. */
 const AGE_REFRESH_MS = 1000;
+/** Space pauses (app shortcut) instead of toggling the row's selection. */
+const columnDefaults = {
+  ...defaultColumn,
+  suppressKeyboardEvent: (params: SuppressKeyboardEventParams<ConnectionGridRow>) => params.event.key === ' ',
+};
+/** Tab leaves the grid instead of walking its 20 headers and every cell; arrows move inside. */
+const leaveOnTab = () => false as const;
 
 export function ConnectionGrid() {
-  const { feed, store } = useServices();
+  const { feed, store, grid, settings } = useServices();
   const quickFilter = useUi((state) => state.quickFilter);
-  const onlyPid = useUi((state) => (state.onlyDrilldownProcess ? state.drilldownPid : null));
+  const viewFilter = useUi((state) => state.viewFilter);
   const loading = useUi((state) => state.status === null);
+  const gridContext = useUi((state) => state.gridContext);
   const apiRef = useRef<GridApi<ConnectionGridRow> | null>(null);
   const detachRef = useRef<Unsubscribe | null>(null);
-  const onlyPidRef = useRef<number | null>(onlyPid);
+  const predicate = useMemo(() => viewFilterPredicate(viewFilter), [viewFilter]);
+  const predicateRef = useRef(predicate);
 
   const onGridReady = useCallback(
     (event: GridReadyEvent<ConnectionGridRow>) => {
       apiRef.current = event.api;
       const api = event.api;
+      grid.attach(api);
+      settings.gridReady();
+      labelGrid();
       detachRef.current = feed.attachGrid({
         applyTransaction: (tx) => {
           // Event batches are applied together every asyncTransactionWaitMillis. A big one (a
@@ -59,7 +76,7 @@ export function ConnectionGrid() {
         },
       });
     },
-    [feed],
+    [feed, grid, settings],
   );
 
   // Tied to the grid's own lifecycle rather than a React effect: StrictMode re-runs effects
@@ -68,12 +85,13 @@ export function ConnectionGrid() {
     detachRef.current?.();
     detachRef.current = null;
     apiRef.current = null;
-  }, []);
+    grid.detach();
+  }, [grid]);
 
   useEffect(() => {
-    onlyPidRef.current = onlyPid;
+    predicateRef.current = predicate;
     apiRef.current?.onFilterChanged();
-  }, [onlyPid]);
+  }, [predicate]);
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -82,16 +100,16 @@ export function ConnectionGrid() {
     return () => clearInterval(timer);
   }, []);
 
-  const isExternalFilterPresent = useCallback(() => onlyPidRef.current !== null, []);
+  const isExternalFilterPresent = useCallback(() => predicateRef.current !== null, []);
   const doesExternalFilterPass = useCallback(
-    (node: IRowNode<ConnectionGridRow>) => node.data?.row.pid === onlyPidRef.current,
+    (node: IRowNode<ConnectionGridRow>) => (node.data ? (predicateRef.current?.(node.data) ?? true) : false),
     [],
   );
 
   const onSelectionChanged = useCallback(() => {
-    const selected = apiRef.current?.getSelectedRows()[0];
+    const [selected] = grid.selectedRows();
     store.getState().select(selected ? { id: selected.id, pid: selected.row.pid } : null);
-  }, [store]);
+  }, [grid, store]);
 
   const openDrilldown = useCallback(
     (data: ConnectionGridRow | undefined) => {
@@ -109,29 +127,59 @@ export function ConnectionGrid() {
     },
     [openDrilldown],
   );
+  const onCellContextMenu = useCallback(
+    (event: CellContextMenuEvent<ConnectionGridRow>) => {
+      const mouse = event.event instanceof MouseEvent ? event.event : null;
+      if (!event.data || !event.node) return;
+      // As in Explorer and TCPView: right-clicking outside the selection selects that row alone.
+      if (!event.node.isSelected()) {
+        event.api.deselectAll();
+        event.node.setSelected(true);
+      }
+      if (event.rowIndex !== null && event.column) event.api.setFocusedCell(event.rowIndex, event.column);
+      store
+        .getState()
+        .openOverlay({ kind: 'context-menu', x: mouse?.clientX ?? 0, y: mouse?.clientY ?? 0, rowId: event.data.id });
+    },
+    [store],
+  );
 
   const onModelUpdated = useCallback(() => {
-    const shown = apiRef.current?.getDisplayedRowCount() ?? 0;
-    if (store.getState().rowsShown !== shown) store.setState({ rowsShown: shown });
-  }, [store]);
+    const api = apiRef.current;
+    if (!api) return;
+    const shown = api.getDisplayedRowCount();
+    const total = feed.rowCount;
+    const state = store.getState();
+    if (state.rowsShown !== shown || state.rowsTotal !== total) store.setState({ rowsShown: shown, rowsTotal: total });
+  }, [feed, store]);
+
+  const onColumnsChanged = useCallback((event: { source?: string }) => settings.columnsChanged(event.source), [settings]);
 
   return (
     <div className="grid-host" data-testid="connection-grid">
       <AgGridReact<ConnectionGridRow>
         theme={gridTheme}
         columnDefs={connectionColumns}
-        defaultColDef={defaultColumn}
+        defaultColDef={columnDefaults}
+        context={gridContext}
         getRowId={getRowId}
         rowClassRules={highlightClassRules}
         rowSelection={rowSelection}
         quickFilterText={quickFilter}
+        quickFilterParser={quickFilterParser}
+        quickFilterMatcher={quickFilterMatcher}
         cacheQuickFilter
         isExternalFilterPresent={isExternalFilterPresent}
         doesExternalFilterPass={doesExternalFilterPass}
         asyncTransactionWaitMillis={50}
         animateRows={false}
+        // 20 columns over ~40 rendered rows: cheap, and every cell of a row is there to read or find.
+        suppressColumnVirtualisation
         enableCellTextSelection
+        preventDefaultOnContextMenu
         tooltipShowDelay={400}
+        tabToNextHeader={leaveOnTab}
+        tabToNextCell={leaveOnTab}
         loading={loading}
         overlayComponentParams={overlayText}
         onGridReady={onGridReady}
@@ -139,8 +187,21 @@ export function ConnectionGrid() {
         onSelectionChanged={onSelectionChanged}
         onRowDoubleClicked={onRowDoubleClicked}
         onCellKeyDown={onCellKeyDown}
+        onCellContextMenu={onCellContextMenu}
         onModelUpdated={onModelUpdated}
+        onColumnMoved={onColumnsChanged}
+        onColumnResized={onColumnsChanged}
+        onColumnVisible={onColumnsChanged}
+        onSortChanged={onColumnsChanged}
       />
     </div>
   );
+}
+
+/** Screen readers announce the grid by name. AG Grid gives its grid element no label of its own. */
+function labelGrid(): void {
+  const element = document.querySelector(
+    '[data-testid="connection-grid"] [role="treegrid"], [data-testid="connection-grid"] [role="grid"]',
+  );
+  element?.setAttribute('aria-label', 'TCP connections');
 }

@@ -14,6 +14,7 @@ const gridRow = (row: Partial<TcpRow> = {}, extra: Partial<ConnectionGridRow> = 
     closed: false,
     highlight: null,
     highlightUntilTick: null,
+    lastOwner: null,
     ...extra,
   });
 
@@ -43,10 +44,13 @@ describe('connection columns', () => {
     expect(connectionColumns.map((c) => c.headerName)).toEqual([
       'Process',
       'PID',
+      'User',
       'Protocol',
       'Local Address',
+      'Local Host',
       'Local Port',
       'Remote Address',
+      'Remote Host',
       'Remote Port',
       'State',
       'Last transition',
@@ -66,7 +70,7 @@ describe('connection columns', () => {
     }
     expect(shown('bytesSent', data)).toBe('1.50 KiB');
     expect(shown('bytesReceived', data)).toBe('5.00 MiB');
-    expect(shown('rttMs', data)).toBe('0.042 ms');
+    expect(shown('rttMs', data)).toBe('42 µs');
   });
 
   it('leaves cells blank where the OS reports nothing', () => {

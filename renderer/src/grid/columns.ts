@@ -1,19 +1,32 @@
 /**
  * The connection grid's columns. Values are raw (numbers stay numbers, times stay ISO text) so
- * sorting is numeric / chronological; formatters make them readable.
+ * sorting is numeric / chronological; formatters make them readable. The quick filter matches
+ * what a column shows (addresses also as `addr:port`), never the Last transition text.
  */
-import type { ColDef, IRowNode, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
-import type { TcpRow } from '../../../main/common/types';
-import { formatBytes, formatDateTime, formatRtt, formatTransition, formatTransitionWithAge } from '../format/format';
-import { protocolName, scopedAddress } from '../../../main/common/endpoint-text';
+import type {
+  ColDef,
+  GetQuickFilterTextParams,
+  IRowNode,
+  ITooltipParams,
+  ValueFormatterParams,
+  ValueGetterParams,
+} from 'ag-grid-community';
+import type { SourceKind, TcpRow } from '../../../main/common/types';
+import { endpointText, protocolName, scopedAddress } from '../../../main/common/endpoint-text';
+import { formatBytes, formatDateTime, formatRtt, formatTransitionWithAge } from '../format/format';
 import type { ConnectionGridRow } from '../sync/grid-row';
+import { NO_GRID_CONTEXT, type GridContext } from './grid-context';
+import { ownerTooltip, shownOwner } from './owner-cell';
 
 type Column = ColDef<ConnectionGridRow>;
 type CellValue = string | number | null;
 
+const contextOf = (params: { context?: unknown }): GridContext => (params.context as GridContext | undefined) ?? NO_GRID_CONTEXT;
+
 /** A column whose value is read from the connection's row. */
-function fromRow(pick: (row: TcpRow, data: ConnectionGridRow) => CellValue): Column['valueGetter'] {
-  return (params: ValueGetterParams<ConnectionGridRow>) => (params.data ? pick(params.data.row, params.data) : null);
+function fromRow(pick: (row: TcpRow, data: ConnectionGridRow, context: GridContext) => CellValue): Column['valueGetter'] {
+  return (params: ValueGetterParams<ConnectionGridRow>) =>
+    params.data ? pick(params.data.row, params.data, contextOf(params)) : null;
 }
 
 function formatWith<T>(format: (value: T) => string): Column['valueFormatter'] {
@@ -29,32 +42,96 @@ function byKey(key: (row: ConnectionGridRow) => string): Column['comparator'] {
   };
 }
 
+/** What the quick filter reads for a column: `text` of the row (the cell's own value otherwise). */
+const quickText =
+  (text: (row: TcpRow, context: GridContext) => string) =>
+  (params: GetQuickFilterTextParams<ConnectionGridRow>): string =>
+    params.data ? text(params.data.row, contextOf(params)) : '';
+
+const noQuickFilter = () => '';
+
+/** A port, as `https (443)` where names are shown and IANA names it; sorting stays numeric. */
+const portText = (port: number, context: GridContext): string => {
+  const service = context.showNames ? context.serviceName(port) : null;
+  return service ? `${service} (${port})` : String(port);
+};
+
 const mono = 'cell-mono';
 /** Right-aligned like every number column users know (the header via the column type, the cells via AG Grid's class). */
 const numeric = (column: Column): Column => ({ type: 'rightAligned', ...column, cellClass: [mono, 'ag-right-aligned-cell'] });
+/** The owner columns grey out an owner known only from the past, and dash one that is hidden. */
+const ownerCellClass = (base: string[]) => (params: { data?: ConnectionGridRow }) => {
+  const how = params.data ? shownOwner(params.data).how : 'current';
+  return how === 'current' ? base : [...base, how === 'hidden' ? 'cell-owner-hidden' : 'cell-owner-past'];
+};
+const ownerTooltipGetter = (params: ITooltipParams<ConnectionGridRow>) => (params.data ? ownerTooltip(params.data) : undefined);
 
 export const connectionColumns: Column[] = [
-  { colId: 'process', headerName: 'Process', valueGetter: fromRow((row) => row.processName ?? ''), width: 150, pinned: 'left' },
-  numeric({ colId: 'pid', headerName: 'PID', valueGetter: fromRow((row) => row.pid), width: 84 }),
+  {
+    colId: 'process',
+    headerName: 'Process',
+    valueGetter: fromRow((_row, data) => shownOwner(data).name),
+    cellClass: ownerCellClass([]),
+    tooltipValueGetter: ownerTooltipGetter,
+    width: 150,
+    pinned: 'left',
+  },
+  numeric({
+    colId: 'pid',
+    headerName: 'PID',
+    valueGetter: fromRow((_row, data) => shownOwner(data).pid),
+    cellClassRules: { 'cell-owner-past': (p) => p.data !== undefined && shownOwner(p.data).how === 'past' },
+    tooltipValueGetter: ownerTooltipGetter,
+    width: 84,
+  }),
+  { colId: 'user', headerName: 'User', valueGetter: fromRow((row) => row.user ?? ''), width: 100 },
   { colId: 'protocol', headerName: 'Protocol', valueGetter: fromRow((row) => protocolName(row.family)), width: 84 },
   {
     colId: 'localAddress',
     headerName: 'Local Address',
     valueGetter: fromRow((row) => scopedAddress(row.localAddress, row.localScopeId)),
     comparator: byKey((data) => data.localAddressKey),
+    getQuickFilterText: quickText((row) => endpointText(row.localAddress, row.localPort, row.localScopeId)),
     cellClass: mono,
     width: 170,
   },
-  numeric({ colId: 'localPort', headerName: 'Local Port', valueGetter: fromRow((row) => row.localPort), width: 90 }),
+  {
+    colId: 'localHost',
+    headerName: 'Local Host',
+    valueGetter: fromRow((row, _data, context) => context.hostName(scopedAddress(row.localAddress, row.localScopeId)) ?? ''),
+    width: 160,
+  },
+  numeric({
+    colId: 'localPort',
+    headerName: 'Local Port',
+    valueGetter: fromRow((row) => row.localPort),
+    valueFormatter: (params) => (params.data ? portText(params.data.row.localPort, contextOf(params)) : ''),
+    getQuickFilterText: quickText((row, context) => portText(row.localPort, context)),
+    width: 100,
+  }),
   {
     colId: 'remoteAddress',
     headerName: 'Remote Address',
     valueGetter: fromRow((row) => scopedAddress(row.remoteAddress, row.remoteScopeId)),
     comparator: byKey((data) => data.remoteAddressKey),
+    getQuickFilterText: quickText((row) => endpointText(row.remoteAddress, row.remotePort, row.remoteScopeId)),
     cellClass: mono,
     width: 170,
   },
-  numeric({ colId: 'remotePort', headerName: 'Remote Port', valueGetter: fromRow((row) => row.remotePort), width: 96 }),
+  {
+    colId: 'remoteHost',
+    headerName: 'Remote Host',
+    valueGetter: fromRow((row, _data, context) => context.hostName(scopedAddress(row.remoteAddress, row.remoteScopeId)) ?? ''),
+    width: 180,
+  },
+  numeric({
+    colId: 'remotePort',
+    headerName: 'Remote Port',
+    valueGetter: fromRow((row) => row.remotePort),
+    valueFormatter: (params) => (params.data ? portText(params.data.row.remotePort, contextOf(params)) : ''),
+    getQuickFilterText: quickText((row, context) => portText(row.remotePort, context)),
+    width: 106,
+  }),
   {
     colId: 'state',
     headerName: 'State',
@@ -68,9 +145,10 @@ export const connectionColumns: Column[] = [
     // The transition time: sorting this column puts the most recent change first / last.
     valueGetter: fromRow((_row, data) => data.lastTransition?.at ?? null),
     valueFormatter: (params) => formatTransitionWithAge(params.data?.lastTransition ?? null, Date.now()),
-    getQuickFilterText: (params) => (params.data?.lastTransition ? formatTransition(params.data.lastTransition) : ''),
+    // Its text names states the row was in, not the one it is in: the state filter is for states.
+    getQuickFilterText: noQuickFilter,
     tooltipValueGetter: (params) => formatDateTime(params.data?.lastTransition?.at),
-    width: 260,
+    width: 240,
   },
   { colId: 'offloadState', headerName: 'Offload state', valueGetter: fromRow((row) => row.offloadState ?? ''), width: 110 },
   { colId: 'module', headerName: 'Module / service', valueGetter: fromRow((row) => row.module ?? ''), width: 150 },
@@ -86,7 +164,7 @@ export const connectionColumns: Column[] = [
     headerName: 'Sent',
     valueGetter: fromRow((row) => row.bytesSent ?? null),
     valueFormatter: formatWith(formatBytes),
-    getQuickFilterText: () => '',
+    getQuickFilterText: noQuickFilter,
     width: 96,
   }),
   numeric({
@@ -94,7 +172,7 @@ export const connectionColumns: Column[] = [
     headerName: 'Received',
     valueGetter: fromRow((row) => row.bytesReceived ?? null),
     valueFormatter: formatWith(formatBytes),
-    getQuickFilterText: () => '',
+    getQuickFilterText: noQuickFilter,
     width: 96,
   }),
   numeric({
@@ -102,10 +180,30 @@ export const connectionColumns: Column[] = [
     headerName: 'RTT',
     valueGetter: fromRow((row) => row.rttMs ?? null),
     valueFormatter: formatWith(formatRtt),
-    getQuickFilterText: () => '',
+    getQuickFilterText: noQuickFilter,
     width: 90,
   }),
 ];
+
+export const COLUMN_IDS = connectionColumns.map((c) => c.colId as string);
+
+/** Columns a source can never fill start hidden there (they only push the useful ones off-screen). */
+export function columnsUnfilledBy(source: SourceKind): string[] {
+  switch (source) {
+    case 'win32':
+      return ['bytesSent', 'bytesReceived', 'rttMs'];
+    case 'netlink':
+      return ['offloadState', 'module', 'createdAt'];
+    case 'proc':
+      // /proc/net/tcp has no byte counters or RTT either.
+      return ['offloadState', 'module', 'createdAt', 'bytesSent', 'bytesReceived', 'rttMs'];
+    case 'fixture':
+      return [];
+  }
+}
+
+/** Columns shown only while names are resolved. */
+export const NAME_COLUMNS = ['localHost', 'remoteHost'];
 
 export const defaultColumn: Column = {
   sortable: true,

@@ -315,3 +315,34 @@ describe('counts and per-process view', () => {
     expect(grid.rows.get('a')?.row.bytesSent).toBe(1);
   });
 });
+
+describe('owners the row no longer has, or that are hidden', () => {
+  beforeEach(() => {
+    sync = new ConnectionSync();
+    grid = new FakeGrid();
+  });
+
+  it('carries the last owner into TIME_WAIT and into the closed row', () => {
+    snap(1, [tracked('a', { pid: 7, processName: 'nginx', state: 'FIN_WAIT_2' })]);
+    refresh(stateChanged(2, 'a', 'FIN_WAIT_2', 'TIME_WAIT', { pid: null, processName: null }));
+    expect(grid.rows.get('a')?.lastOwner).toEqual({ pid: 7, processName: 'nginx' });
+    refresh(closed(3, 'a', { pid: null, processName: null, state: 'TIME_WAIT' }));
+    expect(grid.rows.get('a')?.lastOwner).toEqual({ pid: 7, processName: 'nginx' });
+  });
+
+  it('takes the last owner a snapshot names, and drops it once the row has an owner again', () => {
+    snap(1, [
+      { ...tracked('a', { pid: null, processName: null, state: 'TIME_WAIT' }), lastOwner: { pid: 9, processName: 'curl' } },
+    ]);
+    expect(grid.rows.get('a')?.lastOwner).toEqual({ pid: 9, processName: 'curl' });
+    refresh(ownerChanged(2, 'a', { pid: 10, processName: 'wget', state: 'TIME_WAIT' }));
+    expect(grid.rows.get('a')?.lastOwner).toBeNull();
+  });
+
+  it('counts live connections whose owner is hidden', () => {
+    snap(1, [tracked('a', { pid: null, ownerHidden: true }), tracked('b', { pid: null, ownerHidden: true }), tracked('c')]);
+    expect(sync.counts().ownersHidden).toBe(2);
+    refresh(closed(2, 'a', { pid: null, ownerHidden: true }));
+    expect(sync.counts().ownersHidden).toBe(1);
+  });
+});

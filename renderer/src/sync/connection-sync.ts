@@ -12,6 +12,7 @@
 import type { EventsMessage, MetricsUpdate, RowUpdate, SnapshotMessage } from '../../../main/common/contract/messages';
 import type { ConnectionEvent, TrackedConnection } from '../../../main/common/contract/events';
 import {
+  carriedOwner,
   makeGridRow,
   sameOwner,
   sameTcpRow,
@@ -60,6 +61,11 @@ export class ConnectionSync {
   /** Refreshes (events messages) seen so far. */
   get refreshCount(): number {
     return this.tick;
+  }
+
+  /** Rows the grid holds, closed-but-fading ones included. */
+  get rowCount(): number {
+    return this.rows.size;
   }
 
   /** Live connections by state (closed rows that are still fading out are not counted). */
@@ -161,6 +167,7 @@ export class ConnectionSync {
           row: event.connection,
           firstSeenAt: event.time,
           lastTransition: null,
+          lastOwner: null,
           closed: false,
           highlight: 'new',
           highlightUntilTick: until,
@@ -176,6 +183,7 @@ export class ConnectionSync {
             to: event.to ?? event.connection.state,
             at: event.time,
           },
+          lastOwner: carriedOwner(previous, event.connection),
           closed: false,
           highlight: 'changed',
           highlightUntilTick: until,
@@ -187,6 +195,7 @@ export class ConnectionSync {
           row: event.connection,
           firstSeenAt: previous?.firstSeenAt ?? event.time,
           lastTransition: previous?.lastTransition ?? null,
+          lastOwner: carriedOwner(previous, event.connection),
           closed: false,
           highlight: 'changed',
           highlightUntilTick: until,
@@ -257,7 +266,7 @@ export class ConnectionSync {
   /** Counts and the per-process index cover live connections only. */
   private track(row: ConnectionGridRow): void {
     if (row.closed) return;
-    this.counter.add(row.row.state);
+    this.counter.add(row.row.state, row.row.ownerHidden === true);
     const pid = row.row.pid;
     if (pid === null) return;
     let ids = this.idsByPid.get(pid);
@@ -267,7 +276,7 @@ export class ConnectionSync {
 
   private untrack(row: ConnectionGridRow): void {
     if (row.closed) return;
-    this.counter.remove(row.row.state);
+    this.counter.remove(row.row.state, row.row.ownerHidden === true);
     const pid = row.row.pid;
     if (pid === null) return;
     const ids = this.idsByPid.get(pid);
@@ -282,12 +291,20 @@ function fieldsOf(connection: TrackedConnection): Omit<GridRowFields, 'highlight
     row: connection.row,
     firstSeenAt: connection.firstSeenAt,
     lastTransition: connection.lastTransition,
+    lastOwner: connection.row.pid === null ? (connection.lastOwner ?? null) : null,
     closed: false,
   };
 }
 
 function closedFields(previous: ConnectionGridRow, lastRow: ConnectionGridRow['row'], until: number): GridRowFields {
-  return { ...previous, row: lastRow, closed: true, highlight: 'closed', highlightUntilTick: until };
+  return {
+    ...previous,
+    row: lastRow,
+    lastOwner: carriedOwner(previous, lastRow),
+    closed: true,
+    highlight: 'closed',
+    highlightUntilTick: until,
+  };
 }
 
 /** What a resync snapshot reveals about a row compared with what the grid shows. */

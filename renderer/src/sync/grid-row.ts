@@ -1,6 +1,6 @@
 /** The grid's row object: a tracked connection plus what the UI derives from it. */
 import type { TcpRow } from '../../../main/common/types';
-import type { Transition } from '../../../main/common/contract/events';
+import type { Owner, Transition } from '../../../main/common/contract/events';
 import { addressSortKey } from '../format/address-sort-key';
 
 export type RowHighlight = 'new' | 'changed' | 'closed';
@@ -11,6 +11,8 @@ export interface ConnectionGridRow {
   readonly row: TcpRow;
   readonly firstSeenAt: string;
   readonly lastTransition: Transition | null;
+  /** The process that last owned it, once the row has none (TIME_WAIT): shown greyed. */
+  readonly lastOwner: Owner | null;
   /** Gone from the system; still shown (red) until its highlight fades, then removed. */
   readonly closed: boolean;
   readonly highlight: RowHighlight | null;
@@ -26,6 +28,7 @@ export interface GridRowFields {
   row: TcpRow;
   firstSeenAt: string;
   lastTransition: Transition | null;
+  lastOwner: Owner | null;
   closed: boolean;
   highlight: RowHighlight | null;
   highlightUntilTick: number | null;
@@ -59,4 +62,11 @@ export function sameTcpRow(a: TcpRow, b: TcpRow): boolean {
 export function sameTransition(a: Transition | null, b: Transition | null): boolean {
   if (a === null || b === null) return a === b;
   return a.from === b.from && a.to === b.to && a.at === b.at;
+}
+
+/** The owner a row shows greyed once it has none: the one it had before, or the one remembered then. */
+export function carriedOwner(previous: ConnectionGridRow | undefined, next: TcpRow): Owner | null {
+  if (next.pid !== null) return null;
+  if (previous?.row.pid != null) return { pid: previous.row.pid, processName: previous.row.processName };
+  return previous?.lastOwner ?? null;
 }
