@@ -12,8 +12,17 @@ export class ServeProcess {
     this.url = new URL(url);
   }
 
-  static start(args: string[] = ['--port', '0']): Promise<ServeProcess> {
-    const child = spawn(process.execPath, [SOCKSCOPE_BIN, 'serve', ...args]);
+  /** `asUser`: run it as that user (setpriv), to see what an unprivileged monitor sees. */
+  static start(args: string[] = ['--port', '0'], { asUser }: { asUser?: string } = {}): Promise<ServeProcess> {
+    const command = [process.execPath, SOCKSCOPE_BIN, 'serve', ...args];
+    const child = asUser
+      ? spawn('setpriv', [
+          `--reuid=${asUser}`,
+          `--regid=${asUser === 'nobody' ? 'nogroup' : asUser}`,
+          '--clear-groups',
+          ...command,
+        ])
+      : spawn(command[0], command.slice(1));
     const stderr: string[] = [];
     child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
     return new Promise((resolve, reject) => {

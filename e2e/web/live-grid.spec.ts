@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { tryForeignConnection } from '../support/csp';
 import { cellOf, filterGrid, rowWhere } from '../support/grid';
+import { failOnPageProblems } from '../support/page-problems';
 import { ServeProcess } from '../support/serve-process';
 import { SocketActor } from '../support/socket-actor';
 
@@ -24,19 +25,7 @@ test.afterAll(async () => {
   expect(await serve?.stop()).toBe(0);
 });
 
-// The page throws nothing and AG Grid complains of nothing (a grid feature used without its
-// module registered says so only in the console). Refused requests and CSP reports are tests' own.
-let pageProblems: string[] = [];
-test.beforeEach(({ page }) => {
-  pageProblems = [];
-  page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.text().includes('AG Grid')) pageProblems.push(`${msg.type()}: ${msg.text()}`);
-  });
-});
-test.afterEach(() => {
-  expect(pageProblems).toEqual([]);
-});
+failOnPageProblems(test);
 
 test('without the token there is no UI and no data', async ({ page }) => {
   const res = await page.goto(serve.origin);

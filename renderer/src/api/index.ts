@@ -3,7 +3,7 @@
  * `sockscope serve` the same bundle talks WebSocket to the page's own origin.
  */
 import { sockscopeApi, type SockscopeApi, type Unsubscribe } from '../../../main/common/contract/requests';
-import { WebSocketCarrier, webSocketUrl, type TransportState } from './websocket-carrier';
+import { probePageAccess, WebSocketCarrier, webSocketUrl, type TransportState } from './websocket-carrier';
 
 declare global {
   interface Window {
@@ -34,7 +34,10 @@ export function connectToMonitor(host: Window = window): MonitorConnection {
       connectionState: 'open',
     };
   }
-  const carrier = new WebSocketCarrier({ url: webSocketUrl(host.location.href) });
+  const carrier = new WebSocketCarrier({
+    url: webSocketUrl(host.location.href),
+    probeAccess: probePageAccess(host.location.href),
+  });
   return {
     api: sockscopeApi(carrier),
     kind: 'websocket',

@@ -152,6 +152,34 @@ describe('WebSocketCarrier, as SockscopeApi', () => {
   });
 });
 
+describe('a server that no longer takes the page’s token', () => {
+  it('stops reconnecting and says so, where a server that is only down is retried', async () => {
+    let access: 'ok' | 'refused' | 'unreachable' = 'unreachable';
+    const states: TransportState[] = [];
+    const own: FakeSocket[] = [];
+    const carrier = new WebSocketCarrier({
+      url: 'ws://127.0.0.1:9000/ws',
+      createSocket: (url) => {
+        const socket = new FakeSocket(url);
+        own.push(socket);
+        return socket;
+      },
+      reconnectDelaysMs: [100],
+      probeAccess: async () => access,
+    });
+    carrier.onConnectionState((state) => states.push(state));
+    own[0].drop(); // the server is down: try again
+    await vi.advanceTimersByTimeAsync(100);
+    expect(own).toHaveLength(2);
+    access = 'refused'; // it is back, with a new token
+    own[1].drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(own).toHaveLength(2);
+    expect(states.at(-1)).toBe('refused');
+    carrier.dispose();
+  });
+});
+
 describe('webSocketUrl', () => {
   it('targets /ws on the page’s own host and carries the token', () => {
     expect(webSocketUrl('http://127.0.0.1:8123/?token=abc%2Fdef')).toBe('ws://127.0.0.1:8123/ws?token=abc%2Fdef');

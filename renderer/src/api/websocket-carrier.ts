@@ -16,7 +16,11 @@ import {
 } from '../../../main/common/contract/requests';
 import { Listeners } from './listeners';
 
-export type TransportState = 'connecting' | 'open' | 'closed';
+/** `refused`: the server answers but no longer takes this page's token (it restarted with a new one). */
+export type TransportState = 'connecting' | 'open' | 'closed' | 'refused';
+
+/** Whether the server still takes this page's credentials, asked after a connection attempt fails. */
+export type AccessProbe = () => Promise<'ok' | 'refused' | 'unreachable'>;
 
 /** The part of the DOM WebSocket this client uses (so tests can supply a fake). */
 export interface SocketLike {
@@ -36,6 +40,8 @@ export interface WebSocketCarrierOptions {
   requestTimeoutMs?: number;
   /** Delay before each reconnect attempt; the last one repeats. */
   reconnectDelaysMs?: readonly number[];
+  /** Asked when a connection fails before it opens: a refused token ends the retries. */
+  probeAccess?: AccessProbe;
 }
 
 const SOCKET_OPEN = 1;
@@ -69,6 +75,8 @@ export class WebSocketCarrier implements ApiCarrier {
   private nextId = 1;
   private disposed = false;
   private currentState: TransportState = 'connecting';
+  /** Whether the socket being dropped had opened (a drop) or not (a refused or failed connect). */
+  private opened = false;
 
   constructor(private readonly options: WebSocketCarrierOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
@@ -145,8 +153,10 @@ export class WebSocketCarrier implements ApiCarrier {
       return;
     }
     this.socket = socket;
+    this.opened = false;
     socket.onopen = () => {
       if (socket !== this.socket) return;
+      this.opened = true;
       this.failedAttempts = 0;
       this.setState('open');
       const queued = [...this.outbox];
@@ -170,6 +180,27 @@ export class WebSocketCarrier implements ApiCarrier {
       if (pending.sent) this.settle(id, new Error('Connection to the monitor was lost'));
     }
     this.setState('closed');
+    if (this.disposed) return;
+    const probe = this.options.probeAccess;
+    if (!this.opened && probe) {
+      // The browser hides why an upgrade failed: ask the server whether it still takes us.
+      void probe().then(
+        (access) => (access === 'refused' ? this.refuse() : this.scheduleReconnect()),
+        () => this.scheduleReconnect(),
+      );
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  /** The server refuses this page for good: no more retries, nothing pending can be answered. */
+  private refuse(): void {
+    if (this.disposed) return;
+    for (const id of [...this.pending.keys()]) this.settle(id, new Error('the server no longer accepts this page'));
+    this.setState('refused');
+  }
+
+  private scheduleReconnect(): void {
     if (this.disposed) return;
     const delay = this.reconnectDelaysMs[Math.min(this.failedAttempts, this.reconnectDelaysMs.length - 1)] ?? 1000;
     this.failedAttempts += 1;
@@ -234,4 +265,16 @@ export function webSocketUrl(pageUrl: string): string {
   const token = page.searchParams.get('token');
   if (token !== null) url.searchParams.set('token', token);
   return url.toString();
+}
+
+/** Asks the page's own server for the page: 401 means its token is no longer the server's. */
+export function probePageAccess(pageUrl: string): AccessProbe {
+  return async () => {
+    try {
+      const res = await fetch(new URL('/', pageUrl), { method: 'HEAD', credentials: 'same-origin', cache: 'no-store' });
+      return res.status === 401 ? 'refused' : 'ok';
+    } catch {
+      return 'unreachable';
+    }
+  };
 }

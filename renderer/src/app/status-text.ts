@@ -37,5 +37,7 @@ export function transportText(transport: TransportState): string | null {
       return 'Connecting to the monitor…';
     case 'closed':
       return 'Connection to the monitor lost — reconnecting…';
+    case 'refused':
+      return "The Sockscope server no longer accepts this page's access token: it was restarted with a new one. Open the URL it printed (the 'Sockscope UI:' line) to connect again.";
   }
 }

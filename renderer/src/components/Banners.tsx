@@ -8,7 +8,7 @@ export function Banners() {
   const transport = useUi((state) => transportText(state.transport));
   const actionError = useUi((state) => state.actionError);
   const notice = useUi((state) => state.notice);
-  const transportProblem = useUi((state) => state.transportProblem);
+  const refused = useUi((state) => state.transport === 'refused');
 
   return (
     <>
@@ -17,16 +17,14 @@ export function Banners() {
           {pollError}
         </div>
       )}
-      {transportProblem ? (
-        <div className="banner banner-error" role="alert" data-testid="connection-banner">
-          {transportProblem}
+      {transport && (
+        <div
+          className={refused ? 'banner banner-error' : 'banner banner-warning'}
+          role={refused ? 'alert' : 'status'}
+          data-testid="connection-banner"
+        >
+          {transport}
         </div>
-      ) : (
-        transport && (
-          <div className="banner banner-warning" role="status" data-testid="connection-banner">
-            {transport}
-          </div>
-        )
       )}
       {actionError && (
         <div className="banner banner-error" role="alert" data-testid="action-error">

@@ -97,8 +97,9 @@ export function Menu({ label, items, at, onClose, testId }: MenuProps) {
             data-testid={item.testId}
             onClick={() => {
               if (disabled) return;
-              item.onSelect();
+              // Closed first: what the item does may open the next dialog.
               if (!item.keepOpen) onClose();
+              item.onSelect();
             }}
           >
             <span className="menu-mark" aria-hidden="true">

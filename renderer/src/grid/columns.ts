@@ -59,10 +59,14 @@ const portText = (port: number, context: GridContext): string => {
 const mono = 'cell-mono';
 /** Right-aligned like every number column users know (the header via the column type, the cells via AG Grid's class). */
 const numeric = (column: Column): Column => ({ type: 'rightAligned', ...column, cellClass: [mono, 'ag-right-aligned-cell'] });
-/** The owner columns grey out an owner known only from the past, and dash one that is hidden. */
-const ownerCellClass = (base: string[]) => (params: { data?: ConnectionGridRow }) => {
-  const how = params.data ? shownOwner(params.data).how : 'current';
-  return how === 'current' ? base : [...base, how === 'hidden' ? 'cell-owner-hidden' : 'cell-owner-past'];
+/**
+ * The owner columns grey out an owner known only from the past, and dash one that is hidden.
+ * Class rules, not cellClass: AG Grid re-applies rules on every row update, even when the text
+ * stays the same (the name of a process that let go of its socket).
+ */
+const ownerClassRules: Column['cellClassRules'] = {
+  'cell-owner-past': (params) => params.data !== undefined && shownOwner(params.data).how === 'past',
+  'cell-owner-hidden': (params) => params.data !== undefined && shownOwner(params.data).how === 'hidden',
 };
 const ownerTooltipGetter = (params: ITooltipParams<ConnectionGridRow>) => (params.data ? ownerTooltip(params.data) : undefined);
 
@@ -71,7 +75,7 @@ export const connectionColumns: Column[] = [
     colId: 'process',
     headerName: 'Process',
     valueGetter: fromRow((_row, data) => shownOwner(data).name),
-    cellClass: ownerCellClass([]),
+    cellClassRules: ownerClassRules,
     tooltipValueGetter: ownerTooltipGetter,
     width: 150,
     pinned: 'left',
@@ -80,7 +84,7 @@ export const connectionColumns: Column[] = [
     colId: 'pid',
     headerName: 'PID',
     valueGetter: fromRow((_row, data) => shownOwner(data).pid),
-    cellClassRules: { 'cell-owner-past': (p) => p.data !== undefined && shownOwner(p.data).how === 'past' },
+    cellClassRules: ownerClassRules,
     tooltipValueGetter: ownerTooltipGetter,
     width: 84,
   }),

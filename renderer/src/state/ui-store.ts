@@ -28,8 +28,6 @@ export interface UiState {
   /** The monitor's latest status; null until the first message. */
   status: MonitorStatus | null;
   transport: TransportState;
-  /** Why the transport cannot reconnect on its own (e.g. the server has a new token); null otherwise. */
-  transportProblem: string | null;
   counts: StateCounts;
   /** Rows the grid shows after filtering (closed rows still fading included). */
   rowsShown: number;
@@ -77,7 +75,6 @@ export type UiStore = StoreApi<UiState & UiActions>;
 export const initialUiState: UiState = {
   status: null,
   transport: 'connecting',
-  transportProblem: null,
   counts: EMPTY_STATE_COUNTS,
   rowsShown: 0,
   rowsTotal: 0,
