@@ -18,7 +18,7 @@ describe('closeFailureMessage', () => {
   });
 
   it('names an errno libuv does not know by the OS’s name, and an unknown one by its number', () => {
-    expect(closeFailureMessage(errno.EREMOTEIO ?? 121)).toBe('the kernel refused to close the connection: EREMOTEIO');
+    expect(closeFailureMessage(errno.ENETRESET)).toBe('the kernel refused to close the connection: ENETRESET');
     expect(closeFailureMessage(4000)).toBe('the kernel refused to close the connection: errno 4000');
   });
 });

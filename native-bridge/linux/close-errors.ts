@@ -1,10 +1,9 @@
 /** What a refused SOCK_DESTROY means, in the words the UI and the CLI show. Pure. */
 import os from 'node:os';
+import { NO_SUCH_CONNECTION } from '../../main/common/errors';
 import { errnoName } from './inet-diag-decode';
 
 const { EPERM, EACCES, EOPNOTSUPP, ENOENT, ESTALE } = os.constants.errno;
-
-export const NO_SUCH_CONNECTION = 'no such connection (it may have closed already)';
 
 /**
  * The one line for the errno the kernel answered a SOCK_DESTROY with. Privileges and kernel

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressFamily, DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
 import { AddressTextCache } from '../../main/common/address-format';
-import { ActionError, errorMessage } from '../../main/common/errors';
-import { closeFailureMessage, NO_SUCH_CONNECTION } from './close-errors';
+import { ActionError, errorMessage, NO_SUCH_CONNECTION } from '../../main/common/errors';
+import { closeFailureMessage } from './close-errors';
 import { AF_INET, AF_INET6, decodeInetDiag, errnoName, socketIdAt } from './inet-diag-decode';
 import { sockDestroyRequest } from './inet-diag-request';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
