@@ -2,7 +2,7 @@ import type { TcpRow } from '../common/types';
 import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
 import type { ConnectionEvent } from '../common/contract/events';
 
-const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
+export const owner = (row: TcpRow) => (row.pid === null ? '-' : `${row.processName ?? '?'}(${row.pid})`);
 
 /** Rows as an aligned text table, like `ss -tanp`. */
 export function formatTable(rows: readonly TcpRow[]): string {

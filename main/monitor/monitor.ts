@@ -165,8 +165,7 @@ export class Monitor {
   }
 
   private closeRefusal(family: AddressFamily): string | null {
-    if (!this.source.closeConnection) return this.cannotClose();
-    return this.source.closeRefusal?.(family) ?? null;
+    return this.source.closeRefusal?.(family) ?? (this.source.closeConnection ? null : this.cannotClose());
   }
 
   private cannotClose(): string {
