@@ -27,6 +27,7 @@ describe('endProcessRefusal', () => {
     [1, 'pid 1 is init (systemd): Sockscope does not end it'],
     [4, 'pid 4 is the Windows System process: Sockscope does not end it'],
     [4242, 'pid 4242 is Sockscope itself: Sockscope does not end it'],
+    [2 ** 31, 'no such process: pid 2147483648 is larger than any pid'],
   ])('refuses pid %i: %s', (pid, reason) => {
     expect(endProcessRefusal(pid, 4242)).toBe(reason);
   });

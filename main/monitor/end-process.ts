@@ -11,9 +11,13 @@ import { parseProcStat } from '../../native-bridge/linux/proc-files';
 export const END_PROCESS_WAIT_MS = 3_000;
 const CHECK_EVERY_MS = 50;
 
+/** The largest pid `process.kill` takes (a C int); no OS hands out larger ones. */
+const MAX_PID = 0x7fffffff;
+
 /** Why Sockscope will not end this pid, or null. The pids no user means to end from a connection row. */
 export function endProcessRefusal(pid: number, ownPid: number = process.pid): string | null {
   if (pid === ownPid) return `pid ${pid} is Sockscope itself: Sockscope does not end it`;
+  if (pid > MAX_PID) return `no such process: pid ${pid} is larger than any pid`;
   switch (pid) {
     case 0:
       return 'pid 0 is the kernel (System Idle Process on Windows): Sockscope does not end it';
