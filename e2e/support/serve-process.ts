@@ -37,6 +37,11 @@ export class ServeProcess {
     });
   }
 
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('serve did not start');
+    return this.child.pid;
+  }
+
   get token(): string {
     return this.url.searchParams.get('token') ?? '';
   }

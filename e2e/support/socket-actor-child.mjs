@@ -10,6 +10,8 @@
 //   {"op":"end","id":"C"}                                      → half-close: send FIN, keep reading
 //   {"op":"write","id":"C","data":"x"}                         → sends data
 //   {"op":"destroy","id":"C"}  {"op":"close","id":"L"}         → close a socket / a listener
+//   {"op":"wait-end","id":"C"}                                 → {"ok":true,"ended":HOW} once the socket's peer
+//       has gone (at once if it already has): HOW is the error code (ECONNRESET, ECONNABORTED), or EOF
 //   {"op":"stuck-listener","id":"S","host":"127.0.0.1"}       → a listener that never accepts (backlog 0),
 //       run by python3 so its accept queue fills: later connects stay in SYN_SENT
 //   {"op":"accept-one","id":"S"}                               → the stuck listener accepts once
@@ -32,6 +34,20 @@ const servers = new Map();
 const stuck = new Map();
 const reply = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 
+/** Keeps how a socket ended (its error code, or EOF) for wait-end; also keeps errors from throwing. */
+function trackEnd(socket) {
+  const waiters = [];
+  socket.ended = null;
+  const end = (how) => {
+    if (socket.ended) return;
+    socket.ended = how;
+    for (const wake of waiters.splice(0)) wake(how);
+  };
+  socket.on('error', (err) => end(err.code ?? 'error'));
+  socket.on('end', () => end('EOF'));
+  socket.whenEnded = (wake) => (socket.ended ? wake(socket.ended) : waiters.push(wake));
+}
+
 /** Replies with the port a python3 helper prints first, or with an error if it dies before that. */
 function answerWithPort(py, what) {
   let answered = false;
@@ -49,7 +65,7 @@ const commands = {
   listen: ({ id, host = '127.0.0.1', port = 0, ipv6Only = false }) => {
     // allowHalfOpen: the accepted side stays in CLOSE_WAIT until told to end.
     const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-      socket.on('error', () => {});
+      trackEnd(socket);
       socket.resume();
       sockets.set(`${id}:${socket.remotePort}`, socket);
     });
@@ -61,7 +77,7 @@ const commands = {
   },
   connect: ({ id, host = '127.0.0.1', port, wait = true }) => {
     const socket = net.connect({ host, port, allowHalfOpen: true });
-    socket.on('error', () => {});
+    trackEnd(socket);
     socket.resume();
     sockets.set(id, socket);
     if (!wait) return reply({ ok: true });
@@ -73,6 +89,9 @@ const commands = {
   end: ({ id }) => {
     sockets.get(id).end();
     reply({ ok: true });
+  },
+  'wait-end': ({ id }) => {
+    sockets.get(id).whenEnded((ended) => reply({ ok: true, ended }));
   },
   destroy: ({ id }) => {
     sockets.get(id).destroy();

@@ -8,6 +8,8 @@ export interface ActorReply {
   port?: number;
   localPort?: number;
   pid?: number;
+  /** wait-end: how the socket ended (ECONNRESET, ECONNABORTED, EOF). */
+  ended?: string;
 }
 
 /** Drives e2e/support/socket-actor-child.mjs: a child process that owns real sockets on command. */

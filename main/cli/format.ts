@@ -4,7 +4,7 @@ import type { ConnectionEvent } from '../common/contract/events';
 import { csvField, escapeControlChars } from '../common/text-safety';
 
 /** The process name comes from the process itself: printed with its control characters escaped. */
-const owner = (row: TcpRow) => (row.pid === null ? '-' : `${escapeControlChars(row.processName ?? '?')}(${row.pid})`);
+export const owner = (row: TcpRow) => (row.pid === null ? '-' : `${escapeControlChars(row.processName ?? '?')}(${row.pid})`);
 
 /** Rows as an aligned text table, like `ss -tanp`. */
 export function formatTable(rows: readonly TcpRow[]): string {

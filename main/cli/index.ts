@@ -1,5 +1,5 @@
 /** `sockscope`: the command-line entry point (bin/sockscope loads the built bundle of this). */
-import { CliError, UsageError } from './cli-errors';
+import { CliError, CommandFailed, UsageError } from './cli-errors';
 import { USAGE } from './usage';
 import { errorMessage } from '../common/errors';
 import { exitQuietlyOnClosedPipe } from './write-out';
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve').then((m) => m.serveCommand),
   decode: () => import('./commands/decode').then((m) => m.decodeCommand),
   'dump-raw': () => import('./commands/dump-raw').then((m) => m.dumpRawCommand),
+  close: () => import('./commands/close').then((m) => m.closeCommand),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof CommandFailed) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
     }
     // Anything else is unexpected: still one line, unless asked for the stack.
     process.stderr.write(`sockscope ${command}: ${errorMessage(err)}\n`);

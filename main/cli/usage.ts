@@ -3,9 +3,14 @@ export const USAGE = `Usage: sockscope <command> [options]
 Commands:
   list [--json | --csv] [SOURCE]          print every TCP connection and listener once
   watch [--json] [--interval MS] [SOURCE] print connection events as they happen (NDJSON with --json)
-  serve [--host H] [--port N] [--interval MS] [SOURCE]
+  serve [--host H] [--port N] [--interval MS] [--allow-actions] [SOURCE]
                                           run the monitor headless and serve the UI to a browser
-                                          (default 127.0.0.1:7878; --port 0 picks a free port)
+                                          (default 127.0.0.1:7878; --port 0 picks a free port);
+                                          read-only unless --allow-actions lets it close
+                                          connections and end processes
+  close LOCAL REMOTE [SOURCE]             close the connection with these endpoints, written as
+                                          list prints them: 127.0.0.1:8080, [::1]:8080,
+                                          [fe80::1%2]:22 (Linux: needs root / CAP_NET_ADMIN)
   decode --table KIND FILE                decode a raw Windows TCP table buffer to JSON rows
   dump-raw DIR                            (Windows) write the raw TCP table buffers to DIR
 

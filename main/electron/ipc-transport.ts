@@ -6,9 +6,12 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
 import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
 import { PUSH_CHANNELS, REQUEST_CHANNELS, REQUEST_NAMES, type RequestName } from '../common/contract/requests';
-import { serveRequest } from '../transport/serve-request';
+import { serveRequest, type RequestingClient } from '../transport/serve-request';
 
-export class IpcTransport implements PushSink {
+export class IpcTransport implements PushSink, RequestingClient {
+  /** The desktop window is the machine's own user at its own screen: it may act. */
+  readonly actionsAllowed = true;
+
   constructor(
     private readonly contents: WebContents,
     private readonly monitor: MonitorPort,

@@ -43,6 +43,12 @@ export class Differ {
     return this.byRow.size;
   }
 
+  /** The tracked connection with this id (a walk of the table: for actions, not for polls). */
+  find(id: string): TrackedConnection | undefined {
+    for (const entry of this.byRow.values()) if (entry.id === id) return entry;
+    return undefined;
+  }
+
   connections(): TrackedConnection[] {
     const out: TrackedConnection[] = [];
     for (const entry of this.byRow.values()) out.push(entry);

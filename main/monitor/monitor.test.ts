@@ -3,6 +3,7 @@ import type { DataSource, TcpRow } from '../common/types';
 import type { EventsMessage, MonitorStatus } from '../common/contract/messages';
 import { Monitor } from './monitor';
 import { row } from '../common/testing/test-rows';
+import { ActionError } from '../common/errors';
 
 /** A data source whose table and failures the test controls. */
 function scriptedSource() {
@@ -113,5 +114,112 @@ describe('Monitor', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(order).toHaveLength(3);
     monitor.stop();
+  });
+});
+
+/** A scripted source that can close connections, doing what the test says the OS does. */
+function closingSource(os: 'closes' | 'does nothing' | 'refuses') {
+  const { source, state } = scriptedSource();
+  const asked: TcpRow[] = [];
+  source.closeRefusal = (family) => (family === 'ipv6' ? 'Windows cannot close IPv6 connections' : null);
+  source.closeConnection = async (target) => {
+    asked.push(target);
+    if (os === 'refuses') throw new ActionError('needs administrator rights (CAP_NET_ADMIN)');
+    if (os === 'closes') state.rows = state.rows.filter((r) => r !== target);
+  };
+  return { source, state, asked };
+}
+
+describe('Monitor.closeConnection', () => {
+  async function started(
+    os: 'closes' | 'does nothing' | 'refuses',
+    rows = [row({ localPort: 1, inode: 1 }), row({ localPort: 2, inode: 2 })],
+  ) {
+    const { source, state, asked } = closingSource(os);
+    const batches: EventsMessage[] = [];
+    const monitor = new Monitor(source, { events: (m) => batches.push(m) });
+    state.rows = rows;
+    await monitor.pollOnce();
+    const id = (port: number) => monitor.snapshot().connections.find((c) => c.row.localPort === port)!.id;
+    return { monitor, state, asked, batches, id };
+  }
+
+  it('asks the source to close the very row, re-reads the table, and answers once the closed event is out', async () => {
+    const { monitor, asked, batches, id } = await started('closes');
+    const target = id(1);
+    await expect(monitor.closeConnection(target)).resolves.toEqual({ closed: true });
+    expect(asked.map((r) => r.localPort)).toEqual([1]);
+    expect(batches.at(-1)?.events).toMatchObject([{ type: 'closed', id: target, connection: { localPort: 1 } }]);
+    expect(monitor.snapshot().connections.map((c) => c.row.localPort)).toEqual([2]);
+  });
+
+  it('reports a connection still in the table after the OS accepted the request as still open, never as closed', async () => {
+    const { monitor, asked, batches, id } = await started('does nothing');
+    const polls = batches.length;
+    await expect(monitor.closeConnection(id(1))).rejects.toThrow(
+      new ActionError('the OS accepted the request but the connection is still open'),
+    );
+    expect(asked).toHaveLength(1);
+    expect(batches.length).toBe(polls + 1); // the table was read again
+    expect(monitor.snapshot().connections).toHaveLength(2);
+  });
+
+  it('passes on the OS’s refusal as it is', async () => {
+    const { monitor, id } = await started('refuses');
+    await expect(monitor.closeConnection(id(2))).rejects.toThrow(new ActionError('needs administrator rights (CAP_NET_ADMIN)'));
+  });
+
+  it('refuses a family the source cannot close with the source’s reason, without asking it', async () => {
+    const { monitor, asked, id } = await started('closes', [row({ family: 'ipv6', localAddress: '::1', remoteAddress: '::1' })]);
+    expect(monitor.status().closeRefusal).toEqual({ ipv4: null, ipv6: 'Windows cannot close IPv6 connections' });
+    await expect(monitor.closeConnection(id(40000))).rejects.toThrow(new ActionError('Windows cannot close IPv6 connections'));
+    expect(asked).toEqual([]);
+  });
+
+  it('refuses an id it does not track (closed meanwhile, or never seen)', async () => {
+    const { monitor, asked } = await started('closes');
+    await expect(monitor.closeConnection('c999')).rejects.toThrow(
+      new ActionError('no such connection (it may have closed already)'),
+    );
+    expect(asked).toEqual([]);
+  });
+
+  it('says the close is unconfirmed when the table cannot be read again', async () => {
+    const { monitor, state, id } = await started('closes');
+    const target = id(1);
+    state.failWith = 'cannot read /proc/net/tcp: EACCES';
+    await expect(monitor.closeConnection(target)).rejects.toThrow(
+      'the OS accepted the request, but the table cannot be read again: cannot read /proc/net/tcp: EACCES',
+    );
+  });
+
+  it('says so, in the status and on a request, where the source cannot close connections at all', async () => {
+    const { source, state } = scriptedSource();
+    const monitor = new Monitor(source);
+    state.rows = [row()];
+    await monitor.pollOnce();
+    const reason = 'this data source (scripted) cannot close connections';
+    expect(monitor.status().closeRefusal).toEqual({ ipv4: reason, ipv6: reason });
+    await expect(monitor.closeConnection(monitor.snapshot().connections[0].id)).rejects.toThrow(new ActionError(reason));
+  });
+});
+
+describe('Monitor.endProcess', () => {
+  it('refuses to end Sockscope itself, and sends it nothing', async () => {
+    const { source } = scriptedSource();
+    const monitor = new Monitor(source);
+    const terms: string[] = [];
+    const onTerm = () => terms.push('SIGTERM');
+    process.on('SIGTERM', onTerm);
+    try {
+      await expect(monitor.endProcess(process.pid, false)).rejects.toThrow(
+        new ActionError(`pid ${process.pid} is Sockscope itself: Sockscope does not end it`),
+      );
+      await expect(monitor.endProcess(process.pid, true)).rejects.toThrow(ActionError);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(terms).toEqual([]);
+    } finally {
+      process.off('SIGTERM', onTerm);
+    }
   });
 });

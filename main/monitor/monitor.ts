@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, ProcessInfo } from '../common/types';
+import type { AddressFamily, DataSource, ProcessInfo } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
 import type { EventsMessage, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
-import { errorMessage } from '../common/errors';
+import { ActionError, errorMessage, NO_SUCH_CONNECTION, STILL_OPEN } from '../common/errors';
 import { DEFAULT_INTERVAL_MS } from '../common/contract/messages';
 import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
+import { endProcess } from './end-process';
 import { type IntervalBounds, Poller } from './poller';
 
 export interface MonitorOptions {
@@ -115,7 +116,33 @@ export class Monitor {
       lastGoodPollAt: this.lastGoodPollAt,
       error: this.lastError,
       pollDurationMs: this.pollDurationMs,
+      closeRefusal: { ipv4: this.closeRefusal('ipv4'), ipv6: this.closeRefusal('ipv6') },
     };
+  }
+
+  /**
+   * Closes one tracked connection through the source, then re-reads the table at once: resolves
+   * when the connection is gone (its closed event pushed with that poll). Whatever the OS
+   * answered, a connection still in the table was not closed.
+   */
+  async closeConnection(id: string): Promise<{ closed: true }> {
+    const tracked = this.differ.find(id);
+    if (!tracked) throw new ActionError(NO_SUCH_CONNECTION);
+    const refusal = this.closeRefusal(tracked.row.family);
+    if (refusal !== null || !this.source.closeConnection) throw new ActionError(refusal ?? this.cannotClose());
+    await this.source.closeConnection(tracked.row);
+    await this.pollNow();
+    if (this.lastError)
+      throw new ActionError(`the OS accepted the request, but the table cannot be read again: ${this.lastError.message}`);
+    if (this.differ.find(id)) throw new ActionError(STILL_OPEN);
+    return { closed: true };
+  }
+
+  /** Ends a process (refusing the few no one should end from a row); polls at once if it went, so its connections go too. */
+  async endProcess(pid: number, force: boolean): Promise<{ pid: number; exited: boolean }> {
+    const result = await endProcess(pid, force);
+    if (result.exited) await this.pollNow();
+    return result;
   }
 
   snapshot(): SnapshotMessage {
@@ -135,6 +162,14 @@ export class Monitor {
 
   processInfo(pid: number): Promise<ProcessInfo | null> {
     return this.source.processInfo(pid);
+  }
+
+  private closeRefusal(family: AddressFamily): string | null {
+    return this.source.closeRefusal?.(family) ?? (this.source.closeConnection ? null : this.cannotClose());
+  }
+
+  private cannotClose(): string {
+    return `this data source (${this.source.description}) cannot close connections`;
   }
 
   private announce(): MonitorStatus {

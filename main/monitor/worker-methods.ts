@@ -14,6 +14,8 @@ const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
   pollNow: (monitor) => monitor.pollNow(),
   getProcess: (monitor, { pid }) => monitor.processInfo(pid),
   getHistory: (monitor, query) => monitor.history(query),
+  closeConnection: (monitor, { id }) => monitor.closeConnection(id),
+  endProcess: (monitor, { pid, force }) => monitor.endProcess(pid, force ?? false),
 };
 
 /** Carries out one request on the monitor (validated by the transport that took it). */

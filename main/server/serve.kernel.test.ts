@@ -2,8 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import WebSocket from 'ws';
-import type { ServerMessage, SnapshotMessage } from '../common/contract/messages';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import readline from 'node:readline';
+import type { EventsMessage, ServerMessage, SnapshotMessage } from '../common/contract/messages';
 import type { WsResponseFrame } from '../common/contract/requests';
+import { openConnection, ssLists } from '../../e2e/support/actor-connection';
 import { SocketActor } from '../../e2e/support/socket-actor';
 import { runCli, ServeProcess } from '../../e2e/support/serve-process';
 
@@ -160,6 +164,36 @@ describe('sockscope serve', () => {
     expect((await fetch(serve.url)).status).toBe(200);
   });
 
+  it('is read-only without --allow-actions: the session says so, and actions are refused with one line', async () => {
+    const readOnly =
+      "this Sockscope web shell is read-only: start it with 'sockscope serve --allow-actions' to close connections or end processes";
+    const c = await openConnection(actor, '127.0.0.1');
+    const { ws, next } = await connect(serve.wsUrl);
+    const opened = await openedEvent(next, c.localPort, c.port);
+    ws.send(JSON.stringify({ id: 1, method: 'getSession', params: {} }));
+    expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
+      ok: true,
+      result: { actionsAllowed: false, actionsRefusal: readOnly },
+    });
+    ws.send(JSON.stringify({ id: 2, method: 'closeConnection', params: { id: opened.id } }));
+    ws.send(JSON.stringify({ id: 3, method: 'endProcess', params: { pid: actor.pid } }));
+    expect(await next((f) => f.type === 'response' && f.id === 2)).toEqual({
+      type: 'response',
+      id: 2,
+      ok: false,
+      error: readOnly,
+    });
+    expect(await next((f) => f.type === 'response' && f.id === 3)).toEqual({
+      type: 'response',
+      id: 3,
+      ok: false,
+      error: readOnly,
+    });
+    expect(ssLists(c)).toBe(true);
+    expect(await actor.send({ op: 'pid' })).toMatchObject({ pid: actor.pid }); // still alive
+    ws.close();
+  });
+
   it('names its cookie after its port, so two servers on one host do not overwrite each other', async () => {
     const cookie = (await fetch(serve.url)).headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(new RegExp(`^sockscope_token_${serve.url.port}=`));
@@ -171,6 +205,107 @@ describe('sockscope serve', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       `sockscope serve: port ${serve.url.port} is already in use on 127.0.0.1; choose another with --port`,
     ]);
+  });
+});
+
+type Next = Awaited<ReturnType<typeof connect>>['next'];
+
+/** The opened event of the connection between these ports, as the UI gets it. */
+async function openedEvent(next: Next, localPort: number, remotePort: number) {
+  const batch = (await next(
+    (f) =>
+      f.type === 'events' &&
+      f.events.some((e) => e.type === 'opened' && e.connection.localPort === localPort && e.connection.remotePort === remotePort),
+  )) as EventsMessage;
+  return batch.events.find((e) => e.connection.localPort === localPort && e.connection.remotePort === remotePort)!;
+}
+
+describe('sockscope serve --allow-actions', () => {
+  let serve: ServeProcess;
+  let actor: SocketActor;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    actor = new SocketActor(60);
+    serve = await ServeProcess.start(['--port', '0', '--interval', '250', '--allow-actions']);
+  });
+  afterAll(async () => {
+    actor.stop();
+    for (const c of children) c.kill('SIGKILL');
+    expect(await serve.stop()).toBe(0);
+  });
+
+  it('closes a connection over the WebSocket: the closed event comes before the answer, the peer is reset, ss lists it no more', async () => {
+    const { ws, frames, next } = await connect(serve.wsUrl);
+    const snapshot = (await next((f) => f.type === 'snapshot')) as SnapshotMessage;
+    expect(snapshot.status.closeRefusal).toEqual({ ipv4: null, ipv6: null });
+    ws.send(JSON.stringify({ id: 1, method: 'getSession', params: {} }));
+    expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
+      result: { actionsAllowed: true, actionsRefusal: null },
+    });
+
+    for (const host of ['127.0.0.1', '::1']) {
+      const c = await openConnection(actor, host);
+      const opened = await openedEvent(next, c.localPort, c.port);
+      const requestId = host === '::1' ? 3 : 2;
+      ws.send(JSON.stringify({ id: requestId, method: 'closeConnection', params: { id: opened.id } }));
+      const answer = await next((f) => f.type === 'response' && f.id === requestId);
+      expect(answer, host).toEqual({ type: 'response', id: requestId, ok: true, result: { closed: true } });
+      const closedAt = frames.findIndex(
+        (f) => f.type === 'events' && f.events.some((e) => e.type === 'closed' && e.id === opened.id),
+      );
+      expect(closedAt, 'the closed event was pushed before the answer').toBeGreaterThanOrEqual(0);
+      expect(closedAt).toBeLessThan(frames.indexOf(answer));
+      expect(['ECONNRESET', 'EOF']).toContain((await actor.send({ op: 'wait-end', id: c.peerId })).ended);
+      expect(ssLists(c)).toBe(false);
+    }
+
+    ws.send(JSON.stringify({ id: 4, method: 'closeConnection', params: { id: 'c999999' } }));
+    expect(await next((f) => f.type === 'response' && f.id === 4)).toEqual({
+      type: 'response',
+      id: 4,
+      ok: false,
+      error: 'no such connection (it may have closed already)',
+    });
+    ws.close();
+  });
+
+  it('ends a process that ignores SIGTERM in two steps: exited false after the wait, then SIGKILL', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGTERM', () => {}); setTimeout(() => {}, 60000); console.log('ready')"],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(child);
+    await once(readline.createInterface({ input: child.stdout! }), 'line');
+    const { ws, next } = await connect(serve.wsUrl);
+    const started = Date.now();
+    ws.send(JSON.stringify({ id: 1, method: 'endProcess', params: { pid: child.pid } }));
+    expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
+      ok: true,
+      result: { pid: child.pid, exited: false },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500); // it was given its few seconds
+    expect(child.exitCode).toBeNull();
+
+    const exit = once(child, 'exit');
+    ws.send(JSON.stringify({ id: 2, method: 'endProcess', params: { pid: child.pid, force: true } }));
+    expect(await next((f) => f.type === 'response' && f.id === 2)).toMatchObject({
+      ok: true,
+      result: { pid: child.pid, exited: true },
+    });
+    expect((await exit)[1]).toBe('SIGKILL');
+
+    ws.send(JSON.stringify({ id: 3, method: 'endProcess', params: { pid: serve.pid, force: true } }));
+    expect(await next((f) => f.type === 'response' && f.id === 3)).toEqual({
+      type: 'response',
+      id: 3,
+      ok: false,
+      error: `pid ${serve.pid} is Sockscope itself: Sockscope does not end it`,
+    });
+    ws.close();
   });
 });
 

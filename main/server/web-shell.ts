@@ -16,6 +16,8 @@ export interface WebShellOptions {
   rendererDir: string;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** Let browsers close connections and end processes (`serve --allow-actions`); read-only by default. */
+  allowActions?: boolean;
 }
 
 export interface WebShell {
@@ -91,7 +93,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new WsClient(ws, monitor);
+      const client = new WsClient(ws, monitor, options.allowActions ?? false);
       const detach = fanout.attach(client);
       ws.on('close', detach);
       ws.on('error', detach);

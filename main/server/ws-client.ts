@@ -24,6 +24,8 @@ export class WsClient implements PushSink, RequestingClient {
   constructor(
     private readonly socket: WebSocket,
     private readonly monitor: MonitorPort,
+    /** `serve --allow-actions`; read-only otherwise. */
+    readonly actionsAllowed: boolean,
   ) {
     socket.on('message', (data, isBinary) => {
       if (isBinary) return this.respond({ type: 'response', id: -1, ok: false, error: 'binary frames are not accepted' });

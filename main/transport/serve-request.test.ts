@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitorPort } from '../common/contract/monitor-port';
 import type { MonitorStatus } from '../common/contract/messages';
-import { serveRequest } from './serve-request';
+import {
+  ACTION_REQUESTS,
+  REQUEST_NAMES,
+  type ActionRequestName,
+  type RequestName,
+  type RequestParams,
+} from '../common/contract/requests';
+import { ActionError } from '../common/errors';
+import { READ_ONLY_REFUSAL, serveRequest } from './serve-request';
 
 const STATUS: MonitorStatus = {
   source: 'proc',
@@ -11,7 +19,11 @@ const STATUS: MonitorStatus = {
   lastGoodPollAt: null,
   error: null,
   pollDurationMs: null,
+  closeRefusal: { ipv4: null, ipv6: null },
 };
+
+/** A client of a transport that allows actions (the desktop window, `serve --allow-actions`) or not. */
+const client = (actionsAllowed = true) => ({ resync: () => undefined, actionsAllowed });
 
 /** A monitor that records what reaches it. */
 function recordingMonitor() {
@@ -30,17 +42,19 @@ describe('serveRequest', () => {
   it('answers requestSnapshot by resyncing the asking client, without asking the monitor', async () => {
     const { monitor, calls } = recordingMonitor();
     let resyncs = 0;
-    await expect(serveRequest(monitor, { resync: () => void resyncs++ }, 'requestSnapshot', undefined)).resolves.toBeNull();
+    await expect(
+      serveRequest(monitor, { resync: () => void resyncs++, actionsAllowed: false }, 'requestSnapshot', undefined),
+    ).resolves.toBeNull();
     expect(resyncs).toBe(1);
     expect(calls).toEqual([]);
   });
 
   it('forwards the monitor’s requests with their checked parameters', async () => {
     const { monitor, calls } = recordingMonitor();
-    const client = { resync: () => undefined };
-    await serveRequest(monitor, client, 'pollNow', {});
-    await serveRequest(monitor, client, 'setIntervalMs', { intervalMs: 2000 });
-    await serveRequest(monitor, client, 'getHistory', { limit: 5 });
+    const asker = client();
+    await serveRequest(monitor, asker, 'pollNow', {});
+    await serveRequest(monitor, asker, 'setIntervalMs', { intervalMs: 2000 });
+    await serveRequest(monitor, asker, 'getHistory', { limit: 5 });
     expect(calls).toEqual([
       { method: 'pollNow', params: {} },
       { method: 'setIntervalMs', params: { intervalMs: 2000 } },
@@ -55,9 +69,79 @@ describe('serveRequest', () => {
     ['setPaused', { paused: 'yes' }, 'invalid setPaused request: paused must be true or false'],
     ['getProcess', [1], 'invalid getProcess request: parameters must be an object'],
     ['getHistory', { limit: 0 }, 'invalid getHistory request: limit must be an integer from 1 to 10000, got 0'],
+    ['getSession', { who: 'me' }, "invalid getSession request: unknown parameter 'who'"],
+    ['closeConnection', {}, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got nothing'],
+    ['closeConnection', { id: 7 }, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got 7'],
+    ['closeConnection', { id: '' }, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got ""'],
+    [
+      'closeConnection',
+      { id: 'c'.repeat(65) },
+      `invalid closeConnection request: id must be a string of 1 to 64 characters, got "${'c'.repeat(39)}…`,
+    ],
+    ['endProcess', { pid: -1 }, 'invalid endProcess request: pid must be an integer from 0 to 4294967295, got -1'],
+    ['endProcess', { pid: 1.5 }, 'invalid endProcess request: pid must be an integer from 0 to 4294967295, got 1.5'],
+    ['endProcess', { pid: '1' }, 'invalid endProcess request: pid must be an integer from 0 to 4294967295, got "1"'],
+    ['endProcess', { pid: 2, force: 'yes' }, 'invalid endProcess request: force must be true or false'],
+    ['endProcess', { pid: 2, signal: 9 }, "invalid endProcess request: unknown parameter 'signal'"],
   ])('refuses %s %j with one line naming the problem, before the monitor sees it', async (method, params, message) => {
     const { monitor, calls } = recordingMonitor();
-    await expect(serveRequest(monitor, { resync: () => undefined }, method, params)).rejects.toThrow(message);
+    await expect(serveRequest(monitor, client(), method, params)).rejects.toThrow(message);
     expect(calls).toEqual([]);
+  });
+
+  it('tells a client whether it may act, and why not, without asking the monitor', async () => {
+    const { monitor, calls } = recordingMonitor();
+    await expect(serveRequest(monitor, client(true), 'getSession', {})).resolves.toEqual({
+      actionsAllowed: true,
+      actionsRefusal: null,
+    });
+    await expect(serveRequest(monitor, client(false), 'getSession', undefined)).resolves.toEqual({
+      actionsAllowed: false,
+      actionsRefusal: READ_ONLY_REFUSAL,
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['closeConnection', { id: 'c1' }],
+    ['endProcess', { pid: 1234 }],
+    ['endProcess', { pid: 1234, force: true }],
+  ])('refuses the action %s %j from a read-only client with one line, before the monitor sees it', async (method, params) => {
+    const { monitor, calls } = recordingMonitor();
+    const refused = await serveRequest(monitor, client(false), method, params).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ActionError);
+    expect((refused as Error).message).toBe(
+      "this Sockscope web shell is read-only: start it with 'sockscope serve --allow-actions' to close connections or end processes",
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('passes actions from a client that may act, with their checked parameters', async () => {
+    const { monitor, calls } = recordingMonitor();
+    await serveRequest(monitor, client(true), 'closeConnection', { id: 'c42' });
+    await serveRequest(monitor, client(true), 'endProcess', { pid: 1234 });
+    await serveRequest(monitor, client(true), 'endProcess', { pid: 1234, force: true });
+    expect(calls).toEqual([
+      { method: 'closeConnection', params: { id: 'c42' } },
+      { method: 'endProcess', params: { pid: 1234 } },
+      { method: 'endProcess', params: { pid: 1234, force: true } },
+    ]);
+  });
+
+  it('lets a read-only client make every request that is no action', async () => {
+    const { monitor, calls } = recordingMonitor();
+    // Typed over every request but the actions: a new request must be added here.
+    const valid: { [K in Exclude<RequestName, ActionRequestName>]: RequestParams<K> } = {
+      requestSnapshot: {},
+      setPaused: { paused: true },
+      setIntervalMs: { intervalMs: 1000 },
+      pollNow: {},
+      getProcess: { pid: 1 },
+      getHistory: { limit: 1 },
+      getSession: {},
+    };
+    for (const [method, params] of Object.entries(valid)) await serveRequest(monitor, client(false), method, params);
+    expect(calls.map((c) => c.method).sort()).toEqual(['getHistory', 'getProcess', 'pollNow', 'setIntervalMs', 'setPaused']);
+    expect(REQUEST_NAMES.filter((m) => !Object.hasOwn(valid, m)).sort()).toEqual([...ACTION_REQUESTS].sort());
   });
 });

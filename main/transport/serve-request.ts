@@ -3,20 +3,28 @@
  * the transport itself (what concerns the asking client only) or by the monitor.
  */
 import type { MonitorPort } from '../common/contract/monitor-port';
-import type {
-  ClientRequestName,
-  MonitorRequestName,
-  RequestName,
-  RequestParams,
-  RequestResult,
+import {
+  isActionRequest,
+  type ClientRequestName,
+  type MonitorRequestName,
+  type RequestName,
+  type RequestParams,
+  type RequestResult,
 } from '../common/contract/requests';
 import { InvalidRequestError, isRequestName, parseRequestParams } from '../common/contract/validate';
+import { ActionError } from '../common/errors';
 
 /** The asking client, as its transport knows it. */
 export interface RequestingClient {
   /** Sends this client a fresh snapshot (from the monitor's cache where the table has not moved). */
   resync(): void;
+  /** Whether this client may close connections and end processes (the web shell: only with --allow-actions). */
+  readonly actionsAllowed: boolean;
 }
+
+/** Why a client that may not act is refused; the only transport that can be read-only is the web shell. */
+export const READ_ONLY_REFUSAL =
+  "this Sockscope web shell is read-only: start it with 'sockscope serve --allow-actions' to close connections or end processes";
 
 /** Requests about the asking client only, answered here: one handler each. */
 const CLIENT_HANDLERS: { [K in ClientRequestName]: (params: RequestParams<K>, client: RequestingClient) => RequestResult<K> } = {
@@ -24,6 +32,10 @@ const CLIENT_HANDLERS: { [K in ClientRequestName]: (params: RequestParams<K>, cl
     client.resync();
     return null;
   },
+  getSession: (_params, client) => ({
+    actionsAllowed: client.actionsAllowed,
+    actionsRefusal: client.actionsAllowed ? null : READ_ONLY_REFUSAL,
+  }),
 };
 
 const isClientRequest = (method: RequestName): method is ClientRequestName => Object.hasOwn(CLIENT_HANDLERS, method);
@@ -36,7 +48,10 @@ function forward<K extends MonitorRequestName>(monitor: MonitorPort, method: K, 
   return monitor.request(method, parseRequestParams(method, raw));
 }
 
-/** Answers one request; rejects with a one-line InvalidRequestError for an unknown method or bad parameters. */
+/**
+ * Answers one request; rejects with a one-line InvalidRequestError for an unknown method or bad
+ * parameters, and with an ActionError for an action this client may not take.
+ */
 export async function serveRequest(
   monitor: MonitorPort,
   client: RequestingClient,
@@ -44,5 +59,6 @@ export async function serveRequest(
   params: unknown,
 ): Promise<unknown> {
   if (!isRequestName(method)) throw new InvalidRequestError(`unknown method ${JSON.stringify(method) ?? 'nothing'}`);
+  if (isActionRequest(method) && !client.actionsAllowed) throw new ActionError(READ_ONLY_REFUSAL);
   return isClientRequest(method) ? answerHere(method, params, client) : forward(monitor, method, params);
 }

@@ -3,6 +3,7 @@
  * Layouts from the kernel UAPI headers linux/netlink.h, linux/inet_diag.h, linux/tcp.h,
  * checked with offsetof() against this machine's headers.
  */
+import os from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { AddressTextCache, isLinkLocalIPv6 } from '../../main/common/address-format';
 import { emptySocketRecord, linuxTcpState, type SocketRecord } from './tcp-row';
@@ -23,6 +24,9 @@ export const AF_INET6 = 10;
 const INET_DIAG_MSG_LEN = 72;
 const MSG_FAMILY = 0;
 const MSG_STATE = 1;
+/** id: struct inet_diag_sockid, what names the socket in a request (SOCK_DESTROY). */
+const MSG_ID = 4;
+export const INET_DIAG_SOCKID_LEN = 48;
 const MSG_SPORT = 4; // id.idiag_sport, big-endian
 const MSG_DPORT = 6;
 const MSG_SRC = 8; // id.idiag_src[4], network order
@@ -52,12 +56,16 @@ export class NetlinkReplyError extends Error {
   }
 }
 
+/** `EPERM` for 1: libuv's name, else the OS's (libuv names only the errors it maps, not ESTALE), else `errno N`. */
 export function errnoName(errno: number): string {
+  const code = Math.abs(errno);
   try {
-    return getSystemErrorName(-Math.abs(errno));
+    const name = getSystemErrorName(-code);
+    if (!name.startsWith('Unknown')) return name;
   } catch {
-    return `errno ${errno}`;
+    // not an errno libuv knows
   }
+  return Object.entries(os.constants.errno).find(([, value]) => value === code)?.[0] ?? `errno ${code}`;
 }
 
 function malformed(message: string): Error {
@@ -68,16 +76,22 @@ const TWO_TO_32 = 4294967296;
 
 const defaultAddressCache = new AddressTextCache();
 
+/** The inet_diag_sockid of the socket message whose inet_diag_msg starts at `messageAt` (as decodeInetDiag reports it), copied. */
+export function socketIdAt(bytes: Uint8Array, messageAt: number): Uint8Array {
+  return bytes.slice(messageAt + MSG_ID, messageAt + MSG_ID + INET_DIAG_SOCKID_LEN);
+}
+
 /**
  * Decodes every netlink message in bytes[0, length): a recv() chunk or several concatenated.
- * Calls `onSocket` once per socket with a record that is reused for the next socket, and
- * returns how many NLMSG_DONE messages it saw (one per finished dump). Throws a one-line
- * Error naming the offset of anything malformed; sockets before it have been reported.
+ * Calls `onSocket` once per socket with a record that is reused for the next socket (and the
+ * offset of its inet_diag_msg, for `socketIdAt`), and returns how many NLMSG_DONE messages it
+ * saw (one per finished dump). Throws a one-line Error naming the offset of anything
+ * malformed; sockets before it have been reported.
  */
 export function decodeInetDiag(
   bytes: Uint8Array,
   length: number,
-  onSocket: (record: SocketRecord) => void,
+  onSocket: (record: SocketRecord, messageAt: number) => void,
   addresses: AddressTextCache = defaultAddressCache,
 ): number {
   const record = emptySocketRecord();
@@ -105,7 +119,7 @@ export function decodeInetDiag(
           );
         }
         decodeSocket(view, bytes, payload, payloadLen, off, addresses, record);
-        onSocket(record);
+        onSocket(record, payload);
         break;
       case NLMSG_DONE: {
         // The payload is an int: negative errno if the dump stopped on an error.

@@ -1,31 +1,20 @@
 /**
  * Thin NETLINK_SOCK_DIAG client: sends inet_diag dump requests for TCP and hands every
- * received datagram, as raw bytes, to a callback. Decoding lives in inet-diag-decode.ts.
+ * received datagram, as raw bytes, to a callback; sends SOCK_DESTROY and reads its answer.
+ * Requests are built in inet-diag-request.ts, replies decoded in inet-diag-decode.ts.
  *
  * Synchronous on purpose: a dump of 40 000 sockets is ~500 datagrams, and koffi's async
  * calls (one thread-pool round trip each) measured 69 ms against 49 ms for this loop, while
  * decoding, the only work they could overlap, takes ~5 ms.
  */
-import {
-  AF_INET,
-  AF_INET6,
-  INET_DIAG_INFO,
-  NLMSG_HDRLEN,
-  SOCK_DIAG_BY_FAMILY,
-  TCPDIAG_GETSOCK,
-  decodeInetDiag,
-  errnoName,
-} from './inet-diag-decode';
+import { AF_INET, AF_INET6, decodeInetDiag, errnoName } from './inet-diag-decode';
+import { tcpDumpRequest, tcpDumpRequestBothFamilies } from './inet-diag-request';
 import { libc, type Libc } from './libc';
-import { ALL_LINUX_TCP_STATES_MASK } from './tcp-row';
 
 const AF_NETLINK = 16;
 const SOCK_DGRAM = 2;
 const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_SOCK_DIAG = 4;
-const NLM_F_REQUEST = 0x1;
-const NLM_F_DUMP = 0x300;
-const IPPROTO_TCP = 6;
 const EINTR = 4;
 const EAGAIN = 11;
 const SOL_SOCKET = 1;
@@ -33,10 +22,6 @@ const SO_RCVTIMEO = 20;
 /** A dump that stops answering fails the poll after this long instead of hanging the poller. */
 const RECV_TIMEOUT_SECONDS = 5;
 
-/** sizeof(struct inet_diag_req_v2) */
-const INET_DIAG_REQ_V2_LEN = 56;
-/** sizeof(struct inet_diag_req), the request of the original TCPDIAG_GETSOCK message. */
-const INET_DIAG_REQ_LEN = 60;
 /**
  * The kernel puts at most 32 KiB in one dump datagram; a larger buffer costs nothing and
  * keeps us safe if that changes (a short one would silently truncate the datagram).
@@ -59,44 +44,6 @@ export class NetlinkSyscallError extends Error {
  * seen). The bytes are only valid during the call. Throwing aborts the dump.
  */
 export type ChunkSink = (chunk: Uint8Array, length: number) => boolean;
-
-// The default states are 1..12 only. Asking for all 32 bits adds TCP_BOUND_INACTIVE (13,
-// Linux 6.7+): bound-but-idle sockets are no connection, and listing them walks the whole
-// bind hash, which measured +18 ms per poll at 40 000 sockets.
-
-function header(req: Uint8Array, type: number, seq: number): DataView {
-  const view = new DataView(req.buffer);
-  view.setUint32(0, req.length, true); // nlmsg_len
-  view.setUint16(4, type, true); // nlmsg_type
-  view.setUint16(6, NLM_F_REQUEST | NLM_F_DUMP, true); // nlmsg_flags
-  view.setUint32(8, seq, true); // nlmsg_seq
-  return view;
-}
-
-/** SOCK_DIAG_BY_FAMILY + inet_diag_req_v2: TCP sockets of one family, tcp_info included. */
-export function tcpDumpRequest(family: number, seq: number, states = ALL_LINUX_TCP_STATES_MASK): Uint8Array {
-  const req = new Uint8Array(NLMSG_HDRLEN + INET_DIAG_REQ_V2_LEN);
-  const view = header(req, SOCK_DIAG_BY_FAMILY, seq);
-  req[16] = family; // sdiag_family
-  req[17] = IPPROTO_TCP; // sdiag_protocol
-  req[18] = 1 << (INET_DIAG_INFO - 1); // idiag_ext
-  view.setUint32(20, states, true); // idiag_states
-  return req;
-}
-
-/**
- * TCPDIAG_GETSOCK + inet_diag_req: the original request, still served by every kernel with
- * inet_diag (net/ipv4/inet_diag.c, inet_diag_rcv_msg_compat). It dumps IPv4 and IPv6 in a
- * single walk of the socket hash tables, where SOCK_DIAG_BY_FAMILY needs one walk per
- * family: 48 → 41 ms at 40 000 sockets. Same reply format.
- */
-export function tcpDumpRequestBothFamilies(seq: number, states = ALL_LINUX_TCP_STATES_MASK): Uint8Array {
-  const req = new Uint8Array(NLMSG_HDRLEN + INET_DIAG_REQ_LEN);
-  const view = header(req, TCPDIAG_GETSOCK, seq);
-  req[16 + 3] = 1 << (INET_DIAG_INFO - 1); // idiag_ext (idiag_family is ignored: both are dumped)
-  view.setUint32(16 + 52, states, true); // idiag_states
-  return req;
-}
 
 export class SockDiagClient {
   private fd = -1;
@@ -124,10 +71,10 @@ export class SockDiagClient {
     const finished = (chunk: Uint8Array, length: number): boolean => decodeInetDiag(chunk, length, () => {}) > 0;
     try {
       if (this.forcePerFamily) throw new Error('per-family requests asked for');
-      this.run(() => this.dump(tcpDumpRequestBothFamilies(this.seq++, 0), finished));
+      this.run(() => this.exchange(tcpDumpRequestBothFamilies(this.seq++, 0), finished));
       this.singleWalk = true;
     } catch {
-      this.run(() => this.dump(tcpDumpRequest(AF_INET, this.seq++, 0), finished));
+      this.run(() => this.exchange(tcpDumpRequest(AF_INET, this.seq++, 0), finished));
       this.singleWalk = false;
     }
   }
@@ -135,9 +82,19 @@ export class SockDiagClient {
   /** Dumps all TCP sockets, IPv4 and IPv6, passing every datagram to `sink`. */
   dumpTcp(sink: ChunkSink): void {
     this.run(() => {
-      if (this.singleWalk) this.dump(tcpDumpRequestBothFamilies(this.seq++), sink);
-      else for (const family of [AF_INET, AF_INET6]) this.dump(tcpDumpRequest(family, this.seq++), sink);
+      if (this.singleWalk) this.exchange(tcpDumpRequestBothFamilies(this.seq++), sink);
+      else for (const family of [AF_INET, AF_INET6]) this.exchange(tcpDumpRequest(family, this.seq++), sink);
     });
+  }
+
+  /**
+   * Sends a request the kernel acknowledges (SOCK_DESTROY, built by `make` with this socket's
+   * next sequence number) and reads the acknowledgement. Throws NetlinkReplyError with the
+   * kernel's errno if it refused.
+   */
+  request(make: (seq: number) => Uint8Array): void {
+    // The ack is one NLMSG_ERROR message: error 0 passes, any other throws.
+    this.run(() => this.exchange(make(this.seq++), (chunk, length) => (decodeInetDiag(chunk, length, () => {}), true)));
   }
 
   private run(dumps: () => void): void {
@@ -165,17 +122,18 @@ export class SockDiagClient {
     this.c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeout, timeout.length); // best effort: without it, no timeout
   }
 
-  private dump(request: Uint8Array, sink: ChunkSink): void {
+  /** Sends `request`, then hands each datagram to `sink` until it says the answer is complete. */
+  private exchange(request: Uint8Array, sink: ChunkSink): void {
     if (this.c.send(this.fd, request, request.length, 0) < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'send');
     for (;;) {
       const n = this.c.recv(this.fd, this.buffer, this.buffer.length, 0);
       if (n < 0) {
         const errno = this.c.lastErrno();
         if (errno === EINTR) continue;
-        if (errno === EAGAIN) throw new Error(`netlink: the kernel sent no more of the dump for ${RECV_TIMEOUT_SECONDS} s`);
+        if (errno === EAGAIN) throw new Error(`netlink: the kernel sent no more of its answer for ${RECV_TIMEOUT_SECONDS} s`);
         throw new NetlinkSyscallError(errno, 'recv');
       }
-      if (n === 0) throw new Error('netlink: socket closed in the middle of a dump');
+      if (n === 0) throw new Error('netlink: socket closed in the middle of an answer');
       if (sink(this.buffer, n)) return;
     }
   }

@@ -3,6 +3,8 @@
 export interface ProcStat {
   /** Command name (comm), up to 15 characters; may contain spaces and parentheses. */
   comm: string;
+  /** State letter (field 3): R, S, D, … ; Z (zombie) and X (dead) have exited. */
+  state: string;
   /** Start time in clock ticks after boot (field 22): with the pid, identifies one process. */
   startTicks: number;
 }
@@ -16,7 +18,7 @@ export function parseProcStat(text: string): ProcStat | null {
   const rest = text.slice(close + 2).split(' ');
   const startTicks = Number(rest[22 - 3]);
   if (!Number.isFinite(startTicks)) return null;
-  return { comm: text.slice(open + 1, close), startTicks };
+  return { comm: text.slice(open + 1, close), state: rest[0], startTicks };
 }
 
 /** Real uid from /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs"). */

@@ -3,13 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Netlink from './netlink';
+import type * as Decode from './inet-diag-decode';
+import { ActionError } from '../../main/common/errors';
 import { createLinuxSource } from './source';
 
 // The netlink client is replaced by one that replays a captured dump (or refuses like a
 // sandboxed kernel would); everything above it is the real source.
-const netlink = vi.hoisted(() => ({ refuseWith: 0, dump: new Uint8Array(0) }));
+const netlink = vi.hoisted(() => ({ refuseWith: 0, dump: new Uint8Array(0), sent: [] as Uint8Array[], answerErrno: 0 }));
 vi.mock('./netlink', async () => {
   const { NetlinkSyscallError } = await vi.importActual<typeof Netlink>('./netlink');
+  const { NetlinkReplyError } = await vi.importActual<typeof Decode>('./inet-diag-decode');
   class ReplayClient {
     constructor() {
       if (netlink.refuseWith) throw new NetlinkSyscallError(netlink.refuseWith, 'socket');
@@ -17,6 +20,11 @@ vi.mock('./netlink', async () => {
     probe(): void {}
     dumpTcp(sink: (chunk: Uint8Array, length: number) => boolean): void {
       sink(netlink.dump, netlink.dump.length);
+    }
+    /** Records what would be sent, and answers as the test says the kernel does. */
+    request(make: (seq: number) => Uint8Array): void {
+      netlink.sent.push(make(1));
+      if (netlink.answerErrno) throw new NetlinkReplyError(netlink.answerErrno, 'kernel refused the request');
     }
     close(): void {}
   }
@@ -28,6 +36,8 @@ let procRoot: string;
 
 beforeEach(() => {
   netlink.refuseWith = 0;
+  netlink.sent = [];
+  netlink.answerErrno = 0;
   netlink.dump = new Uint8Array(fs.readFileSync(path.join(fixtures, 'netlink-dump.bin')));
   // A /proc with the captured TCP tables and no processes.
   procRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sockscope-source-'));
@@ -105,6 +115,56 @@ describe('overlapping snapshots', () => {
     const [a, b, c] = await Promise.all([source.snapshot(), source.snapshot(), source.snapshot()]);
     expect(b).toEqual(a);
     expect(c).toEqual(a);
+    source.close?.();
+  });
+});
+
+describe('closing a connection', () => {
+  it('sends SOCK_DESTROY naming the socket the row came from, by the id the kernel reported', async () => {
+    const source = await createLinuxSource({ procRoot });
+    expect([source.closeRefusal?.('ipv4'), source.closeRefusal?.('ipv6')]).toEqual([null, null]);
+    const rows = await source.snapshot();
+    const target = rows.find((r) => r.family === 'ipv6' && r.state === 'ESTABLISHED')!;
+    await source.closeConnection!(target);
+    expect(netlink.sent).toHaveLength(1);
+    const req = new DataView(netlink.sent[0].buffer);
+    expect(req.getUint16(4, true)).toBe(21); // SOCK_DESTROY
+    expect(netlink.sent[0][16]).toBe(10); // AF_INET6
+    expect([req.getUint16(24, false), req.getUint16(26, false)]).toEqual([target.localPort, target.remotePort]);
+    source.close?.();
+  });
+
+  it('says no such connection for a row that is not in the last snapshot, and sends nothing', async () => {
+    const source = await createLinuxSource({ procRoot });
+    const [first] = await source.snapshot();
+    await expect(source.closeConnection!({ ...first })).rejects.toThrow(
+      new ActionError('no such connection (it may have closed already)'),
+    );
+    netlink.dump = new Uint8Array(0); // the socket is gone from the next dump
+    await expect(source.closeConnection!(first)).rejects.toThrow(
+      new ActionError('no such connection (it may have closed already)'),
+    );
+    expect(netlink.sent).toEqual([]);
+    source.close?.();
+  });
+
+  it('turns the kernel’s refusal into its one line', async () => {
+    const source = await createLinuxSource({ procRoot });
+    const [first] = await source.snapshot();
+    netlink.answerErrno = 1; // EPERM
+    const refused = await source.closeConnection!(first).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ActionError);
+    expect((refused as Error).message).toBe('needs administrator rights (CAP_NET_ADMIN)');
+    source.close?.();
+  });
+
+  it('is refused by the /proc source, which says why', async () => {
+    netlink.refuseWith = 13;
+    const source = await createLinuxSource({ procRoot });
+    expect(source.closeRefusal?.('ipv4')).toBe(
+      'closing connections needs netlink sock_diag, which is unavailable here: netlink refused: EACCES',
+    );
+    expect(source.closeConnection).toBeUndefined();
     source.close?.();
   });
 });

@@ -10,10 +10,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
+import type { AddressFamily, DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
 import { AddressTextCache } from '../../main/common/address-format';
-import { errorMessage } from '../../main/common/errors';
-import { decodeInetDiag, errnoName } from './inet-diag-decode';
+import { ActionError, errorMessage, NO_SUCH_CONNECTION } from '../../main/common/errors';
+import { closeFailureMessage } from './close-errors';
+import { AF_INET, AF_INET6, decodeInetDiag, errnoName, socketIdAt } from './inet-diag-decode';
+import { sockDestroyRequest } from './inet-diag-request';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
 import type { SockDiagClient } from './netlink';
 import { createSocketOwners, type SocketOwners } from './owners';
@@ -31,7 +33,9 @@ export async function createLinuxSource(options: LinuxSourceOptions = {}): Promi
   const procRoot = options.procRoot ?? '/proc';
   checkProcRoot(procRoot);
   const owners = await createSocketOwners({ procRoot });
-  if (options.forceProc) return new ProcNetSource(owners, procRoot, `${path.join(procRoot, 'net', 'tcp')} (forced)`);
+  const procTable = path.join(procRoot, 'net', 'tcp');
+  if (options.forceProc)
+    return new ProcNetSource(owners, procRoot, `${procTable} (forced)`, 'the /proc source was asked for (--proc)');
   try {
     const { SockDiagClient } = await import('./netlink');
     const client = new SockDiagClient();
@@ -43,7 +47,8 @@ export async function createLinuxSource(options: LinuxSourceOptions = {}): Promi
     }
     return new NetlinkSource(client, owners);
   } catch (err) {
-    return new ProcNetSource(owners, procRoot, `${path.join(procRoot, 'net', 'tcp')} (netlink refused: ${refusalReason(err)})`);
+    const refused = `netlink refused: ${refusalReason(err)}`;
+    return new ProcNetSource(owners, procRoot, `${procTable} (${refused})`, refused);
   }
 }
 
@@ -58,10 +63,15 @@ function checkProcRoot(procRoot: string): void {
   if (!isDirectory) throw new Error(`procfs root ${procRoot} is not a directory`);
 }
 
+/** The errno a netlink failure carries (NetlinkSyscallError, NetlinkReplyError), else null. */
+function errnoOf(err: unknown): number | null {
+  return err && typeof err === 'object' && 'errno' in err && typeof err.errno === 'number' ? err.errno : null;
+}
+
 /** The few words a status bar can show: the errno name where there is one. */
 function refusalReason(err: unknown): string {
-  if (err && typeof err === 'object' && 'errno' in err && typeof err.errno === 'number') return errnoName(err.errno);
-  return errorMessage(err);
+  const errno = errnoOf(err);
+  return errno === null ? errorMessage(err) : errnoName(errno);
 }
 
 /**
@@ -170,6 +180,42 @@ class NetlinkSource implements DataSource {
     return this.owners.processInfo(pid);
   }
 
+  closeRefusal(): string | null {
+    return null; // SOCK_DESTROY serves both families; privileges and kernel support show in the answer
+  }
+
+  /**
+   * SOCK_DESTROY, as `ss -K` does: the row's socket cookie (from the last snapshot, where the row
+   * came from) finds the socket in a fresh dump, whose inet_diag_sockid (endpoints, bound
+   * interface, cookie) then names it to the kernel exactly.
+   */
+  async closeConnection(row: TcpRow): Promise<void> {
+    const i = this.previousRows.indexOf(row);
+    // Cookie 0: a row from another snapshot, or a socket the kernel gave no cookie.
+    const cookie = i >= 0 ? this.previousCookies[i] : 0;
+    try {
+      const sockId = cookie === 0 ? null : this.socketIdOf(cookie);
+      if (sockId === null) throw new ActionError(NO_SUCH_CONNECTION);
+      this.client.request((seq) => sockDestroyRequest(kernelFamily(row.family), sockId, seq));
+    } catch (err) {
+      if (err instanceof ActionError) throw err;
+      const errno = errnoOf(err);
+      throw new ActionError(errno === null ? errorMessage(err) : closeFailureMessage(errno));
+    }
+  }
+
+  /** The inet_diag_sockid of the socket with this cookie, from a fresh dump; null if it is gone. */
+  private socketIdOf(cookie: number): Uint8Array | null {
+    const found: Uint8Array[] = [];
+    this.client.dumpTcp((chunk, length) => {
+      const onSocket = (r: SocketRecord, at: number): void => {
+        if (r.cookie === cookie) found.push(socketIdAt(chunk, at));
+      };
+      return decodeInetDiag(chunk, length, onSocket, this.addresses) > 0;
+    });
+    return found[0] ?? null;
+  }
+
   close(): void {
     this.client.close();
     this.owners.close();
@@ -196,6 +242,8 @@ class ProcNetSource implements DataSource {
     private readonly owners: SocketOwners,
     private readonly procRoot: string,
     readonly description: string,
+    /** Why netlink is not in use, for the reason closing connections is refused. */
+    private readonly withoutNetlink: string,
   ) {}
 
   snapshot(): Promise<TcpRow[]> {
@@ -230,7 +278,13 @@ class ProcNetSource implements DataSource {
     return this.owners.processInfo(pid);
   }
 
+  closeRefusal(): string | null {
+    return `closing connections needs netlink sock_diag, which is unavailable here: ${this.withoutNetlink}`;
+  }
+
   close(): void {
     this.owners.close();
   }
 }
+
+const kernelFamily = (family: AddressFamily): number => (family === 'ipv6' ? AF_INET6 : AF_INET);

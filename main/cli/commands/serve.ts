@@ -15,6 +15,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     host: { type: 'string' },
     port: { type: 'string' },
     interval: { type: 'string' },
+    'allow-actions': { type: 'boolean' },
     ...SOURCE_FLAGS,
   });
   const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
@@ -32,6 +33,7 @@ export async function serveCommand(args: string[]): Promise<void> {
       host: values.host ?? '127.0.0.1',
       port,
       rendererDir: path.join(__dirname, '..', 'renderer'),
+      allowActions: values['allow-actions'] ?? false,
     });
   } catch (err) {
     await host.stop();

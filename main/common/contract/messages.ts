@@ -22,6 +22,8 @@ export interface MonitorStatus {
   error: PollError | null;
   /** Wall time of the last successful poll (table + owners + diff), ms. */
   pollDurationMs: number | null;
+  /** Per family, why "Close connection" cannot work on this source (one line), or null where it can. */
+  closeRefusal: { ipv4: string | null; ipv6: string | null };
 }
 
 /** The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. */

@@ -18,6 +18,14 @@ export interface HistoryQuery {
 /** No parameters. */
 export type NoParams = Record<string, never>;
 
+/** What the asking client may do, as its transport decides (the web shell is read-only unless started with --allow-actions). */
+export interface SessionInfo {
+  /** Whether this client may close connections and end processes. */
+  actionsAllowed: boolean;
+  /** Why not, in one line; null where actions are allowed. */
+  actionsRefusal: string | null;
+}
+
 /** Requests a client makes, with their parameters and results. */
 export interface Requests {
   /** A fresh snapshot, pushed to the asking client as an ordinary snapshot message. */
@@ -28,15 +36,48 @@ export interface Requests {
   pollNow: { params: NoParams; result: MonitorStatus };
   getProcess: { params: { pid: number }; result: ProcessInfo | null };
   getHistory: { params: HistoryQuery; result: ConnectionEvent[] };
+  /** What this client may do. */
+  getSession: { params: NoParams; result: SessionInfo };
+  /**
+   * Action: close one connection (`id` is the grid row's, TrackedConnection.id). Resolves once the
+   * table has been re-read without it (its closed event already pushed); rejects with the reason.
+   */
+  closeConnection: { params: { id: string }; result: { closed: true } };
+  /**
+   * Action: SIGTERM (Windows: TerminateProcess), or SIGKILL with `force`; waits a few seconds for
+   * the process to go. `exited: false` means it is still there (it may be ignoring SIGTERM).
+   */
+  endProcess: { params: { pid: number; force?: boolean }; result: { pid: number; exited: boolean } };
 }
 export type RequestName = keyof Requests;
 export type RequestParams<K extends RequestName> = Requests[K]['params'];
 export type RequestResult<K extends RequestName> = Requests[K]['result'];
 
 /** Requests the transport answers itself, since they concern the asking client only. */
-export type ClientRequestName = 'requestSnapshot';
+export type ClientRequestName = 'requestSnapshot' | 'getSession';
 /** Requests the monitor answers. */
 export type MonitorRequestName = Exclude<RequestName, ClientRequestName>;
+
+/**
+ * Whether each of the monitor's requests acts on the machine (closes a connection, ends a
+ * process): a transport that does not allow actions refuses those. Every request must say.
+ */
+const ACTS = {
+  setPaused: false,
+  setIntervalMs: false,
+  pollNow: false,
+  getProcess: false,
+  getHistory: false,
+  closeConnection: true,
+  endProcess: true,
+} as const satisfies Record<MonitorRequestName, boolean>;
+export type ActionRequestName = { [K in MonitorRequestName]: (typeof ACTS)[K] extends true ? K : never }[MonitorRequestName];
+/** The requests that act on the machine. */
+export const ACTION_REQUESTS = (Object.keys(ACTS) as MonitorRequestName[]).filter((k) => ACTS[k]) as ActionRequestName[];
+
+export function isActionRequest(method: RequestName): method is ActionRequestName {
+  return Object.hasOwn(ACTS, method) && ACTS[method as MonitorRequestName];
+}
 
 export const HISTORY_LIMIT_MAX = 10_000;
 
@@ -48,6 +89,9 @@ export const REQUEST_CHANNELS = {
   pollNow: 'sockscope:poll-now',
   getProcess: 'sockscope:get-process',
   getHistory: 'sockscope:get-history',
+  getSession: 'sockscope:get-session',
+  closeConnection: 'sockscope:close-connection',
+  endProcess: 'sockscope:end-process',
 } as const satisfies Record<RequestName, string>;
 
 export const PUSH_CHANNELS = {

@@ -36,7 +36,7 @@ class Params {
   integer(name: string, min: number, max: number): number {
     const value = this.raw[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.fail(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value) ?? 'nothing'}`);
+      this.fail(`${name} must be an integer from ${min} to ${max}, got ${shown(value)}`);
     }
     return value;
   }
@@ -44,9 +44,30 @@ class Params {
   optionalInteger(name: string, min: number, max: number): number | undefined {
     return this.raw[name] === undefined ? undefined : this.integer(name, min, max);
   }
+
+  optionalBoolean(name: string): boolean | undefined {
+    return this.raw[name] === undefined ? undefined : this.boolean(name);
+  }
+
+  /** A non-empty string of at most `maxLength` characters. */
+  string(name: string, maxLength: number): string {
+    const value = this.raw[name];
+    if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+      this.fail(`${name} must be a string of 1 to ${maxLength} characters, got ${shown(value)}`);
+    }
+    return value;
+  }
+}
+
+/** A bad value as an error shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 const PID_MAX = 2 ** 32 - 1;
+/** Connection ids are the monitor's own short strings (`c123`). */
+const CONNECTION_ID_MAX_LENGTH = 64;
 
 /** One validator per request: a request without one is a type error. */
 const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
@@ -59,6 +80,13 @@ const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
     const limit = p.only('pid', 'limit').integer('limit', 1, HISTORY_LIMIT_MAX);
     const pid = p.optionalInteger('pid', 0, PID_MAX);
     return pid === undefined ? { limit } : { pid, limit };
+  },
+  getSession: (p) => (p.only(), {}),
+  closeConnection: (p) => ({ id: p.only('id').string('id', CONNECTION_ID_MAX_LENGTH) }),
+  endProcess: (p) => {
+    const pid = p.only('pid', 'force').integer('pid', 0, PID_MAX);
+    const force = p.optionalBoolean('force');
+    return force === undefined ? { pid } : { pid, force };
   },
 };
 

@@ -12,6 +12,7 @@ const status = {
   lastGoodPollAt: null,
   error: null,
   pollDurationMs: null,
+  closeRefusal: { ipv4: null, ipv6: null },
 };
 if (process.env.FAKE_WORKER_FATAL === '1') {
   parentPort.postMessage({ kind: 'fatal', error: 'cannot open the data source: EACCES' });

@@ -33,6 +33,9 @@ class FakeApi implements SockscopeApi {
   pollNow = async () => status();
   getProcess = async () => null;
   getHistory = async () => [];
+  getSession = async () => ({ actionsAllowed: true, actionsRefusal: null });
+  closeConnection = async () => ({ closed: true }) as const;
+  endProcess = async ({ pid }: { pid: number }) => ({ pid, exited: true });
 }
 
 let api: FakeApi;

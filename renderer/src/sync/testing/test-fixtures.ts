@@ -24,6 +24,7 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
     lastGoodPollAt: T0,
     error: null,
     pollDurationMs: 2.5,
+    closeRefusal: { ipv4: null, ipv6: null },
     ...overrides,
   };
 }
