@@ -61,6 +61,7 @@ applyTheme(store);
 feed.start({ requestSnapshot: !connection.pushesSnapshotOnConnect });
 const rowActions = new RowActions();
 const services = { connection, feed, store, grid, settings, rowActions };
+rowActions.bind(services);
 installShortcuts(document, services, rowActions);
 
 const root = document.getElementById('root');

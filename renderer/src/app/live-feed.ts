@@ -104,6 +104,11 @@ export class LiveFeed {
     const message = decodeJson(text);
     this.snapshotRequestedAt = null;
     this.publish(this.sync.applySnapshot(message), message.status);
+    // A snapshot comes with every (re)connection: what this client may do is asked again then.
+    this.api.getSession().then(
+      (session) => this.store.setState({ session }),
+      (error: unknown) => console.warn('sockscope: session request failed', error),
+    );
   }
 
   private handleEvents(text: Json<EventsMessage>): void {

@@ -15,9 +15,10 @@ export function App() {
       <main className="workspace">
         <ConnectionGrid />
         <ProcessPanel />
+        {/* Menus and dialogs are fixed-position: inside <main> only so they sit in a landmark. */}
+        <Overlays />
       </main>
       <StatusBar />
-      <Overlays />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** Whichever menu or dialog is open (one at a time). */
 import { useCallback } from 'react';
 import { useServices, useUi } from '../app/app-context';
+import { ConfirmClose, ConfirmEnd } from './ActionDialogs';
 import { ColumnChooser } from './ColumnChooser';
 import { ContextMenu } from './ContextMenu';
 import { ExportMenu, FiltersMenu, ViewMenu } from './ToolbarMenus';
@@ -24,5 +25,9 @@ export function Overlays() {
       return <ColumnChooser onClose={close} />;
     case 'shortcuts':
       return <ShortcutsHelp onClose={close} />;
+    case 'confirm-close':
+      return <ConfirmClose rowId={overlay.rowId} onClose={close} />;
+    case 'confirm-end':
+      return <ConfirmEnd pid={overlay.pid} name={overlay.name} force={overlay.force} onClose={close} />;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MonitorStatus } from '../../../main/common/contract/messages';
+import type { SessionInfo } from '../../../main/common/contract/requests';
 import type { TcpState } from '../../../main/common/types';
 import type { TransportState } from '../api/websocket-carrier';
 import { NO_VIEW_FILTER, toggleState, type ProcessFilter, type ViewFilter } from '../filters/view-filter';
@@ -22,12 +23,16 @@ export type Overlay =
   | { kind: 'context-menu'; x: number; y: number; rowId: string }
   | { kind: 'filters-menu' | 'export-menu' | 'view-menu'; x: number; y: number }
   | { kind: 'columns' }
-  | { kind: 'shortcuts' };
+  | { kind: 'shortcuts' }
+  | { kind: 'confirm-close'; rowId: string }
+  | { kind: 'confirm-end'; pid: number; name: string | null; force: boolean };
 
 export interface UiState {
   /** The monitor's latest status; null until the first message. */
   status: MonitorStatus | null;
   transport: TransportState;
+  /** What this client may do (actions); null until the transport has said. */
+  session: SessionInfo | null;
   counts: StateCounts;
   /** Rows the grid shows after filtering (closed rows still fading included). */
   rowsShown: number;
@@ -75,6 +80,7 @@ export type UiStore = StoreApi<UiState & UiActions>;
 export const initialUiState: UiState = {
   status: null,
   transport: 'connecting',
+  session: null,
   counts: EMPTY_STATE_COUNTS,
   rowsShown: 0,
   rowsTotal: 0,
