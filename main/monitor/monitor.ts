@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, ProcessInfo } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
-import type { EventsMessage, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
+import type { EventsMessage, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
 import { errorMessage } from '../common/errors';
 import { DEFAULT_INTERVAL_MS } from '../common/contract/messages';
 import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
 import { type IntervalBounds, Poller } from './poller';
+import { NameService, type NameServiceOptions } from './names/name-service';
 
 export interface MonitorOptions {
   intervalMs?: number;
   intervalBounds?: IntervalBounds;
   eventLogCapacity?: number;
+  /** Resolve addresses to host names from the start (default: no). */
+  resolveNames?: boolean;
+  /** How names are looked up and batched (tests); `resolve` and `send` come from the above and the listeners. */
+  names?: Omit<NameServiceOptions, 'resolve' | 'send'>;
 }
 
 export interface MonitorListeners {
@@ -20,6 +25,8 @@ export interface MonitorListeners {
   events?(message: EventsMessage): void;
   /** When status changes without a poll's events: pause, resume, interval, a failed poll. */
   status?(status: MonitorStatus): void;
+  /** Host names of the table's addresses as they arrive, in batches. */
+  names?(names: HostName[]): void;
 }
 
 /**
@@ -30,6 +37,7 @@ export class Monitor {
   private readonly differ = new Differ();
   private readonly log: EventLog;
   private readonly poller: Poller;
+  private readonly names: NameService;
   private lastGoodPollAt: string | null = null;
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
@@ -46,6 +54,11 @@ export class Monitor {
   ) {
     this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
     this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS, options.intervalBounds);
+    this.names = new NameService({
+      ...options.names,
+      resolve: options.resolveNames ?? false,
+      send: (names) => this.listeners.names?.(names),
+    });
   }
 
   start(): void {
@@ -54,6 +67,7 @@ export class Monitor {
 
   stop(): void {
     this.poller.stop();
+    this.names.stop();
     this.source.close?.();
   }
 
@@ -72,6 +86,11 @@ export class Monitor {
     return this.announce();
   }
 
+  setResolveNames(resolve: boolean): MonitorStatus {
+    this.names.setEnabled(resolve);
+    return this.announce();
+  }
+
   /** Polls at once, paused or not; resolves with the status once that poll's events are out. */
   async pollNow(): Promise<MonitorStatus> {
     await this.poller.pollNow();
@@ -84,8 +103,12 @@ export class Monitor {
     const time = new Date().toISOString();
     try {
       const rows = await this.source.snapshot();
+      const starting = !this.hasTable;
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
+      // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one.
+      if (starting) this.names.addTable(this.differ.connections());
+      else this.names.apply(events);
       this.lastGoodPollAt = this.lastTime = time;
       this.lastError = null;
       this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -115,6 +138,7 @@ export class Monitor {
       lastGoodPollAt: this.lastGoodPollAt,
       error: this.lastError,
       pollDurationMs: this.pollDurationMs,
+      resolveNames: this.names.enabled,
     };
   }
 
@@ -125,6 +149,7 @@ export class Monitor {
       seq: this.differ.lastSeq,
       time: this.lastTime ?? new Date().toISOString(),
       connections: this.differ.connections(),
+      names: this.names.names(),
       status: this.status(),
     };
   }

@@ -11,6 +11,7 @@ const STATUS: MonitorStatus = {
   lastGoodPollAt: null,
   error: null,
   pollDurationMs: null,
+  resolveNames: true,
 };
 
 /** A monitor that records what reaches it. */
@@ -41,10 +42,12 @@ describe('serveRequest', () => {
     await serveRequest(monitor, client, 'pollNow', {});
     await serveRequest(monitor, client, 'setIntervalMs', { intervalMs: 2000 });
     await serveRequest(monitor, client, 'getHistory', { limit: 5 });
+    await serveRequest(monitor, client, 'setResolveNames', { resolve: false });
     expect(calls).toEqual([
       { method: 'pollNow', params: {} },
       { method: 'setIntervalMs', params: { intervalMs: 2000 } },
       { method: 'getHistory', params: { limit: 5 } },
+      { method: 'setResolveNames', params: { resolve: false } },
     ]);
   });
 
@@ -53,6 +56,8 @@ describe('serveRequest', () => {
     ['toString', {}, 'unknown method "toString"'],
     ['pollNow', { now: true }, "invalid pollNow request: unknown parameter 'now'"],
     ['setPaused', { paused: 'yes' }, 'invalid setPaused request: paused must be true or false'],
+    ['setResolveNames', { resolve: 1 }, 'invalid setResolveNames request: resolve must be true or false'],
+    ['setResolveNames', {}, 'invalid setResolveNames request: resolve must be true or false'],
     ['getProcess', [1], 'invalid getProcess request: parameters must be an object'],
     ['getHistory', { limit: 0 }, 'invalid getHistory request: limit must be an integer from 1 to 10000, got 0'],
   ])('refuses %s %j with one line naming the problem, before the monitor sees it', async (method, params, message) => {

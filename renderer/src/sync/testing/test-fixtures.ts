@@ -24,12 +24,13 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
     lastGoodPollAt: T0,
     error: null,
     pollDurationMs: 2.5,
+    resolveNames: true,
     ...overrides,
   };
 }
 
 export function snapshot(seq: number, connections: TrackedConnection[], epoch = 'monitor-1'): SnapshotMessage {
-  return { type: 'snapshot', epoch, seq, time: T0, connections, status: status() };
+  return { type: 'snapshot', epoch, seq, time: T0, connections, names: [], status: status() };
 }
 
 export function events(...list: ConnectionEvent[]): EventsMessage {
