@@ -1,11 +1,14 @@
 export const USAGE = `Usage: sockscope <command> [options]
 
 Commands:
-  list [--json | --csv] [SOURCE]          print every TCP connection and listener once
+  list [--json | --csv] [--resolve] [SOURCE]
+                                          print every TCP connection and listener once
+                                          (--resolve: with host and service names)
   watch [--json] [--interval MS] [SOURCE] print connection events as they happen (NDJSON with --json)
-  serve [--host H] [--port N] [--interval MS] [SOURCE]
+  serve [--host H] [--port N] [--interval MS] [--no-resolve] [SOURCE]
                                           run the monitor headless and serve the UI to a browser
-                                          (default 127.0.0.1:7878; --port 0 picks a free port)
+                                          (default 127.0.0.1:7878; --port 0 picks a free port;
+                                          --no-resolve: start without looking up host names)
   decode --table KIND FILE                decode a raw Windows TCP table buffer to JSON rows
   dump-raw DIR                            (Windows) write the raw TCP table buffers to DIR
 
