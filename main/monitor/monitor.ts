@@ -87,7 +87,7 @@ export class Monitor {
   }
 
   setResolveNames(resolve: boolean): MonitorStatus {
-    this.names.setEnabled(resolve);
+    this.names.setEnabled(resolve, this.differ.connections());
     return this.announce();
   }
 
@@ -106,7 +106,8 @@ export class Monitor {
       const starting = !this.hasTable;
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
-      // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one.
+      // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one
+      // (and nothing at all while resolving is off).
       if (starting) this.names.addTable(this.differ.connections());
       else this.names.apply(events);
       this.lastGoodPollAt = this.lastTime = time;

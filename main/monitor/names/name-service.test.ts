@@ -81,12 +81,13 @@ describe('NameService', () => {
 
   it('turned off, looks nothing up and sends nothing; turned on, names the table as it stands', async () => {
     const { service, asked, received } = serviceWith({ '10.0.0.9': 'db.example', '10.0.0.7': 'web.example' });
-    service.setEnabled(false);
-    service.addTable([tracked(row({ remoteAddress: '10.0.0.9' }))]);
-    service.apply([event('opened', row({ localPort: 2, remoteAddress: '10.0.0.7' }))]);
+    service.setEnabled(false, []);
+    const table = [tracked(row({ remoteAddress: '10.0.0.9' })), tracked(row({ localPort: 2, remoteAddress: '10.0.0.7' }))];
+    service.addTable(table.slice(0, 1));
+    service.apply([event('opened', table[1].row)]);
     await new Promise((r) => setTimeout(r, 20));
     expect([asked, received(), service.names(), service.enabled]).toEqual([[], [], [], false]);
-    service.setEnabled(true);
+    service.setEnabled(true, table);
     await until('both names', () => received().filter((n) => n.host !== 'localhost').length === 2);
     expect(asked.sort()).toEqual(['10.0.0.7', '10.0.0.9']);
   });
@@ -104,7 +105,7 @@ describe('NameService', () => {
     });
     service.addTable([1, 2, 3].map((n) => tracked(row({ localPort: n, remoteAddress: `10.0.0.${n}` }))));
     expect(asked).toEqual(['10.0.0.1']);
-    service.setEnabled(false);
+    service.setEnabled(false, []);
     pending.shift()?.();
     await new Promise((r) => setTimeout(r, 10));
     expect(asked).toEqual(['10.0.0.1']);

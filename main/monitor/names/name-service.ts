@@ -26,7 +26,8 @@ export interface NameServiceOptions {
 }
 
 export class NameService {
-  private readonly table = new TableAddresses();
+  /** The table's addresses, tracked only while resolving: off costs a poll nothing. */
+  private table = new TableAddresses();
   private readonly cache: NameCache;
   private readonly queue: LookupQueue;
   private readonly batches: NameBatches;
@@ -51,26 +52,31 @@ export class NameService {
     return this.on;
   }
 
-  /** Turning it on names the whole table (from the cache where it can); off stops every lookup not yet started. */
-  setEnabled(on: boolean): void {
+  /**
+   * Turning it on names the table as it now stands (`connections`; from the cache where it
+   * can); off stops every lookup not yet started and forgets the table.
+   */
+  setEnabled(on: boolean, connections: readonly TrackedConnection[]): void {
     if (on === this.on) return;
     this.on = on;
+    this.table = new TableAddresses();
     if (on) {
-      for (const address of this.table.addresses()) this.resolve(address);
+      this.addTable(connections);
     } else {
       this.queue.clear();
       this.batches.clear();
-      this.table.forgetNames();
     }
   }
 
   /** The starting table. */
   addTable(connections: readonly TrackedConnection[]): void {
+    if (!this.on) return;
     for (const { row } of connections) for (const address of rowAddresses(row)) this.show(address);
   }
 
   /** One poll's events: only opened and closed rows change which addresses the table shows. */
   apply(events: readonly ConnectionEvent[]): void {
+    if (!this.on) return;
     for (const event of events) {
       if (event.type === 'opened') {
         for (const address of rowAddresses(event.connection)) this.show(address);
@@ -82,7 +88,7 @@ export class NameService {
 
   /** The names known of the table's addresses (for a snapshot); none while off. */
   names(): HostName[] {
-    return this.on ? [...this.table.names()] : [];
+    return [...this.table.names()];
   }
 
   stop(): void {
@@ -91,7 +97,7 @@ export class NameService {
   }
 
   private show(address: string): void {
-    if (this.table.add(address) && this.on) this.resolve(address);
+    if (this.table.add(address)) this.resolve(address);
   }
 
   /** Answers at once where it can (a local name, the cache), else queues a lookup. */

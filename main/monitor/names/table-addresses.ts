@@ -48,17 +48,8 @@ export class TableAddresses {
     return entry !== undefined;
   }
 
-  addresses(): IterableIterator<string> {
-    return this.shown.keys();
-  }
-
   /** The names known of the addresses shown. */
   *names(): Generator<{ address: string; host: string | null }> {
     for (const [address, { host }] of this.shown) if (host !== undefined) yield { address, host };
-  }
-
-  /** Forgets every name (resolving was turned off); the addresses stay. */
-  forgetNames(): void {
-    for (const entry of this.shown.values()) entry.host = undefined;
   }
 }
