@@ -21,6 +21,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
+import { measureNames } from './names.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUDGETS = { steady: ['ss -tan', 1.0], cold: ['ss -tanp', 0.25], list: ['ss -tanp', 0.6] };
@@ -187,7 +188,8 @@ async function main() {
   try {
     const pollsOk = await measurePolls(lib, runs, generator);
     const lagOk = await measureLag(lib, lagSeconds);
-    process.exitCode = pollsOk && lagOk ? 0 : 1;
+    const namesOk = await measureNames(lib, runs);
+    process.exitCode = pollsOk && lagOk && namesOk ? 0 : 1;
   } finally {
     generator.stop();
   }

@@ -7,6 +7,7 @@
 //   {"op":"connect","id":"C","host":"127.0.0.1","port":N}      → {"ok":true,"localPort":M} once established
 //       the listener's side of it is named "<listener id>:<client localPort>"
 //   {"op":"connect","id":"C",...,"wait":false}                 → {"ok":true} at once (for SYN_SENT)
+//   {"op":"connect","id":"C",...,"localAddress":"127.1.0.9"}   → from that source address
 //   {"op":"end","id":"C"}                                      → half-close: send FIN, keep reading
 //   {"op":"write","id":"C","data":"x"}                         → sends data
 //   {"op":"destroy","id":"C"}  {"op":"close","id":"L"}         → close a socket / a listener
@@ -75,8 +76,8 @@ const commands = {
       reply({ ok: true, port: server.address().port });
     });
   },
-  connect: ({ id, host = '127.0.0.1', port, wait = true }) => {
-    const socket = net.connect({ host, port, allowHalfOpen: true });
+  connect: ({ id, host = '127.0.0.1', port, wait = true, localAddress }) => {
+    const socket = net.connect({ host, port, localAddress, allowHalfOpen: true });
     trackEnd(socket);
     socket.resume();
     sockets.set(id, socket);

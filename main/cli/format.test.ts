@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { row } from '../common/testing/test-rows';
-import { formatCsv, formatTable } from './format';
+import { formatCsv, formatNamedCsv, formatNamedTable, formatTable } from './format';
+import type { NamedRow } from './named-rows';
 
 describe('formatTable', () => {
   it('aligns every column to its widest cell, like ss', () => {
@@ -18,6 +19,33 @@ describe('formatTable', () => {
   it('prints a table of 300 000 rows (no argument-spread limit)', () => {
     const rows = Array.from({ length: 300_000 }, (_, i) => row({ localPort: i % 65536 }));
     expect(formatTable(rows).split('\n')).toHaveLength(300_001);
+  });
+});
+
+const named = (overrides: Partial<NamedRow> = {}): NamedRow => ({
+  ...row({ localPort: 40000, remotePort: 443 }),
+  localHost: 'localhost',
+  remoteHost: 'web.example',
+  localService: null,
+  remoteService: 'https',
+  ...overrides,
+});
+
+describe('formatNamedTable', () => {
+  it('adds each endpoint’s host and service beside it, a dash where there is none', () => {
+    expect(formatNamedTable([named(), named({ remoteHost: null })]).split('\n')).toEqual([
+      'Proto  State        Local            Local Host  Local Service  Remote         Remote Host  Remote Service  Process(PID)',
+      'TCP    ESTABLISHED  127.0.0.1:40000  localhost   -              127.0.0.1:443  web.example  https           client(100)',
+      'TCP    ESTABLISHED  127.0.0.1:40000  localhost   -              127.0.0.1:443  -            https           client(100)',
+    ]);
+  });
+});
+
+describe('formatNamedCsv', () => {
+  it('appends the name columns after the row’s own, empty where there is no name', () => {
+    const [header, line] = formatNamedCsv([named({ localHost: null })]).split('\n');
+    expect(header).toBe(`${formatCsv([]).split('\n')[0]},localHost,localService,remoteHost,remoteService`);
+    expect(line.endsWith(',,,web.example,https')).toBe(true);
   });
 });
 

@@ -2,14 +2,44 @@ import type { TcpRow } from '../common/types';
 import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
 import type { ConnectionEvent } from '../common/contract/events';
 import { csvField, escapeControlChars } from '../common/text-safety';
+import type { NamedRow } from './named-rows';
 
 /** The process name comes from the process itself: printed with its control characters escaped. */
 export const owner = (row: TcpRow) => (row.pid === null ? '-' : `${escapeControlChars(row.processName ?? '?')}(${row.pid})`);
+/** Host names come from DNS, which can answer anything: escaped too. */
+const orDash = (name: string | null) => (name === null ? '-' : escapeControlChars(name));
+
+/** A text table column: its header and how a row's cell reads. */
+type Column<R> = readonly [header: string, cell: (row: R) => string];
+
+const PROTO: Column<TcpRow> = ['Proto', (r) => protocolName(r.family)];
+const STATE: Column<TcpRow> = ['State', (r) => r.state];
+const LOCAL: Column<TcpRow> = ['Local', localEndpoint];
+const REMOTE: Column<TcpRow> = ['Remote', remoteEndpoint];
+const OWNER: Column<TcpRow> = ['Process(PID)', owner];
+
+const TABLE_COLUMNS = [PROTO, STATE, LOCAL, REMOTE, OWNER];
+const NAMED_TABLE_COLUMNS: readonly Column<NamedRow>[] = [
+  PROTO,
+  STATE,
+  LOCAL,
+  ['Local Host', (r) => orDash(r.localHost)],
+  ['Local Service', (r) => orDash(r.localService)],
+  REMOTE,
+  ['Remote Host', (r) => orDash(r.remoteHost)],
+  ['Remote Service', (r) => orDash(r.remoteService)],
+  OWNER,
+];
 
 /** Rows as an aligned text table, like `ss -tanp`. */
-export function formatTable(rows: readonly TcpRow[]): string {
-  const header = ['Proto', 'State', 'Local', 'Remote', 'Process(PID)'];
-  const lines = rows.map((r) => [protocolName(r.family), r.state, localEndpoint(r), remoteEndpoint(r), owner(r)]);
+export const formatTable = (rows: readonly TcpRow[]): string => alignedTable(rows, TABLE_COLUMNS);
+
+/** The same with each endpoint's host and service name (`list --resolve`); `-` where there is none. */
+export const formatNamedTable = (rows: readonly NamedRow[]): string => alignedTable(rows, NAMED_TABLE_COLUMNS);
+
+function alignedTable<R>(rows: readonly R[], columns: readonly Column<R>[]): string {
+  const header = columns.map(([h]) => h);
+  const lines = rows.map((r) => columns.map(([, cell]) => cell(r)));
   // A loop, not Math.max(...column): spreading a few hundred thousand rows overflows the stack.
   const widths = header.map((h) => h.length);
   for (const line of lines) line.forEach((cell, i) => (widths[i] = Math.max(widths[i], cell.length)));
@@ -37,10 +67,24 @@ const CSV_COLUMNS = [
   'module',
 ] as const satisfies readonly (keyof TcpRow)[];
 
+/** `--resolve` adds these, after the row's own (a reader that knows the first columns keeps working). */
+const NAMED_CSV_COLUMNS = [
+  ...CSV_COLUMNS,
+  'localHost',
+  'localService',
+  'remoteHost',
+  'remoteService',
+] as const satisfies readonly (keyof NamedRow)[];
+
 /** Rows as RFC 4180 CSV with a header line. */
-export function formatCsv(rows: readonly TcpRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
+export const formatCsv = (rows: readonly TcpRow[]): string => csv(rows, CSV_COLUMNS);
+
+/** The same with the names `--resolve` adds. */
+export const formatNamedCsv = (rows: readonly NamedRow[]): string => csv(rows, NAMED_CSV_COLUMNS);
+
+function csv<R>(rows: readonly R[], columns: readonly (keyof R & string)[]): string {
+  const lines = [columns.join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c])).join(','));
   return lines.join('\n');
 }
 

@@ -3,7 +3,7 @@
  * channel of the contract, each checking who sent it; pushes go to the window as JSON text.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../common/contract/messages';
 import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
 import { PUSH_CHANNELS, REQUEST_CHANNELS, REQUEST_NAMES, type RequestName } from '../common/contract/requests';
 import { serveRequest, type RequestingClient } from '../transport/serve-request';
@@ -33,6 +33,10 @@ export class IpcTransport implements PushSink, RequestingClient {
 
   status(json: Json<StatusMessage>): void {
     this.send(PUSH_CHANNELS.status, json);
+  }
+
+  names(json: Json<NamesMessage>): void {
+    this.send(PUSH_CHANNELS.names, json);
   }
 
   reset(): void {

@@ -17,6 +17,7 @@ function recordingListeners() {
       events: () => undefined,
       status: (json: string) => statuses.push((JSON.parse(json) as StatusMessage).status),
       reset: () => void resets++,
+      names: () => undefined,
     },
   };
 }
@@ -37,11 +38,21 @@ describe('MonitorHost', () => {
     host = undefined;
   });
 
+  it('resolves names unless told not to', async () => {
+    host = await MonitorHost.start(recordingListeners().listeners, { workerPath });
+    const resolving = (JSON.parse(await host.snapshotJson()) as { status: MonitorStatus }).status.resolveNames;
+    await host.stop();
+    host = await MonitorHost.start(recordingListeners().listeners, { workerPath, resolveNames: false });
+    const notResolving = (JSON.parse(await host.snapshotJson()) as { status: MonitorStatus }).status.resolveNames;
+    expect([resolving, notResolving]).toEqual([true, false]);
+  });
+
   it('restarts a dead worker with what the user chose, tells clients why while it cannot, and resyncs them', async () => {
     const rec = recordingListeners();
     host = await MonitorHost.start(rec.listeners, { workerPath, intervalMs: 1000 });
     await host.request('setPaused', { paused: true });
     await host.request('setIntervalMs', { intervalMs: 5000 });
+    await host.request('setResolveNames', { resolve: false });
 
     // The worker dies, and its first restart fails.
     process.env.FAKE_WORKER_FATAL = '1';
@@ -49,15 +60,15 @@ describe('MonitorHost', () => {
     await until('a status naming the failure', () => rec.statuses.some((s) => s.error !== null));
     const failure = rec.statuses.find((s) => s.error !== null);
     expect(failure?.error?.message).toBe('the monitor stopped and cannot start again: cannot open the data source: EACCES');
-    expect(failure).toMatchObject({ paused: true, intervalMs: 5000 });
+    expect(failure).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false });
     expect(rec.resets).toBe(0);
 
     // It keeps trying; once it can start, clients resync and the user's choices hold.
     delete process.env.FAKE_WORKER_FATAL;
     await until('a resync', () => rec.resets === 1, 15_000);
-    expect(rec.statuses.at(-1)).toMatchObject({ paused: true, intervalMs: 5000, error: null });
+    expect(rec.statuses.at(-1)).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false, error: null });
     const snapshot = JSON.parse(await host.snapshotJson()) as { status: MonitorStatus };
-    expect(snapshot.status).toMatchObject({ paused: true, intervalMs: 5000 });
+    expect(snapshot.status).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false });
   }, 30_000);
 
   it('rejects start with a one-line reason when the source cannot be opened', async () => {

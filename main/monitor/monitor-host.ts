@@ -67,6 +67,8 @@ export class MonitorHost implements MonitorPort {
         eventLogCapacity: options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY,
         forceProc: options.forceProc ?? false,
         procRoot: options.procRoot,
+        // On by default, as in TCPView; `serve --no-resolve` starts it off.
+        resolveNames: options.resolveNames ?? true,
       },
       options.workerPath ?? path.join(__dirname, 'poll-worker.js'),
       listeners,
@@ -132,6 +134,10 @@ export class MonitorHost implements MonitorPort {
             this.remember(decodeJson(message.json).status); // small and rare: pause, interval, failures
             this.listeners.status(message.json);
             break;
+          case 'names':
+            this.generation++; // the snapshot carries the names
+            this.listeners.names(message.json);
+            break;
           case 'reset':
             this.generation++;
             this.listeners.reset();
@@ -180,11 +186,12 @@ export class MonitorHost implements MonitorPort {
     this.listeners.status(encodeJson<StatusMessage>({ type: 'status', status }));
   }
 
-  /** What the user chose (pause, interval) survives a restart of the worker: the status says both. */
+  /** What the user chose (pause, interval, resolving names) survives a restart of the worker: the status says each. */
   private remember(status: MonitorStatus): void {
     this.lastStatus = status;
     this.options.paused = status.paused;
     this.options.intervalMs = status.intervalMs;
+    this.options.resolveNames = status.resolveNames;
   }
 
   private call(message: DistributiveOmit<Exclude<HostToWorker, { kind: 'stop' }>, 'id'>): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataSource, TcpRow } from '../common/types';
-import type { EventsMessage, MonitorStatus } from '../common/contract/messages';
+import type { EventsMessage, HostName, MonitorStatus } from '../common/contract/messages';
 import { Monitor } from './monitor';
 import { row } from '../common/testing/test-rows';
 import { ActionError } from '../common/errors';
@@ -221,5 +221,44 @@ describe('Monitor.endProcess', () => {
     } finally {
       process.off('SIGTERM', onTerm);
     }
+  });
+});
+
+describe('Monitor with names', () => {
+  it('never holds a poll for a name, and sends names apart from the rows once they come', async () => {
+    const { source, state } = scriptedSource();
+    const answers = new Map<string, (host: string | null) => void>();
+    const batches: HostName[][] = [];
+    const polls: EventsMessage[] = [];
+    const monitor = new Monitor(
+      source,
+      { events: (m) => polls.push(m), names: (names) => batches.push(names) },
+      {
+        resolveNames: true,
+        names: { batchIntervalMs: 0, lookup: (address) => new Promise((resolve) => answers.set(address, resolve)) },
+      },
+    );
+    state.rows = [row({ remoteAddress: '10.0.0.9' })];
+    await monitor.pollOnce();
+    state.rows = [...state.rows, row({ localPort: 2, remoteAddress: '10.0.0.8' })];
+    await monitor.pollOnce(); // its lookups outstanding: the polls went on regardless
+    expect(polls.map((p) => p.events.length)).toEqual([0, 1]);
+    expect([...answers.keys()]).toEqual(['10.0.0.9', '10.0.0.8']);
+    expect(monitor.snapshot().names).toEqual([{ address: '127.0.0.1', host: 'localhost' }]);
+
+    answers.get('10.0.0.9')?.('db.example');
+    await vi.waitFor(() => expect(batches.flat()).toContainEqual({ address: '10.0.0.9', host: 'db.example' }));
+    expect(monitor.snapshot().names).toContainEqual({ address: '10.0.0.9', host: 'db.example' });
+    expect(JSON.stringify(polls)).not.toContain('db.example');
+    monitor.stop();
+  });
+
+  it('says in its status whether it resolves, and announces a change', async () => {
+    const statuses: MonitorStatus[] = [];
+    const monitor = new Monitor(scriptedSource().source, { status: (s) => statuses.push(s) }, { resolveNames: true });
+    expect(monitor.status().resolveNames).toBe(true);
+    expect(monitor.setResolveNames(false).resolveNames).toBe(false);
+    expect(statuses.map((s) => s.resolveNames)).toEqual([false]);
+    expect(new Monitor(scriptedSource().source).status().resolveNames).toBe(false);
   });
 });

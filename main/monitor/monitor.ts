@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressFamily, DataSource, ProcessInfo } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
-import type { EventsMessage, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
+import type { EventsMessage, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
 import { ActionError, errorMessage, NO_SUCH_CONNECTION, STILL_OPEN } from '../common/errors';
 import { DEFAULT_INTERVAL_MS } from '../common/contract/messages';
@@ -9,11 +9,16 @@ import { Differ } from './differ';
 import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
 import { endProcess } from './end-process';
 import { type IntervalBounds, Poller } from './poller';
+import { NameService, type NameServiceOptions } from './names/name-service';
 
 export interface MonitorOptions {
   intervalMs?: number;
   intervalBounds?: IntervalBounds;
   eventLogCapacity?: number;
+  /** Resolve addresses to host names from the start (default: no). */
+  resolveNames?: boolean;
+  /** How names are looked up and batched (tests); `resolve` and `send` come from the above and the listeners. */
+  names?: Omit<NameServiceOptions, 'resolve' | 'send'>;
 }
 
 export interface MonitorListeners {
@@ -21,6 +26,8 @@ export interface MonitorListeners {
   events?(message: EventsMessage): void;
   /** When status changes without a poll's events: pause, resume, interval, a failed poll. */
   status?(status: MonitorStatus): void;
+  /** Host names of the table's addresses as they arrive, in batches. */
+  names?(names: HostName[]): void;
 }
 
 /**
@@ -31,6 +38,7 @@ export class Monitor {
   private readonly differ = new Differ();
   private readonly log: EventLog;
   private readonly poller: Poller;
+  private readonly names: NameService;
   private lastGoodPollAt: string | null = null;
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
@@ -47,6 +55,11 @@ export class Monitor {
   ) {
     this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
     this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS, options.intervalBounds);
+    this.names = new NameService({
+      ...options.names,
+      resolve: options.resolveNames ?? false,
+      send: (names) => this.listeners.names?.(names),
+    });
   }
 
   start(): void {
@@ -55,6 +68,7 @@ export class Monitor {
 
   stop(): void {
     this.poller.stop();
+    this.names.stop();
     this.source.close?.();
   }
 
@@ -73,6 +87,11 @@ export class Monitor {
     return this.announce();
   }
 
+  setResolveNames(resolve: boolean): MonitorStatus {
+    this.names.setEnabled(resolve, this.differ.connections());
+    return this.announce();
+  }
+
   /** Polls at once, paused or not; resolves with the status once that poll's events are out. */
   async pollNow(): Promise<MonitorStatus> {
     await this.poller.pollNow();
@@ -85,8 +104,13 @@ export class Monitor {
     const time = new Date().toISOString();
     try {
       const rows = await this.source.snapshot();
+      const starting = !this.hasTable;
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
+      // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one
+      // (and nothing at all while resolving is off).
+      if (starting) this.names.addTable(this.differ.connections());
+      else this.names.apply(events);
       this.lastGoodPollAt = this.lastTime = time;
       this.lastError = null;
       this.pollDurationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -117,6 +141,7 @@ export class Monitor {
       error: this.lastError,
       pollDurationMs: this.pollDurationMs,
       closeRefusal: { ipv4: this.closeRefusal('ipv4'), ipv6: this.closeRefusal('ipv6') },
+      resolveNames: this.names.enabled,
     };
   }
 
@@ -152,6 +177,7 @@ export class Monitor {
       seq: this.differ.lastSeq,
       time: this.lastTime ?? new Date().toISOString(),
       connections: this.differ.connections(),
+      names: this.names.names(),
       status: this.status(),
     };
   }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDataSource } from '../../native-bridge';
-import type { StatusMessage } from '../common/contract/messages';
+import type { NamesMessage, StatusMessage } from '../common/contract/messages';
 import { encodeJson } from '../common/contract/messages';
 import { errorMessage } from '../common/errors';
 import { Monitor } from './monitor';
@@ -40,6 +40,7 @@ async function main(options: WorkerOptions): Promise<void> {
         }
       },
       status: (status) => post({ kind: 'status', json: encodeJson<StatusMessage>({ type: 'status', status }) }),
+      names: (names) => post({ kind: 'names', json: encodeJson<NamesMessage>({ type: 'names', names }) }),
     },
     options,
   );

@@ -11,6 +11,7 @@ type Handler<K extends MonitorRequestName> = (
 const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
   setPaused: (monitor, { paused }) => (paused ? monitor.pause() : monitor.resume()),
   setIntervalMs: (monitor, { intervalMs }) => monitor.setIntervalMs(intervalMs),
+  setResolveNames: (monitor, { resolve }) => monitor.setResolveNames(resolve),
   pollNow: (monitor) => monitor.pollNow(),
   getProcess: (monitor, { pid }) => monitor.processInfo(pid),
   getHistory: (monitor, query) => monitor.history(query),

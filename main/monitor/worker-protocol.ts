@@ -1,4 +1,4 @@
-import type { EventsMessage, Json, SnapshotMessage, StatusMessage } from '../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from '../common/contract/messages';
 import type { MonitorRequestName, RequestParams } from '../common/contract/requests';
 
 export interface WorkerOptions {
@@ -8,6 +8,8 @@ export interface WorkerOptions {
   procRoot?: string;
   /** Start paused (a restarted worker keeps what the user chose): one poll for the table, then pause. */
   paused?: boolean;
+  /** Resolve addresses to host names (a restarted worker keeps what the user chose). */
+  resolveNames: boolean;
 }
 
 /** One of the monitor's requests, its parameters already validated by the transport. */
@@ -26,6 +28,7 @@ export type WorkerToHost =
   | { kind: 'fatal'; error: string }
   | { kind: 'events'; json: Json<EventsMessage> }
   | { kind: 'status'; json: Json<StatusMessage> }
+  | { kind: 'names'; json: Json<NamesMessage> }
   /** Clients need a fresh snapshot (their last one predates the starting table). */
   | { kind: 'reset' }
   | { kind: 'response'; id: number; ok: true; result: unknown }

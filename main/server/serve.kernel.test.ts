@@ -5,43 +5,11 @@ import WebSocket from 'ws';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
-import type { EventsMessage, ServerMessage, SnapshotMessage } from '../common/contract/messages';
-import type { WsResponseFrame } from '../common/contract/requests';
+import type { EventsMessage, SnapshotMessage } from '../common/contract/messages';
 import { openConnection, ssLists } from '../../e2e/support/actor-connection';
 import { SocketActor } from '../../e2e/support/socket-actor';
 import { runCli, ServeProcess } from '../../e2e/support/serve-process';
-
-type Frame = ServerMessage | WsResponseFrame;
-
-/** A WebSocket client that keeps every frame it receives. */
-async function connect(
-  url: string,
-): Promise<{ ws: WebSocket; frames: Frame[]; next: (match: (f: Frame) => boolean) => Promise<Frame> }> {
-  const ws = new WebSocket(url);
-  const frames: Frame[] = [];
-  const waiters: (() => void)[] = [];
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Frame);
-    for (const w of waiters.splice(0)) w();
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const next = async (match: (f: Frame) => boolean) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = frames.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching frame; got ${frames.map((f) => f.type).join(', ')}`);
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 200);
-      });
-    }
-  };
-  return { ws, frames, next };
-}
+import { connectFrames as connect } from '../../e2e/support/ws-frames';
 
 describe('sockscope serve', () => {
   let serve: ServeProcess;

@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../common/contract/messages';
 import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
 import type { WsResponseFrame } from '../common/contract/requests';
 import { errorMessage } from '../common/errors';
@@ -50,6 +50,11 @@ export class WsClient implements PushSink, RequestingClient {
 
   status(json: Json<StatusMessage>): void {
     this.send(json);
+  }
+
+  /** A client that fell behind gets none: the snapshot it is due carries the names. */
+  names(json: Json<NamesMessage>): void {
+    if (!this.behind) this.send(json);
   }
 
   reset(): void {

@@ -1,4 +1,4 @@
-import type { EventsMessage, Json, StatusMessage } from '../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../common/contract/messages';
 import type { PushSink } from '../common/contract/monitor-port';
 
 /** Forwards the monitor's pushes to every attached transport (web shell, Electron IPC). */
@@ -16,6 +16,10 @@ export class Fanout implements PushSink {
 
   status(json: Json<StatusMessage>): void {
     for (const sink of this.sinks) sink.status(json);
+  }
+
+  names(json: Json<NamesMessage>): void {
+    for (const sink of this.sinks) sink.names(json);
   }
 
   reset(): void {

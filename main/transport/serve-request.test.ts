@@ -20,6 +20,7 @@ const STATUS: MonitorStatus = {
   error: null,
   pollDurationMs: null,
   closeRefusal: { ipv4: null, ipv6: null },
+  resolveNames: true,
 };
 
 /** A client of a transport that allows actions (the desktop window, `serve --allow-actions`) or not. */
@@ -55,10 +56,12 @@ describe('serveRequest', () => {
     await serveRequest(monitor, asker, 'pollNow', {});
     await serveRequest(monitor, asker, 'setIntervalMs', { intervalMs: 2000 });
     await serveRequest(monitor, asker, 'getHistory', { limit: 5 });
+    await serveRequest(monitor, asker, 'setResolveNames', { resolve: false });
     expect(calls).toEqual([
       { method: 'pollNow', params: {} },
       { method: 'setIntervalMs', params: { intervalMs: 2000 } },
       { method: 'getHistory', params: { limit: 5 } },
+      { method: 'setResolveNames', params: { resolve: false } },
     ]);
   });
 
@@ -67,6 +70,8 @@ describe('serveRequest', () => {
     ['toString', {}, 'unknown method "toString"'],
     ['pollNow', { now: true }, "invalid pollNow request: unknown parameter 'now'"],
     ['setPaused', { paused: 'yes' }, 'invalid setPaused request: paused must be true or false'],
+    ['setResolveNames', { resolve: 1 }, 'invalid setResolveNames request: resolve must be true or false'],
+    ['setResolveNames', {}, 'invalid setResolveNames request: resolve must be true or false'],
     ['getProcess', [1], 'invalid getProcess request: parameters must be an object'],
     ['getHistory', { limit: 0 }, 'invalid getHistory request: limit must be an integer from 1 to 10000, got 0'],
     ['getSession', { who: 'me' }, "invalid getSession request: unknown parameter 'who'"],
@@ -135,13 +140,21 @@ describe('serveRequest', () => {
       requestSnapshot: {},
       setPaused: { paused: true },
       setIntervalMs: { intervalMs: 1000 },
+      setResolveNames: { resolve: true },
       pollNow: {},
       getProcess: { pid: 1 },
       getHistory: { limit: 1 },
       getSession: {},
     };
     for (const [method, params] of Object.entries(valid)) await serveRequest(monitor, client(false), method, params);
-    expect(calls.map((c) => c.method).sort()).toEqual(['getHistory', 'getProcess', 'pollNow', 'setIntervalMs', 'setPaused']);
+    expect(calls.map((c) => c.method).sort()).toEqual([
+      'getHistory',
+      'getProcess',
+      'pollNow',
+      'setIntervalMs',
+      'setPaused',
+      'setResolveNames',
+    ]);
     expect(REQUEST_NAMES.filter((m) => !Object.hasOwn(valid, m)).sort()).toEqual([...ACTION_REQUESTS].sort());
   });
 });

@@ -1,15 +1,23 @@
 import { createDataSource } from '../../../native-bridge';
 import { hiddenOwnersText } from '../../common/hidden-owners';
-import type { TcpRow } from '../../common/types';
-import { formatCsv, formatTable } from '../format';
+import { formatCsv, formatNamedCsv, formatNamedTable, formatTable } from '../format';
 import { parseCommandArgs, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
 import { UsageError } from '../cli-errors';
 import { writeOut } from '../write-out';
+import type { TcpRow } from '../../common/types';
+import type { NamedRow } from '../named-rows';
+
+type Formats = { json?: boolean; csv?: boolean };
+const format = (rows: TcpRow[], { json, csv }: Formats) =>
+  json ? JSON.stringify(rows) : csv ? formatCsv(rows) : formatTable(rows);
+const formatNamed = (rows: NamedRow[], { json, csv }: Formats) =>
+  json ? JSON.stringify(rows) : csv ? formatNamedCsv(rows) : formatNamedTable(rows);
 
 export async function listCommand(args: string[]): Promise<void> {
   const { values } = parseCommandArgs('list', args, {
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
+    resolve: { type: 'boolean' },
     ...SOURCE_FLAGS,
   });
   if (values.json && values.csv) throw new UsageError('sockscope list: choose one of --json and --csv');
@@ -18,8 +26,10 @@ export async function listCommand(args: string[]): Promise<void> {
     const rows = await source.snapshot();
     const hidden = hiddenOwnersText(countHiddenOwners(rows), source.kind);
     if (hidden) process.stderr.write(`sockscope list: ${hidden}\n`);
-    const text = values.json ? JSON.stringify(rows) : values.csv ? formatCsv(rows) : formatTable(rows);
-    await writeOut(text);
+    if (!values.resolve) return await writeOut(format(rows, values));
+    // Loaded only when asked for: the service table and the resolver are no cost of a plain `list`.
+    const { withNames } = await import('../named-rows');
+    await writeOut(formatNamed(await withNames(rows), values));
   } finally {
     source.close?.();
   }

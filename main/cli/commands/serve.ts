@@ -16,6 +16,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     port: { type: 'string' },
     interval: { type: 'string' },
     'allow-actions': { type: 'boolean' },
+    'no-resolve': { type: 'boolean' },
     ...SOURCE_FLAGS,
   });
   const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
@@ -23,7 +24,11 @@ export async function serveCommand(args: string[]): Promise<void> {
   const fanout = new Fanout();
   let host: MonitorHost;
   try {
-    host = await MonitorHost.start(fanout, { intervalMs, ...sourceOptionsFrom(values) });
+    host = await MonitorHost.start(fanout, {
+      intervalMs,
+      resolveNames: !values['no-resolve'],
+      ...sourceOptionsFrom(values),
+    });
   } catch (err) {
     throw new CliError(`sockscope serve: cannot start the monitor: ${errorMessage(err)}`);
   }

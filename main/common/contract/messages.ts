@@ -24,6 +24,16 @@ export interface MonitorStatus {
   pollDurationMs: number | null;
   /** Per family, why "Close connection" cannot work on this source (one line), or null where it can. */
   closeRefusal: { ipv4: string | null; ipv6: string | null };
+  /** Whether addresses are being resolved to host names (the OS's way: hosts file, then DNS PTR). */
+  resolveNames: boolean;
+}
+
+/** The host name of one address, as the OS resolves it. */
+export interface HostName {
+  /** The address as `scopedAddress()` writes it: `fe80::1%3` for a link-local one. */
+  address: string;
+  /** Null: the address has no name. */
+  host: string | null;
 }
 
 /** The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. */
@@ -37,6 +47,8 @@ export interface SnapshotMessage {
   seq: number;
   time: string;
   connections: TrackedConnection[];
+  /** The known names of the table's addresses (none while resolving is off); more follow in `names` messages. */
+  names: HostName[];
   status: MonitorStatus;
 }
 
@@ -72,7 +84,13 @@ export interface StatusMessage {
   status: MonitorStatus;
 }
 
-export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage;
+/** Names that arrived since the last such message, sent in batches as lookups answer (never by re-sending rows). */
+export interface NamesMessage {
+  type: 'names';
+  names: HostName[];
+}
+
+export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage | NamesMessage;
 
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 10_000;

@@ -1,5 +1,5 @@
 /** The seam between the monitor and the transports: what each needs of the other. */
-import type { EventsMessage, Json, SnapshotMessage, StatusMessage } from './messages';
+import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from './messages';
 import type { MonitorRequestName, RequestParams, RequestResult } from './requests';
 
 /** What a transport needs of the monitor: a serialised snapshot, and the monitor's requests (parameters already validated). */
@@ -12,6 +12,8 @@ export interface MonitorPort {
 export interface PushSink {
   events(json: Json<EventsMessage>): void;
   status(json: Json<StatusMessage>): void;
+  /** Host names that arrived (batched): applied to whatever rows show those addresses. */
+  names(json: Json<NamesMessage>): void;
   /** Every client needs a fresh snapshot: the worker restarted (seq began again), or the table arrived late. */
   reset(): void;
 }

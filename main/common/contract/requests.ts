@@ -32,6 +32,8 @@ export interface Requests {
   requestSnapshot: { params: NoParams; result: null };
   setPaused: { params: { paused: boolean }; result: MonitorStatus };
   setIntervalMs: { params: { intervalMs: number }; result: MonitorStatus };
+  /** Resolve addresses to host names, or stop (no more lookups: PTR queries tell a DNS server what the machine talks to). */
+  setResolveNames: { params: { resolve: boolean }; result: MonitorStatus };
   /** Poll at once (F5), paused or not; resolves when that poll's events have been pushed. */
   pollNow: { params: NoParams; result: MonitorStatus };
   getProcess: { params: { pid: number }; result: ProcessInfo | null };
@@ -65,6 +67,7 @@ export type MonitorRequestName = Exclude<RequestName, ClientRequestName>;
 const ACTS = {
   setPaused: false,
   setIntervalMs: false,
+  setResolveNames: false,
   pollNow: false,
   getProcess: false,
   getHistory: false,
@@ -86,6 +89,7 @@ export const REQUEST_CHANNELS = {
   requestSnapshot: 'sockscope:request-snapshot',
   setPaused: 'sockscope:set-paused',
   setIntervalMs: 'sockscope:set-interval',
+  setResolveNames: 'sockscope:set-resolve-names',
   pollNow: 'sockscope:poll-now',
   getProcess: 'sockscope:get-process',
   getHistory: 'sockscope:get-history',
@@ -98,6 +102,7 @@ export const PUSH_CHANNELS = {
   snapshot: 'sockscope:snapshot',
   events: 'sockscope:events',
   status: 'sockscope:status',
+  names: 'sockscope:names',
 } as const satisfies Record<ServerMessage['type'], string>;
 
 export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];
@@ -113,7 +118,7 @@ export type RequestMethod<K extends RequestName> = (
   ...params: RequestParams<K> extends NoParams ? [params?: NoParams] : [params: RequestParams<K>]
 ) => Promise<RequestResult<K>>;
 
-/** What the renderer sees: `onSnapshot`, `onEvents`, `onStatus`, and one method per request. */
+/** What the renderer sees: `onSnapshot`, `onEvents`, `onStatus`, `onNames`, and one method per request. */
 export type SockscopeApi = {
   [T in PushType as `on${Capitalize<T>}`]: (listener: PushListener<T>) => Unsubscribe;
 } & {

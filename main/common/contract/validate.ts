@@ -74,6 +74,7 @@ const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
   requestSnapshot: (p) => (p.only(), {}),
   setPaused: (p) => ({ paused: p.only('paused').boolean('paused') }),
   setIntervalMs: (p) => ({ intervalMs: p.only('intervalMs').integer('intervalMs', MIN_INTERVAL_MS, MAX_INTERVAL_MS) }),
+  setResolveNames: (p) => ({ resolve: p.only('resolve').boolean('resolve') }),
   pollNow: (p) => (p.only(), {}),
   getProcess: (p) => ({ pid: p.only('pid').integer('pid', 0, PID_MAX) }),
   getHistory: (p) => {

@@ -13,6 +13,7 @@ const status = {
   error: null,
   pollDurationMs: null,
   closeRefusal: { ipv4: null, ipv6: null },
+  resolveNames: workerData.resolveNames,
 };
 if (process.env.FAKE_WORKER_FATAL === '1') {
   parentPort.postMessage({ kind: 'fatal', error: 'cannot open the data source: EACCES' });
@@ -21,10 +22,11 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
   parentPort.on('message', (m) => {
     if (m.kind === 'stop') return parentPort.close();
     if (m.method === 'getProcess' && m.params.pid === 999) process.exit(1);
-    // As the monitor does, a change of pause or interval is announced in a status push.
+    // As the monitor does, a change of pause, interval or resolving is announced in a status push.
     if (m.method === 'setPaused') status.paused = m.params.paused;
     if (m.method === 'setIntervalMs') status.intervalMs = m.params.intervalMs;
-    if (m.method === 'setPaused' || m.method === 'setIntervalMs')
+    if (m.method === 'setResolveNames') status.resolveNames = m.params.resolve;
+    if (m.method === 'setPaused' || m.method === 'setIntervalMs' || m.method === 'setResolveNames')
       parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
     const result =
       m.kind === 'snapshot'

@@ -24,12 +24,14 @@ class FakeApi implements SockscopeApi {
   onSnapshot = (listener: (message: Json<SnapshotMessage>) => void) => this.snapshots.add(listener);
   onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
   onStatus = (listener: (message: Json<StatusMessage>) => void) => this.statuses.add(listener);
+  onNames = () => () => undefined;
   requestSnapshot = async () => {
     this.snapshotRequests += 1;
     return null;
   };
   setPaused = () => this.setPausedResult;
   setIntervalMs = async ({ intervalMs }: { intervalMs: number }) => status({ intervalMs });
+  setResolveNames = async ({ resolve }: { resolve: boolean }) => status({ resolveNames: resolve });
   pollNow = async () => status();
   getProcess = async () => null;
   getHistory = async () => [];

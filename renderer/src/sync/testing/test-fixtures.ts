@@ -25,12 +25,13 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
     error: null,
     pollDurationMs: 2.5,
     closeRefusal: { ipv4: null, ipv6: null },
+    resolveNames: true,
     ...overrides,
   };
 }
 
 export function snapshot(seq: number, connections: TrackedConnection[], epoch = 'monitor-1'): SnapshotMessage {
-  return { type: 'snapshot', epoch, seq, time: T0, connections, status: status() };
+  return { type: 'snapshot', epoch, seq, time: T0, connections, names: [], status: status() };
 }
 
 export function events(...list: ConnectionEvent[]): EventsMessage {
