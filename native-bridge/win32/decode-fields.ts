@@ -26,9 +26,14 @@ export function readIPv6(buf: Buffer, base: number, field: Field): string {
   return formatIPv6(buf.subarray(base + field.offset, base + field.offset + 16));
 }
 
-/** A scope id DWORD (`dwLocalScopeId` / `dwRemoteScopeId` of MIB_TCP6ROW2 and MIB_TCP6ROW_OWNER_*), read in network byte order as their reference pages say. */
+/**
+ * A scope id DWORD (`dwLocalScopeId` / `dwRemoteScopeId` of MIB_TCP6ROW, MIB_TCP6ROW2 and
+ * MIB_TCP6ROW_OWNER_*): a host-order (little-endian) DWORD, the same value as
+ * SOCKADDR_IN6.sin6_scope_id (the interface index). The reference pages say "network byte order";
+ * Windows does not store it so. Do not swap it: docs/windows-scope-ids.md has the evidence.
+ */
 export function readScopeId(buf: Buffer, base: number, field: Field): number {
-  return buf.readUInt32BE(base + field.offset);
+  return buf.readUInt32LE(base + field.offset);
 }
 
 export function readU32(buf: Buffer, base: number, field: Field): number {
