@@ -190,16 +190,55 @@ describe('Win32Source', () => {
     expect(src.description).toMatch(/ERROR_INVALID_PARAMETER \(87\)/);
   });
 
-  it('fails with every function name and code when no table of a family can be read', async () => {
-    const { src } = source({
-      'tcp-table2': new Win32Error('GetTcpTable2', 50),
-      'tcp-owner-module': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', 87),
-      'tcp-owner-pid': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL)', 31),
-    });
+  const ipv4Failures = (): Tables => ({
+    'tcp-table2': new Win32Error('GetTcpTable2', 50),
+    'tcp-owner-module': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', 87),
+    'tcp-owner-pid': new Win32Error('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL)', 31),
+  });
+  const IPV4_UNAVAILABLE =
+    'IPv4 table unavailable: GetTcpTable2 failed: ERROR_NOT_SUPPORTED (50); ' +
+    'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL) failed: ERROR_INVALID_PARAMETER (87); ' +
+    'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL) failed: Win32 error (31)';
+
+  it('fails with every function name and code when no table of either family can be read', async () => {
+    const { src } = source(ipv4Failures());
     await expect(src.snapshot()).rejects.toThrow(
-      'cannot read the IPv4 TCP table: GetTcpTable2 failed: ERROR_NOT_SUPPORTED (50); ' +
-        'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL) failed: ERROR_INVALID_PARAMETER (87); ' +
-        'GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_PID_ALL) failed: Win32 error (31)',
+      `cannot read any TCP table: ${IPV4_UNAVAILABLE}; IPv6 table unavailable: tcp6-table2 failed: ERROR_NOT_SUPPORTED (50); ` +
+        'tcp6-table failed: ERROR_NOT_SUPPORTED (50); tcp6-owner-module failed: ERROR_NOT_SUPPORTED (50); ' +
+        'tcp6-owner-pid failed: ERROR_NOT_SUPPORTED (50)',
+    );
+  });
+
+  it('an IPv4 failure keeps the IPv6 rows, and the status says what failed', async () => {
+    const tables = { ...standardTables(), ...ipv4Failures() };
+    const { src } = source(tables);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => [r.family, r.localAddress, r.localPort])).toEqual([['ipv6', 'fe80::1', 8080]]);
+    expect(src.description).toContain(IPV4_UNAVAILABLE);
+    // The next poll that reads the table brings the rows and clears the note.
+    Object.assign(tables, standardTables());
+    expect(await src.snapshot()).toHaveLength(4);
+    expect(src.description).not.toContain('unavailable');
+  });
+
+  it('an IPv6 failure keeps the IPv4 rows, and the status says what failed', async () => {
+    const tables = standardTables();
+    const failure = new Win32Error('GetTcp6Table2', 0xc0000001, 'still failing after 5 calls');
+    Object.assign(tables, {
+      'tcp6-table2': failure,
+      'tcp6-table': failure,
+      'tcp6-owner-module': failure,
+      'tcp6-owner-pid': failure,
+    });
+    const { src } = source(tables);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => [r.family, r.localPort])).toEqual([
+      ['ipv4', 80],
+      ['ipv4', 50000],
+      ['ipv4', 50001],
+    ]);
+    expect(src.description).toMatch(
+      /; IPv6 table unavailable: GetTcp6Table2 failed: STATUS_UNSUCCESSFUL \(0xC0000001\): still failing after 5 calls; /,
     );
   });
 
@@ -209,7 +248,11 @@ describe('Win32Source', () => {
     tables['tcp-owner-module'] = writeFixture('tcp-owner-module', [conn4], { countOverride: 2 });
     tables['tcp-owner-pid'] = writeFixture('tcp-owner-pid', [], { countOverride: 5 });
     const { src } = source(tables);
-    await expect(src.snapshot()).rejects.toThrow(/MIB_TCPTABLE2: dwNumEntries is 1000 but the 32 bytes hold at most 1 rows/);
+    const rows = await src.snapshot();
+    expect(rows.every((r) => r.family === 'ipv6')).toBe(true);
+    expect(src.description).toMatch(
+      /IPv4 table unavailable: MIB_TCPTABLE2: dwNumEntries is 1000 but the 32 bytes hold at most 1 rows/,
+    );
   });
 
   it("asks for each connection's module once per (pid, creation time), with the row itself", async () => {

@@ -31,6 +31,8 @@ const PLAN: Record<AddressFamily, { state: TableKind[]; extended: TableKind[] }>
   ipv6: { state: ['tcp6-table2', 'tcp6-table'], extended: ['tcp6-owner-module', 'tcp6-owner-pid'] },
 };
 
+const FAMILY_NAMES: Record<AddressFamily, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
+
 export class Win32Source implements DataSource {
   readonly kind = 'win32' as const;
   private readonly processes: ProcessCache;
@@ -55,8 +57,19 @@ export class Win32Source implements DataSource {
     this.used = [];
     this.problems = [];
     this.modules.begin();
-    const joined = [...this.family('ipv4'), ...this.family('ipv6')];
+    // The families are separate calls: one that fails loses only its own rows, and says so.
+    const joined: JoinedRow[] = [];
+    const unavailable: string[] = [];
+    for (const family of ['ipv4', 'ipv6'] as const) {
+      try {
+        joined.push(...this.family(family));
+      } catch (err) {
+        unavailable.push(`${FAMILY_NAMES[family]} table unavailable: ${errorMessage(err)}`);
+      }
+    }
     this.modules.end();
+    if (unavailable.length === 2) throw new Error(`cannot read any TCP table: ${unavailable.join('; ')}`);
+    this.problems.unshift(...unavailable);
     const resolved = this.processes.resolve(joined.flatMap((j) => (j.row.pid === null ? [] : [j.row.pid])));
     return joined.map(({ row }) => {
       row.processName = this.processes.name(row.pid, resolved);
@@ -87,11 +100,7 @@ export class Win32Source implements DataSource {
     const plan = PLAN[family];
     const state = this.readFirst(plan.state);
     const extended = this.readFirst(plan.extended);
-    if (!state.table && !extended.table) {
-      throw new Error(
-        `cannot read the ${family === 'ipv4' ? 'IPv4' : 'IPv6'} TCP table: ${[...state.errors, ...extended.errors].join('; ')}`,
-      );
-    }
+    if (!state.table && !extended.table) throw new Error([...state.errors, ...extended.errors].join('; '));
     for (const t of [state.table, extended.table]) if (t) this.used.push(t.layout.name);
     this.problems.push(...state.errors, ...extended.errors);
 
