@@ -3,8 +3,8 @@
  * the state, PID and offload state; GetExtendedTcpTable (OWNER_MODULE, or OWNER_PID as the
  * fallback) gives the creation time and the row GetOwnerModuleFromTcp*Entry needs. They are
  * separate calls, so a connection can open or close between them: rows are matched by identity
- * (family, both endpoints with scope ids), the state table's values win, and a connection only one
- * table saw is still one row.
+ * (family, both endpoints with scope ids) and owning PID, the state table's values win, and a
+ * connection only one table saw is still one row.
  */
 import type { TcpRow } from '../../main/common/types';
 import { identityKey } from '../../main/common/connection-identity';
@@ -17,21 +17,29 @@ export interface JoinedRow {
 }
 
 /**
- * Joins the state table's entries with the extended table's. Identities may repeat (a table can
- * list the same endpoints twice while a socket is being replaced): each extended entry is used once,
- * in order.
+ * The join key: the identity, and the PID where both tables carry one. Two processes can listen on
+ * one address:port (SO_REUSEADDR), so endpoints alone would pair their rows by order and give one
+ * the other's creation time and module. GetTcp6Table has no PID: its rows join on the endpoints.
+ */
+const joinKey = (row: TcpRow, withPid: boolean): string =>
+  withPid && row.pid !== null ? `${identityKey(row)} ${row.pid}` : identityKey(row);
+
+/**
+ * Joins the state table's entries with the extended table's. Keys may repeat (a table can list the
+ * same endpoints twice while a socket is being replaced): each extended entry is used once, in order.
  */
 export function joinTables(stateEntries: readonly DecodedEntry[], extendedEntries: readonly DecodedEntry[]): JoinedRow[] {
+  const withPid = stateEntries.some((e) => e.row.pid !== null);
   const byKey = new Map<string, DecodedEntry[]>();
   for (const e of extendedEntries) {
-    const key = identityKey(e.row);
+    const key = joinKey(e.row, withPid);
     const list = byKey.get(key);
     if (list) list.push(e);
     else byKey.set(key, [e]);
   }
   const out: JoinedRow[] = [];
   for (const s of stateEntries) {
-    const list = byKey.get(identityKey(s.row));
+    const list = byKey.get(joinKey(s.row, withPid));
     const ext = list && list.length > 0 ? list.shift()! : null;
     const row: TcpRow = { ...s.row };
     if (ext) {

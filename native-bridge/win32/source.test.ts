@@ -350,6 +350,43 @@ describe('Win32Source', () => {
     expect(await src.processInfo(12345)).toBeNull();
   });
 
+  it('joins on the pid too: two processes listening on one address:port (SO_REUSEADDR) keep their own module and time', async () => {
+    const a: FixtureRow = { ...listener4, pid: 500 };
+    const b: FixtureRow = { ...listener4, pid: 501 };
+    const tables: Tables = {
+      'tcp-table2': writeFixture('tcp-table2', [a, b]),
+      // The extended table lists them the other way round.
+      'tcp-owner-module': writeFixture('tcp-owner-module', [
+        { ...b, createTimestamp: T2 },
+        { ...a, createTimestamp: T1 },
+      ]),
+      'tcp6-table2': writeFixture('tcp6-table2', []),
+    };
+    const processes = new FakeProcesses();
+    processes.procs.set(501, { creation: 4n, path: 'C:\\tools\\other.exe' });
+    const { src, modules } = source(tables, processes);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => [r.pid, r.processName, r.createdAt, r.module])).toEqual([
+      [500, 'svchost.exe', '2024-01-02T03:04:05.678Z', 'Dnscache'],
+      [501, 'other.exe', '2024-01-02T03:04:06.000Z', 'pid501.dll'],
+    ]);
+    expect(modules.lookups.map((l) => l.pid).sort()).toEqual([500, 501]);
+  });
+
+  it('rows of one identity but different pids are not joined: each table saw another socket', async () => {
+    const tables: Tables = {
+      'tcp-table2': writeFixture('tcp-table2', [{ ...conn4, pid: 600 }]),
+      'tcp-owner-module': writeFixture('tcp-owner-module', [{ ...conn4, pid: 601, createTimestamp: T1 }]),
+      'tcp6-table2': writeFixture('tcp6-table2', []),
+    };
+    const { src } = source(tables);
+    const rows = await src.snapshot();
+    expect(rows.map((r) => [r.pid, r.createdAt])).toEqual([
+      [600, null],
+      [601, '2024-01-02T03:04:05.678Z'],
+    ]);
+  });
+
   it('joins repeated identities one to one', async () => {
     const dup: FixtureRow = { ...conn4, state: 11, pid: 0 };
     const kinds: [FixtureKind, FixtureRow[]][] = [
