@@ -1,6 +1,8 @@
 /**
- * The owning module / service of each connection (GetOwnerModuleFromTcp*Entry), cached by
- * (pid, connection creation time): a connection's owner does not change, so each is asked once.
+ * The owning module / service of each connection (GetOwnerModuleFromTcp*Entry), cached per
+ * connection: a connection's owner does not change, so each is asked once. The key is the pid, the
+ * creation time and the connection's identity: FILETIME ticks are coarse, and two sockets one
+ * svchost opened in the same tick for different services must not share an entry.
  * The lookup is injected: iphlpapi.ts's OwnerModuleReader on Windows, fakes in tests.
  */
 import type { AddressFamily } from '../../main/common/types';
@@ -26,14 +28,11 @@ export class ModuleCache {
     this.entries = this.seen;
   }
 
-  /**
-   * The module label for one OWNER_MODULE row. `identity` tells apart connections whose creation
-   * time is 0 (unknown: Wine, some TIME_WAIT rows), which would otherwise share a key.
-   */
+  /** The module label for one OWNER_MODULE row; `identity` is the connection's identityKey. */
   label(family: AddressFamily, pid: number, createTimestamp: bigint, identity: string, row: () => Buffer): string | null {
     // PID 0 and 4 have no module: the call answers ERROR_NOT_FOUND.
     if (pid === 0 || pid === 4 || !this.os.available(family)) return null;
-    const key = createTimestamp === 0n ? `${pid}|0|${identity}` : `${pid}|${createTimestamp}`;
+    const key = `${pid}|${createTimestamp}|${identity}`;
     let label: string | null | undefined = this.seen.has(key)
       ? this.seen.get(key)
       : this.entries.has(key)

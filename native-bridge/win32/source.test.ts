@@ -83,6 +83,8 @@ class FakeProcesses implements ProcessQuery {
 class FakeModules implements ModuleLookup {
   constructor(public exported = true) {}
   lookups: { family: string; pid: number; bytes: number }[] = [];
+  /** Services by IPv4 local port: one svchost PID hosts several. */
+  services = new Map<number, string>();
   available() {
     return this.exported;
   }
@@ -90,6 +92,8 @@ class FakeModules implements ModuleLookup {
     // The row handed over is the OWNER_MODULE row itself: its PID is at offset 20 (v4) / 52 (v6).
     const pid = row.readUInt32LE(family === 'ipv4' ? 20 : 52);
     this.lookups.push({ family, pid, bytes: row.length });
+    const service = family === 'ipv4' ? this.services.get(row.readUInt16BE(8)) : undefined;
+    if (service) return { name: service, path: 'C:\\Windows\\System32\\svchost.exe' };
     if (pid === 500) return { name: 'Dnscache', path: 'C:\\Windows\\System32\\svchost.exe' };
     return { name: null, path: `C:\\mod\\pid${pid}.dll` };
   }
@@ -271,6 +275,29 @@ describe('Win32Source', () => {
     tables['tcp-owner-module'] = writeFixture('tcp-owner-module', [{ ...conn4, createTimestamp: T2 + 1n }]);
     await src.snapshot();
     expect(modules.lookups).toHaveLength(5);
+  });
+
+  it('two connections of one svchost created in the same FILETIME tick each get their own service', async () => {
+    const dns: FixtureRow = { ...conn4, pid: 900, localPort: 50010, createTimestamp: T1 };
+    const events: FixtureRow = { ...conn4, pid: 900, localPort: 50011, createTimestamp: T1 };
+    const tables: Tables = {
+      'tcp-table2': writeFixture('tcp-table2', [dns, events]),
+      'tcp-owner-module': writeFixture('tcp-owner-module', [dns, events]),
+      'tcp6-table2': writeFixture('tcp6-table2', []),
+    };
+    const modules = new FakeModules();
+    modules.services = new Map([
+      [50010, 'Dnscache'],
+      [50011, 'EventLog'],
+    ]);
+    const { src } = source(tables, new FakeProcesses(), modules);
+    expect((await src.snapshot()).map((r) => [r.localPort, r.module])).toEqual([
+      [50010, 'Dnscache'],
+      [50011, 'EventLog'],
+    ]);
+    expect(modules.lookups).toHaveLength(2);
+    await src.snapshot();
+    expect(modules.lookups).toHaveLength(2); // still cached, each under its own connection
   });
 
   it('without GetOwnerModuleFromTcp*Entry (Wine) rows have no module and the description says why', async () => {
