@@ -5,7 +5,7 @@ import type { TableKind } from './layouts';
 import type { ModuleLookup } from './module-cache';
 import type { ProcessQuery } from './process-cache';
 import { Win32Error } from './sizing';
-import { Win32Source } from './source';
+import { createWin32Source, Win32Source } from './source';
 
 const T1 = filetimeOf('2024-01-02T03:04:05.678Z');
 const T2 = filetimeOf('2024-01-02T03:04:06.000Z');
@@ -431,5 +431,17 @@ describe('Win32Source', () => {
     const { src } = source(tables);
     const rows = await src.snapshot();
     expect(rows.map((r) => r.createdAt)).toEqual(['2024-01-02T03:04:05.678Z', '2024-01-02T03:04:06.000Z']);
+  });
+
+  it('refuses a Node.js of any architecture but x64 and arm64, in one line', async () => {
+    for (const arch of ['ia32', 'arm', 'mips']) {
+      const failure = createWin32Source({ arch });
+      await expect(failure).rejects.toThrow(
+        new RegExp(`^the Windows source needs a 64-bit Node\\.js \\(x64 or arm64\\): .*; this one is ${arch}$`),
+      );
+      await expect(failure).rejects.not.toThrow(/\n/);
+    }
+    // Creating the source loads no DLL yet, so the accepted architectures can be checked here too.
+    for (const arch of ['x64', 'arm64']) expect((await createWin32Source({ arch })).kind).toBe('win32');
   });
 });

@@ -121,8 +121,26 @@ export class Win32Source implements DataSource {
   }
 }
 
+/**
+ * The layouts read through pointers (TCPIP_OWNER_MODULE_BASIC_INFO, PROCESSENTRY32W) are
+ * the 64-bit ones: under a 32-bit node.exe a module path pointer would be read from string bytes
+ * and dereferenced.
+ */
+const SUPPORTED_ARCHES: readonly string[] = ['x64', 'arm64'];
+
+export interface Win32SourceOptions {
+  /** The architecture of this Node.js (default process.arch). */
+  arch?: string;
+}
+
 /** The source on Windows. Loads iphlpapi.dll / kernel32.dll through koffi (never on other OSes). */
-export async function createWin32Source(): Promise<DataSource> {
+export async function createWin32Source(options: Win32SourceOptions = {}): Promise<DataSource> {
+  const arch = options.arch ?? process.arch;
+  if (!SUPPORTED_ARCHES.includes(arch)) {
+    throw new Error(
+      `the Windows source needs a 64-bit Node.js (x64 or arm64): the structures it reads from Windows hold 64-bit pointers; this one is ${arch}`,
+    );
+  }
   const { TcpTableReader, ProcessReader, OwnerModuleReader } = await import('./iphlpapi');
   const tables = new TcpTableReader();
   return new Win32Source({
