@@ -16,12 +16,27 @@ export interface ModuleLookup {
 export class ModuleCache {
   private entries = new Map<string, string | null>();
   private seen = new Map<string, string | null>();
+  private budget = 0;
+  /** Connections of the current snapshot left without a lookup because the budget ran out. */
+  private deferred = 0;
 
   constructor(private readonly os: ModuleLookup) {}
 
-  /** Starts a snapshot: entries not asked for during it are dropped at `end()`. */
-  begin(): void {
+  /**
+   * Starts a snapshot that may make at most `lookups` OS calls: the call is synchronous, once per
+   * new connection, so the first poll on a busy machine would otherwise make hundreds of them on
+   * the polling thread. Connections past the budget are asked in later polls. Entries not asked
+   * for during the snapshot are dropped at `end()`.
+   */
+  begin(lookups: number): void {
     this.seen = new Map();
+    this.budget = lookups;
+    this.deferred = 0;
+  }
+
+  /** How many connections of the last snapshot still wait for their lookup. */
+  get pending(): number {
+    return this.deferred;
   }
 
   end(): void {
@@ -39,6 +54,12 @@ export class ModuleCache {
         ? this.entries.get(key)
         : undefined;
     if (label === undefined) {
+      if (this.budget <= 0) {
+        // Not recorded: asked again next poll, and the row shows the module once it arrives.
+        this.deferred++;
+        return null;
+      }
+      this.budget--;
       let info: OwnerModule | null = null;
       try {
         info = this.os.lookup(family, row());

@@ -5,7 +5,7 @@ import type { TableKind } from './layouts';
 import type { ModuleLookup } from './module-cache';
 import type { ProcessQuery } from './process-cache';
 import { Win32Error } from './sizing';
-import { createWin32Source, Win32Source } from './source';
+import { createWin32Source, MODULE_LOOKUPS_PER_POLL, Win32Source } from './source';
 
 const T1 = filetimeOf('2024-01-02T03:04:05.678Z');
 const T2 = filetimeOf('2024-01-02T03:04:06.000Z');
@@ -298,6 +298,33 @@ describe('Win32Source', () => {
     expect(modules.lookups).toHaveLength(2);
     await src.snapshot();
     expect(modules.lookups).toHaveLength(2); // still cached, each under its own connection
+  });
+
+  it('a poll makes at most MODULE_LOOKUPS_PER_POLL module lookups; the rest come in later polls', async () => {
+    const n = Math.floor(MODULE_LOOKUPS_PER_POLL * 2.5);
+    const conns = Array.from({ length: n }, (_, i): FixtureRow => ({
+      ...conn4,
+      localPort: 20000 + i,
+      createTimestamp: T1 + BigInt(i),
+    }));
+    const tables: Tables = {
+      'tcp-table2': writeFixture('tcp-table2', conns),
+      'tcp-owner-module': writeFixture('tcp-owner-module', conns),
+      'tcp6-table2': writeFixture('tcp6-table2', []),
+    };
+    const { src, modules } = source(tables);
+    const withModule = (rows: { module?: string | null }[]) => rows.filter((r) => r.module === 'pid600.dll').length;
+    let rows = await src.snapshot();
+    expect([modules.lookups.length, withModule(rows)]).toEqual([MODULE_LOOKUPS_PER_POLL, MODULE_LOOKUPS_PER_POLL]);
+    expect(src.description).toContain(`${n - MODULE_LOOKUPS_PER_POLL} connections' modules still to look up`);
+    rows = await src.snapshot();
+    expect([modules.lookups.length, withModule(rows)]).toEqual([2 * MODULE_LOOKUPS_PER_POLL, 2 * MODULE_LOOKUPS_PER_POLL]);
+    rows = await src.snapshot();
+    // Every row shows its module once it has arrived, and nothing is asked twice.
+    expect([modules.lookups.length, withModule(rows)]).toEqual([n, n]);
+    expect(src.description).not.toContain('still to look up');
+    await src.snapshot();
+    expect(modules.lookups).toHaveLength(n);
   });
 
   it('without GetOwnerModuleFromTcp*Entry (Wine) rows have no module and the description says why', async () => {

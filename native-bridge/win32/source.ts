@@ -31,6 +31,13 @@ const PLAN: Record<AddressFamily, { state: TableKind[]; extended: TableKind[] }>
   ipv6: { state: ['tcp6-table2', 'tcp6-table'], extended: ['tcp6-owner-module', 'tcp6-owner-pid'] },
 };
 
+/**
+ * GetOwnerModuleFromTcp*Entry calls one poll may make (each can cost a service-manager query for an
+ * svchost): a first poll with thousands of connections fills the Module / service column over the
+ * next polls instead of stalling the one that polls.
+ */
+export const MODULE_LOOKUPS_PER_POLL = 100;
+
 const FAMILY_NAMES: Record<AddressFamily, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
 
 export class Win32Source implements DataSource {
@@ -41,7 +48,10 @@ export class Win32Source implements DataSource {
   private used: string[] = [];
   private problems: string[] = [];
 
-  constructor(private readonly deps: Win32Deps) {
+  constructor(
+    private readonly deps: Win32Deps,
+    private readonly moduleLookupsPerPoll = MODULE_LOOKUPS_PER_POLL,
+  ) {
     this.processes = new ProcessCache(deps.processes);
     this.modules = new ModuleCache(deps.modules);
   }
@@ -50,13 +60,16 @@ export class Win32Source implements DataSource {
     const tables = this.used.length > 0 ? this.used.join(', ') : 'GetTcpTable2, GetTcp6Table2, GetExtendedTcpTable';
     const notes = [...this.problems];
     if (!this.deps.modules.available('ipv4')) notes.push('no Module / service: GetOwnerModuleFromTcpEntry is not exported');
+    else if (this.modules.pending > 0) {
+      notes.push(`${this.modules.pending} connections' modules still to look up (${this.moduleLookupsPerPoll} a poll)`);
+    }
     return `Windows IP Helper (${tables})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`;
   }
 
   async snapshot(): Promise<TcpRow[]> {
     this.used = [];
     this.problems = [];
-    this.modules.begin();
+    this.modules.begin(this.moduleLookupsPerPoll);
     // The families are separate calls: one that fails loses only its own rows, and says so.
     const joined: JoinedRow[] = [];
     const unavailable: string[] = [];
