@@ -21,6 +21,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
+import { benchWin32Decode } from './win32-decode.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUDGETS = { steady: ['ss -tan', 1.0], cold: ['ss -tanp', 0.25], list: ['ss -tanp', 0.6] };
@@ -188,6 +189,7 @@ async function main() {
     const pollsOk = await measurePolls(lib, runs, generator);
     const lagOk = await measureLag(lib, lagSeconds);
     process.exitCode = pollsOk && lagOk ? 0 : 1;
+    if (!(await benchWin32Decode())) process.exitCode = 1;
   } finally {
     generator.stop();
   }

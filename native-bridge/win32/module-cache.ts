@@ -13,9 +13,20 @@ export interface ModuleLookup {
   lookup(family: AddressFamily, row: Buffer): OwnerModule | null;
 }
 
+/** One connection's cached answer. The source keeps it with the connection and touches it each poll. */
+export interface ModuleSlot {
+  readonly label: string | null;
+  /** The last snapshot that used it. */
+  poll: number;
+}
+
+/** The answer for connections that have no module to ask about (PID 0 and 4, no export, no OWNER_MODULE row). */
+export const NO_MODULE: ModuleSlot = Object.freeze({ label: null, poll: 0 });
+
 export class ModuleCache {
-  private entries = new Map<string, string | null>();
-  private seen = new Map<string, string | null>();
+  private readonly entries = new Map<string, ModuleSlot>();
+  private poll = 0;
+  private live = 0;
   private budget = 0;
   /** Connections of the current snapshot left without a lookup because the budget ran out. */
   private deferred = 0;
@@ -25,13 +36,19 @@ export class ModuleCache {
   /**
    * Starts a snapshot that may make at most `lookups` OS calls: the call is synchronous, once per
    * new connection, so the first poll on a busy machine would otherwise make hundreds of them on
-   * the polling thread. Connections past the budget are asked in later polls. Entries not asked
-   * for during the snapshot are dropped at `end()`.
+   * the polling thread. Connections past the budget are asked in later polls.
    */
   begin(lookups: number): void {
-    this.seen = new Map();
+    this.poll++;
+    this.live = 0;
     this.budget = lookups;
     this.deferred = 0;
+  }
+
+  /** Drops the entries no connection of this snapshot used. */
+  end(): void {
+    if (this.entries.size <= this.live) return;
+    for (const [key, slot] of this.entries) if (slot.poll !== this.poll) this.entries.delete(key);
   }
 
   /** How many connections of the last snapshot still wait for their lookup. */
@@ -39,23 +56,27 @@ export class ModuleCache {
     return this.deferred;
   }
 
-  end(): void {
-    this.entries = this.seen;
+  /** Marks a slot the source kept from an earlier poll as still in use; returns its label. */
+  touch(slot: ModuleSlot): string | null {
+    if (slot !== NO_MODULE && slot.poll !== this.poll) {
+      slot.poll = this.poll;
+      this.live++;
+    }
+    return slot.label;
   }
 
-  /** The module label for one OWNER_MODULE row; `identity` is the connection's identityKey. */
-  label(family: AddressFamily, pid: number, createTimestamp: bigint, identity: string, row: () => Buffer): string | null {
+  /**
+   * The slot for one OWNER_MODULE row (`identity` is the connection's identityKey), asking the OS
+   * if it is new and the budget allows; null when it has to wait for a later poll (not recorded:
+   * the row shows the module once it arrives).
+   */
+  slot(family: AddressFamily, pid: number, createTimestamp: bigint, identity: string, row: () => Buffer): ModuleSlot | null {
     // PID 0 and 4 have no module: the call answers ERROR_NOT_FOUND.
-    if (pid === 0 || pid === 4 || !this.os.available(family)) return null;
+    if (pid === 0 || pid === 4 || !this.os.available(family)) return NO_MODULE;
     const key = `${pid}|${createTimestamp}|${identity}`;
-    let label: string | null | undefined = this.seen.has(key)
-      ? this.seen.get(key)
-      : this.entries.has(key)
-        ? this.entries.get(key)
-        : undefined;
-    if (label === undefined) {
+    let slot = this.entries.get(key);
+    if (slot === undefined) {
       if (this.budget <= 0) {
-        // Not recorded: asked again next poll, and the row shows the module once it arrives.
         this.deferred++;
         return null;
       }
@@ -66,9 +87,10 @@ export class ModuleCache {
       } catch {
         info = null;
       }
-      label = info ? moduleLabel(info) : null;
+      slot = { label: info ? moduleLabel(info) : null, poll: 0 };
+      this.entries.set(key, slot);
     }
-    this.seen.set(key, label);
-    return label;
+    this.touch(slot);
+    return slot;
   }
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OwnerModule } from './decode-module-info';
 import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 import type { TableKind } from './layouts';
-import type { ModuleLookup } from './module-cache';
-import type { ProcessQuery } from './process-cache';
+import { FakeModules, FakeProcesses } from './testing/fake-os';
 import { Win32Error } from './sizing';
 import { createWin32Source, MODULE_LOOKUPS_PER_POLL, Win32Source } from './source';
 
@@ -56,50 +54,19 @@ function standardTables(): Tables {
   };
 }
 
-class FakeProcesses implements ProcessQuery {
-  procs = new Map<number, { creation: bigint | null; path: string | null }>([
-    [500, { creation: 1n, path: 'C:\\Windows\\System32\\svchost.exe' }],
-    [600, { creation: 2n, path: 'C:\\Program Files\\Browser\\browser.exe' }],
-    [700, { creation: 3n, path: 'C:\\tools\\server.exe' }],
-  ]);
-  /** Processes that exist but deny PROCESS_QUERY_LIMITED_INFORMATION. */
-  denied = new Set<number>();
-  toolhelp = new Map<number, string>([[800, 'protected.exe']]);
-  queries: number[] = [];
-  pathReads: number[] = [];
-  query(pid: number, wantPath: (c: bigint | null) => boolean) {
-    this.queries.push(pid);
-    const p = this.procs.get(pid);
-    if (!p || this.denied.has(pid)) return null;
-    const want = wantPath(p.creation);
-    if (want) this.pathReads.push(pid);
-    return { creation: p.creation, path: want ? p.path : null };
-  }
-  processNames() {
-    return this.toolhelp;
-  }
-}
+/** The processes the tests' rows belong to. */
+const testProcesses = () =>
+  new FakeProcesses(
+    new Map([
+      [500, { creation: 1n, path: 'C:\\Windows\\System32\\svchost.exe' }],
+      [600, { creation: 2n, path: 'C:\\Program Files\\Browser\\browser.exe' }],
+      [700, { creation: 3n, path: 'C:\\tools\\server.exe' }],
+    ]),
+    new Map([[800, 'protected.exe']]),
+  );
+const testModules = (exported = true) => new FakeModules(exported, new Map([[500, 'Dnscache']]));
 
-class FakeModules implements ModuleLookup {
-  constructor(public exported = true) {}
-  lookups: { family: string; pid: number; bytes: number }[] = [];
-  /** Services by IPv4 local port: one svchost PID hosts several. */
-  services = new Map<number, string>();
-  available() {
-    return this.exported;
-  }
-  lookup(family: 'ipv4' | 'ipv6', row: Buffer): OwnerModule | null {
-    // The row handed over is the OWNER_MODULE row itself: its PID is at offset 20 (v4) / 52 (v6).
-    const pid = row.readUInt32LE(family === 'ipv4' ? 20 : 52);
-    this.lookups.push({ family, pid, bytes: row.length });
-    const service = family === 'ipv4' ? this.services.get(row.readUInt16BE(8)) : undefined;
-    if (service) return { name: service, path: 'C:\\Windows\\System32\\svchost.exe' };
-    if (pid === 500) return { name: 'Dnscache', path: 'C:\\Windows\\System32\\svchost.exe' };
-    return { name: null, path: `C:\\mod\\pid${pid}.dll` };
-  }
-}
-
-function source(tables: Tables, processes = new FakeProcesses(), modules = new FakeModules()) {
+function source(tables: Tables, processes = testProcesses(), modules = testModules()) {
   const reads: TableKind[] = [];
   const src = new Win32Source({
     readTable(kind) {
@@ -165,6 +132,43 @@ describe('Win32Source', () => {
       },
     ]);
     expect(src.kind).toBe('win32');
+  });
+
+  it('hands back the same row object for an unchanged connection, and a new one for a changed connection', async () => {
+    const tables = standardTables();
+    const { src, modules } = source(tables);
+    const first = await src.snapshot();
+    const second = await src.snapshot();
+    expect(second).toEqual(first);
+    second.forEach((row, i) => expect(row).toBe(first[i]));
+    // conn4 goes to CLOSE_WAIT in both tables; the listener's process gets another name.
+    tables['tcp-table2'] = writeFixture('tcp-table2', [
+      { ...listener4, offloadState: 0 },
+      { ...conn4, state: 8, offloadState: 2 },
+    ]);
+    tables['tcp-owner-module'] = writeFixture('tcp-owner-module', [
+      { ...conn4, state: 8, createTimestamp: T1 },
+      { ...listener4, createTimestamp: T2 },
+      { ...late4, createTimestamp: T2 },
+    ]);
+    const third = await src.snapshot();
+    expect(third[0]).toBe(second[0]);
+    expect(third[1]).not.toBe(second[1]);
+    expect([second[1].state, third[1].state]).toEqual(['ESTABLISHED', 'CLOSE_WAIT']); // the earlier row is left as it was
+    expect(third[1]).toMatchObject({ module: 'pid600.dll', createdAt: '2024-01-02T03:04:05.678Z', processName: 'browser.exe' });
+    expect(third.slice(2).every((row, i) => row === second[i + 2])).toBe(true);
+    expect(modules.lookups).toHaveLength(4); // a new state is the same connection: its module is not asked again
+  });
+
+  it('a row whose process gets a new name is a new object; the old one keeps the old name', async () => {
+    const processes = testProcesses();
+    const { src } = source(standardTables(), processes);
+    const first = await src.snapshot();
+    processes.procs.set(500, { creation: 77n, path: 'C:\\other\\renamed.exe' });
+    const second = await src.snapshot();
+    expect(second[0]).not.toBe(first[0]);
+    expect([first[0].processName, second[0].processName]).toEqual(['svchost.exe', 'renamed.exe']);
+    expect(second[1]).toBe(first[1]);
   });
 
   it('falls back to GetTcp6Table (PID from the extended table) and to OWNER_PID when the module class fails', async () => {
@@ -285,12 +289,12 @@ describe('Win32Source', () => {
       'tcp-owner-module': writeFixture('tcp-owner-module', [dns, events]),
       'tcp6-table2': writeFixture('tcp6-table2', []),
     };
-    const modules = new FakeModules();
+    const modules = testModules();
     modules.services = new Map([
       [50010, 'Dnscache'],
       [50011, 'EventLog'],
     ]);
-    const { src } = source(tables, new FakeProcesses(), modules);
+    const { src } = source(tables, testProcesses(), modules);
     expect((await src.snapshot()).map((r) => [r.localPort, r.module])).toEqual([
       [50010, 'Dnscache'],
       [50011, 'EventLog'],
@@ -328,8 +332,8 @@ describe('Win32Source', () => {
   });
 
   it('without GetOwnerModuleFromTcp*Entry (Wine) rows have no module and the description says why', async () => {
-    const modules = new FakeModules(false);
-    const { src } = source(standardTables(), new FakeProcesses(), modules);
+    const modules = testModules(false);
+    const { src } = source(standardTables(), testProcesses(), modules);
     const rows = await src.snapshot();
     expect(rows.every((r) => r.module === null)).toBe(true);
     expect(modules.lookups).toEqual([]);
@@ -341,7 +345,7 @@ describe('Win32Source', () => {
       { ...conn4, pid: 0, state: 11 },
       { ...listener4, pid: 4, localPort: 445 },
     ];
-    const processes = new FakeProcesses();
+    const processes = testProcesses();
     const { src } = source(
       { 'tcp-table2': writeFixture('tcp-table2', rows4), 'tcp6-table2': writeFixture('tcp6-table2', []) },
       processes,
@@ -355,7 +359,7 @@ describe('Win32Source', () => {
   });
 
   it('caches names by (pid, process creation time): a reused PID gets the new name', async () => {
-    const processes = new FakeProcesses();
+    const processes = testProcesses();
     const tables = standardTables();
     const { src } = source(tables, processes);
     await src.snapshot();
@@ -369,7 +373,7 @@ describe('Win32Source', () => {
   });
 
   it('access denied gives a name from the process list and no path, not an error', async () => {
-    const processes = new FakeProcesses();
+    const processes = testProcesses();
     processes.procs.set(800, { creation: 5n, path: 'C:\\secret\\protected.exe' });
     processes.denied.add(800);
     const { src } = source(
@@ -389,7 +393,7 @@ describe('Win32Source', () => {
   });
 
   it('processInfo: path and start time; null for a process that is gone', async () => {
-    const processes = new FakeProcesses();
+    const processes = testProcesses();
     processes.procs.set(600, { creation: filetimeOf('2023-07-08T09:10:11.012Z'), path: 'C:\\b\\browser.exe' });
     const { src } = source(standardTables(), processes);
     expect(await src.processInfo(600)).toEqual({
@@ -416,7 +420,7 @@ describe('Win32Source', () => {
       ]),
       'tcp6-table2': writeFixture('tcp6-table2', []),
     };
-    const processes = new FakeProcesses();
+    const processes = testProcesses();
     processes.procs.set(501, { creation: 4n, path: 'C:\\tools\\other.exe' });
     const { src, modules } = source(tables, processes);
     const rows = await src.snapshot();
