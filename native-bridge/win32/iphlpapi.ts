@@ -54,6 +54,7 @@ const PROTOTYPES = {
     'uint32_t __stdcall GetOwnerModuleFromTcpEntry(void *pTcpEntry, int Class, void *pBuffer, void *pdwSize)',
   GetOwnerModuleFromTcp6Entry:
     'uint32_t __stdcall GetOwnerModuleFromTcp6Entry(void *pTcpEntry, int Class, void *pBuffer, void *pdwSize)',
+  SetTcpEntry: 'uint32_t __stdcall SetTcpEntry(void *pTcpRow)',
 } as const;
 type ExportName = keyof typeof PROTOTYPES;
 
@@ -121,6 +122,12 @@ export class TcpTableReader {
     }
     return tb.fill(spec.label, spec.call(f));
   }
+}
+
+/** SetTcpEntry with a MIB_TCPROW's bytes (close-connection.ts builds them): its result; ERROR_NOT_SUPPORTED without the export. */
+export function setTcpEntry(row: Buffer): number {
+  const f = fn('SetTcpEntry');
+  return f ? (f(row) as number) : ERROR_NOT_SUPPORTED;
 }
 
 /**

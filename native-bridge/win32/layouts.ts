@@ -180,6 +180,23 @@ export const MIB_TCP6ROW_OWNER_MODULE = {
   },
 } as const satisfies RowLayout;
 
+/**
+ * MIB_TCPROW (tcpmib.h): the row SetTcpEntry takes. dwState is MIB_TCP_STATE_DELETE_TCB (12) to
+ * close a connection, the only state an application may set; the other members name it.
+ */
+export const MIB_TCPROW = {
+  name: 'MIB_TCPROW',
+  size: 20,
+  align: 4,
+  fields: {
+    state: u32(0, 'dwState'),
+    localAddr: inAddr(4, 'dwLocalAddr'),
+    localPort: port(8, 'dwLocalPort'),
+    remoteAddr: inAddr(12, 'dwRemoteAddr'),
+    remotePort: port(16, 'dwRemotePort'),
+  },
+} as const satisfies RowLayout;
+
 /** TCPIP_OWNER_MODULE_BASIC_INFO (x64): two PWCHARs; the strings follow in the same buffer. */
 export const TCPIP_OWNER_MODULE_BASIC_INFO = {
   name: 'TCPIP_OWNER_MODULE_BASIC_INFO',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
+import { ActionError } from '../../main/common/errors';
+import { filetimeOf, v4, v6, writeFixture, writeTcpRow, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 import type { TableKind } from './layouts';
 import { FakeModules, FakeProcesses } from './testing/fake-os';
 import { Win32Error } from './sizing';
@@ -68,7 +69,13 @@ const testModules = (exported = true) => new FakeModules(exported, new Map([[500
 
 function source(tables: Tables, processes = testProcesses(), modules = testModules()) {
   const reads: TableKind[] = [];
+  /** What SetTcpEntry was called with, and what it answers. */
+  const setTcpEntry = { calls: [] as Buffer[], code: 0 };
   const src = new Win32Source({
+    setTcpEntry(row) {
+      setTcpEntry.calls.push(Buffer.from(row));
+      return setTcpEntry.code;
+    },
     readTable(kind) {
       reads.push(kind);
       const t = tables[kind];
@@ -79,7 +86,7 @@ function source(tables: Tables, processes = testProcesses(), modules = testModul
     processes,
     modules,
   });
-  return { src, reads, processes, modules };
+  return { src, reads, processes, modules, setTcpEntry };
 }
 
 describe('Win32Source', () => {
@@ -474,5 +481,32 @@ describe('Win32Source', () => {
     }
     // Creating the source loads no DLL yet, so the accepted architectures can be checked here too.
     for (const arch of ['x64', 'arm64']) expect((await createWin32Source({ arch })).kind).toBe('win32');
+  });
+
+  describe('close connection', () => {
+    it('IPv4: SetTcpEntry with the MIB_TCPROW of DELETE_TCB; IPv6 is refused with the reason, without a call', async () => {
+      const { src, setTcpEntry } = source(standardTables());
+      const [, established, , v6] = await src.snapshot();
+      expect(src.closeRefusal('ipv4')).toBeNull();
+      expect(src.closeRefusal('ipv6')).toBe('Windows cannot close IPv6 connections: SetTcpEntry takes IPv4 rows only');
+      await src.closeConnection(established);
+      expect(setTcpEntry.calls).toEqual([writeTcpRow({ ...conn4, state: 12 })]);
+      await expect(src.closeConnection(v6)).rejects.toThrow(
+        new ActionError('Windows cannot close IPv6 connections: SetTcpEntry takes IPv4 rows only'),
+      );
+      expect(setTcpEntry.calls).toHaveLength(1);
+    });
+
+    it.each([
+      [5, 'needs administrator rights (run Sockscope as administrator)'],
+      [1168, 'no such connection: Windows no longer lists it (it may have closed already)'],
+    ])('a refusal (%i) is an ActionError with the reason in one line', async (code, reason) => {
+      const { src, setTcpEntry } = source(standardTables());
+      const [, established] = await src.snapshot();
+      setTcpEntry.code = code;
+      const closing = src.closeConnection(established);
+      await expect(closing).rejects.toBeInstanceOf(ActionError);
+      await expect(closing).rejects.toThrow(reason);
+    });
   });
 });

@@ -6,17 +6,20 @@
  *   creation time, module: GetExtendedTcpTable TCP_TABLE_OWNER_MODULE_ALL, or OWNER_PID_ALL when
  *                          the module class fails; GetOwnerModuleFromTcp*Entry per new connection
  *   process name / path:  OpenProcess + QueryFullProcessImageNameW, cached by (pid, creation time)
+ *   close a connection:   SetTcpEntry(MIB_TCP_STATE_DELETE_TCB), IPv4 only
  *
  * The OS calls are injected (`Win32Deps`), so everything but the FFI is tested on any OS.
  */
 import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../../main/common/types';
 import type { DecodedEntry } from './decode-tables';
 import { identityKey } from '../../main/common/connection-identity';
-import { errorMessage } from '../../main/common/errors';
+import { ActionError, errorMessage } from '../../main/common/errors';
+import { closeFailureReason, closeRefusal, deleteTcbRow } from './close-connection';
 import { joinedRow, pairTables, type Pairing } from './join';
 import type { TableKind } from './layouts';
 import { ModuleCache, NO_MODULE, type ModuleLookup, type ModuleSlot } from './module-cache';
 import { ProcessCache, type ProcessQuery } from './process-cache';
+import { NO_ERROR } from './sizing';
 import { TableReuse, type ReusedTable } from './table-reuse';
 
 export interface Win32Deps {
@@ -24,6 +27,8 @@ export interface Win32Deps {
   readTable(kind: TableKind): Buffer;
   processes: ProcessQuery;
   modules: ModuleLookup;
+  /** SetTcpEntry with one MIB_TCPROW's bytes: its result code. */
+  setTcpEntry(row: Buffer): number;
 }
 
 /** Per family: the state tables in order of preference, then the extended tables. */
@@ -126,6 +131,16 @@ export class Win32Source implements DataSource {
 
   async processInfo(pid: number): Promise<ProcessInfo | null> {
     return this.processes.info(pid);
+  }
+
+  closeRefusal(family: AddressFamily): string | null {
+    return closeRefusal(family);
+  }
+
+  /** SetTcpEntry(DELETE_TCB). Success means Windows took the request: the caller re-reads the table. */
+  async closeConnection(row: TcpRow): Promise<void> {
+    const rc = this.deps.setTcpEntry(deleteTcbRow(row));
+    if (rc !== NO_ERROR) throw new ActionError(closeFailureReason(rc));
   }
 
   /** Reads the first table of `kinds` that works; the errors of those that did not. */
@@ -276,11 +291,12 @@ export async function createWin32Source(options: Win32SourceOptions = {}): Promi
       `the Windows source needs a 64-bit Node.js (x64 or arm64): the structures it reads from Windows hold 64-bit pointers; this one is ${arch}`,
     );
   }
-  const { TcpTableReader, ProcessReader, OwnerModuleReader } = await import('./iphlpapi');
+  const { TcpTableReader, ProcessReader, OwnerModuleReader, setTcpEntry } = await import('./iphlpapi');
   const tables = new TcpTableReader();
   return new Win32Source({
     readTable: (kind) => tables.read(kind),
     processes: new ProcessReader(),
     modules: new OwnerModuleReader(),
+    setTcpEntry,
   });
 }

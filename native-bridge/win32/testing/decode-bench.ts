@@ -9,6 +9,7 @@
  */
 import type { TableKind } from '../layouts';
 import { Win32Source } from '../source';
+import { ERROR_NOT_SUPPORTED } from '../win32-errors';
 import { FakeModules, FakeProcesses } from './fake-os';
 import { filetimeOf, v4, v6, writeFixture, type FixtureRow } from './fixture-writer';
 
@@ -68,6 +69,7 @@ export function decodeBench(rows: number, moduleLookupsPerPoll?: number): Decode
       },
       processes,
       modules,
+      setTcpEntry: () => ERROR_NOT_SUPPORTED,
     },
     moduleLookupsPerPoll,
   );

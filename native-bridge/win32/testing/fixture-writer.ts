@@ -180,6 +180,20 @@ const SPECS: Record<FixtureKind, KindSpec> = {
   },
 };
 
+/**
+ * A MIB_TCPROW (SetTcpEntry's argument), 20 bytes: DWORD dwState at 0, dwLocalAddr at 4,
+ * dwLocalPort at 8, dwRemoteAddr at 12, dwRemotePort at 16; the ports' undefined high halves zero.
+ */
+export function writeTcpRow(r: FixtureRow): Buffer {
+  const buf = Buffer.alloc(20);
+  u32(buf, 0, r.state);
+  bytes(buf, 4, r.local, 4);
+  port(buf, 8, r.localPort, r.portJunk);
+  bytes(buf, 12, r.remote, 4);
+  port(buf, 16, r.remotePort, r.portJunk);
+  return buf;
+}
+
 /** The table bytes for `rows`, laid out as `kind`. */
 export function writeFixture(kind: FixtureKind, rows: readonly FixtureRow[], options: FixtureOptions = {}): Buffer {
   const spec = SPECS[kind];
