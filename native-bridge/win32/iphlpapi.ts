@@ -1,11 +1,13 @@
 /**
- * koffi bindings to iphlpapi.dll and kernel32.dll. Windows only: nothing here runs at import
+ * koffi bindings to iphlpapi.dll, kernel32.dll and advapi32.dll. Windows only: nothing here runs at import
  * time; the libraries are loaded on first use, and only source.ts / dump-raw load this module.
  * The FFI stays here; the bytes these calls write are decoded by the pure decoders.
  */
 import koffi from 'koffi';
 import { decodeOwnerModuleBasicInfo, readWideString, type OwnerModule } from './decode-module-info';
+import { accountName, sidText, tokenUserSid } from './decode-token';
 import { PROCESSENTRY32W, TABLES, type TableKind } from './layouts';
+import type { ProcessDetails, ProcessQuery } from './process-cache';
 import { TableBuffer, Win32Error, type SizedCall } from './sizing';
 import { ERROR_NOT_SUPPORTED } from './win32-errors';
 
@@ -160,7 +162,7 @@ export class OwnerModuleReader {
   }
 }
 
-// ---- kernel32: process name, image path, creation time ----
+// ---- kernel32 and advapi32: process name, image path, creation time, user ----
 
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 const TH32CS_SNAPPROCESS = 0x2;
@@ -199,25 +201,57 @@ function k32(): Kernel32 {
 
 const isHandle = (h: unknown): h is bigint => typeof h === 'bigint' && h !== 0n && h !== INVALID_HANDLE_VALUE;
 
-export interface ProcessHandleInfo {
-  /** FILETIME of the process start (GetProcessTimes); null where it could not be read. */
-  creation: bigint | null;
-  /** Full image path; null where QueryFullProcessImageNameW failed. */
-  path: string | null;
+const TOKEN_QUERY = 0x0008;
+/** TOKEN_INFORMATION_CLASS TokenUser. */
+const TOKEN_USER_CLASS = 1;
+/** Room for any account and domain name LookupAccountSidW writes (UNLEN is 256; DNS domain names are longer than DNLEN). */
+const ACCOUNT_CHARS = 512;
+
+interface Advapi32 {
+  OpenProcessToken: Fn;
+  GetTokenInformation: Fn;
+  LookupAccountSidW: Fn;
+}
+let advapi32: Advapi32 | null = null;
+
+function adv(): Advapi32 {
+  if (!advapi32) {
+    const lib = koffi.load('advapi32.dll');
+    advapi32 = {
+      OpenProcessToken: lib.func(
+        'int __stdcall OpenProcessToken(void *ProcessHandle, uint32_t DesiredAccess, void *TokenHandle)',
+      ),
+      GetTokenInformation: lib.func(
+        'int __stdcall GetTokenInformation(void *TokenHandle, int TokenInformationClass, void *TokenInformation, uint32_t TokenInformationLength, void *ReturnLength)',
+      ),
+      LookupAccountSidW: lib.func(
+        'int __stdcall LookupAccountSidW(void *lpSystemName, void *Sid, void *Name, void *cchName, void *ReferencedDomainName, void *cchReferencedDomainName, void *peUse)',
+      ),
+    };
+  }
+  return advapi32;
 }
 
 /** The process calls, with buffers kept across calls. */
-export class ProcessReader {
+export class ProcessReader implements ProcessQuery {
   private readonly times = [Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8)];
   private readonly name = Buffer.alloc(32768 * 2);
   private readonly nameSize = Buffer.alloc(4);
+  private readonly token = Buffer.alloc(8);
+  private tokenUser = Buffer.alloc(256);
+  private readonly tokenUserSize = Buffer.alloc(4);
+  private readonly account = [Buffer.alloc(ACCOUNT_CHARS * 2), Buffer.alloc(ACCOUNT_CHARS * 2)];
+  private readonly accountSizes = [Buffer.alloc(4), Buffer.alloc(4)];
+  private readonly sidUse = Buffer.alloc(4);
+  /** SID text → `DOMAIN\user`: LookupAccountSidW may ask a domain controller, so each SID is asked once. */
+  private readonly accounts = new Map<string, string>();
 
   /**
    * Opens the process with PROCESS_QUERY_LIMITED_INFORMATION and reads its creation time, and its
-   * image path when `wantPath(creation)` says so (not cached under that creation time). Null when
-   * the process cannot be opened (gone, or access denied).
+   * image path and user when `wantDetails(creation)` says so (not cached under that creation time).
+   * Null when the process cannot be opened (gone, or access denied).
    */
-  query(pid: number, wantPath: (creation: bigint | null) => boolean): ProcessHandleInfo | null {
+  query(pid: number, wantDetails: (creation: bigint | null) => boolean): ProcessDetails | null {
     const k = k32();
     const h = k.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
     if (!isHandle(h)) return null;
@@ -225,16 +259,54 @@ export class ProcessReader {
       let creation: bigint | null = null;
       if (k.GetProcessTimes(h, ...this.times)) creation = this.times[0].readBigUInt64LE(0);
       let path: string | null = null;
-      if (wantPath(creation)) {
+      let user: string | null = null;
+      if (wantDetails(creation)) {
         this.nameSize.writeUInt32LE(this.name.length / 2, 0);
         if (k.QueryFullProcessImageNameW(h, 0, this.name, this.nameSize)) {
           path = this.name.toString('utf16le', 0, this.nameSize.readUInt32LE(0) * 2);
         }
+        user = this.user(h);
       }
-      return { creation, path };
+      return { creation, path, user };
     } finally {
       k.CloseHandle(h);
     }
+  }
+
+  /** The process token's user as `DOMAIN\user` (its SID where the name cannot be looked up); null where the token is denied. */
+  private user(process: bigint): string | null {
+    const a = adv();
+    if (!a.OpenProcessToken(process, TOKEN_QUERY, this.token)) return null;
+    const token = this.token.readBigUInt64LE(0);
+    try {
+      let ok = false;
+      for (let attempt = 0; attempt < 2 && !ok; attempt++) {
+        ok = !!a.GetTokenInformation(token, TOKEN_USER_CLASS, this.tokenUser, this.tokenUser.length, this.tokenUserSize);
+        const needed = this.tokenUserSize.readUInt32LE(0);
+        if (!ok && needed > this.tokenUser.length) this.tokenUser = Buffer.alloc(needed);
+      }
+      const sid = ok ? tokenUserSid(this.tokenUser, koffi.address(this.tokenUser)) : null;
+      if (!sid) return null;
+      const key = sidText(sid);
+      let name = this.accounts.get(key);
+      if (name === undefined) {
+        name = this.lookupAccount(sid) ?? key;
+        this.accounts.set(key, name);
+      }
+      return name;
+    } finally {
+      k32().CloseHandle(token);
+    }
+  }
+
+  private lookupAccount(sid: Buffer): string | null {
+    const [name, domain] = this.account;
+    const [nameSize, domainSize] = this.accountSizes;
+    nameSize.writeUInt32LE(ACCOUNT_CHARS, 0);
+    domainSize.writeUInt32LE(ACCOUNT_CHARS, 0);
+    if (!adv().LookupAccountSidW(null, sid, name, nameSize, domain, domainSize, this.sidUse)) return null;
+    const text = (b: Buffer, size: Buffer) => b.toString('utf16le', 0, Math.min(size.readUInt32LE(0), ACCOUNT_CHARS) * 2);
+    return accountName(text(domain, domainSize), text(name, nameSize));
   }
 
   /** pid → executable file name for every process (Toolhelp snapshot): names where OpenProcess is denied. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../main/common/errors';
+import type { TcpRow } from '../../main/common/types';
 import { filetimeOf, v4, v6, writeFixture, writeTcpRow, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 import type { TableKind } from './layouts';
 import { FakeModules, FakeProcesses } from './testing/fake-os';
@@ -59,9 +60,10 @@ function standardTables(): Tables {
 const testProcesses = () =>
   new FakeProcesses(
     new Map([
-      [500, { creation: 1n, path: 'C:\\Windows\\System32\\svchost.exe' }],
-      [600, { creation: 2n, path: 'C:\\Program Files\\Browser\\browser.exe' }],
-      [700, { creation: 3n, path: 'C:\\tools\\server.exe' }],
+      [500, { creation: 1n, path: 'C:\\Windows\\System32\\svchost.exe', user: 'NT AUTHORITY\\LOCAL SERVICE' }],
+      [600, { creation: 2n, path: 'C:\\Program Files\\Browser\\browser.exe', user: 'HOST\\alice' }],
+      // Its token cannot be read (another user's process, unelevated): no user.
+      [700, { creation: 3n, path: 'C:\\tools\\server.exe', user: null }],
     ]),
     new Map([[800, 'protected.exe']]),
   );
@@ -106,6 +108,7 @@ describe('Win32Source', () => {
         offloadState: 'InHost',
         createdAt: '2024-01-02T03:04:06.000Z',
         module: 'Dnscache',
+        user: 'NT AUTHORITY\\LOCAL SERVICE',
       },
       {
         family: 'ipv4',
@@ -119,6 +122,7 @@ describe('Win32Source', () => {
         offloadState: 'Offloaded',
         createdAt: '2024-01-02T03:04:05.678Z',
         module: 'pid600.dll',
+        user: 'HOST\\alice',
       },
       // Only in the OWNER_MODULE table (opened between the calls): still one row, no offload state.
       expect.objectContaining({ localPort: 50001, state: 'SYN_SENT', pid: 600, offloadState: null, processName: 'browser.exe' }),
@@ -136,6 +140,7 @@ describe('Win32Source', () => {
         offloadState: 'Uploading',
         createdAt: '2024-01-02T03:04:05.678Z',
         module: 'pid700.dll',
+        user: null,
       },
     ]);
     expect(src.kind).toBe('win32');
@@ -377,6 +382,31 @@ describe('Win32Source', () => {
     const rows = await src.snapshot();
     expect(rows.find((r) => r.localPort === 50000)?.processName).toBe('reused.exe');
     expect(processes.pathReads).toHaveLength(4);
+  });
+
+  it("fills the User column with the process's user, read once per (pid, creation time); null where denied", async () => {
+    const processes = testProcesses();
+    processes.toolhelp.set(900, 'lsass.exe');
+    processes.procs.set(900, { creation: 9n, path: 'C:\\Windows\\System32\\lsass.exe', user: 'NT AUTHORITY\\SYSTEM' });
+    processes.denied.add(900); // OpenProcess itself is denied: no user either
+    const tables = standardTables();
+    tables['tcp-table2'] = writeFixture('tcp-table2', [listener4, conn4, { ...conn4, localPort: 50002, pid: 900 }]);
+    const { src } = source(tables, processes);
+    const users = (rows: TcpRow[]) => rows.map((r) => [r.pid, r.user]);
+    const expected = [
+      [500, 'NT AUTHORITY\\LOCAL SERVICE'],
+      [600, 'HOST\\alice'],
+      [900, null],
+      [600, 'HOST\\alice'],
+      [700, null],
+    ];
+    expect(users(await src.snapshot())).toEqual(expected);
+    expect(users(await src.snapshot())).toEqual(expected);
+    expect(processes.pathReads.sort()).toEqual([500, 600, 700]);
+    expect(await src.processInfo(600)).toMatchObject({ user: 'HOST\\alice' });
+    // A reused PID is another process, with its own user.
+    processes.procs.set(600, { creation: 99n, path: 'C:\\other\\tool.exe', user: 'HOST\\bob' });
+    expect((await src.snapshot())[1]).toMatchObject({ pid: 600, processName: 'tool.exe', user: 'HOST\\bob' });
   });
 
   it('access denied gives a name from the process list and no path, not an error', async () => {

@@ -6,6 +6,7 @@
  *   creation time, module: GetExtendedTcpTable TCP_TABLE_OWNER_MODULE_ALL, or OWNER_PID_ALL when
  *                          the module class fails; GetOwnerModuleFromTcp*Entry per new connection
  *   process name / path:  OpenProcess + QueryFullProcessImageNameW, cached by (pid, creation time)
+ *   user:                 OpenProcessToken + GetTokenInformation(TokenUser) + LookupAccountSidW, cached with it
  *   close a connection:   SetTcpEntry(MIB_TCP_STATE_DELETE_TCB), IPv4 only
  *
  * The OS calls are injected (`Win32Deps`), so everything but the FFI is tested on any OS.
@@ -18,7 +19,7 @@ import { closeFailureReason, closeRefusal, deleteTcbRow } from './close-connecti
 import { joinedRow, pairTables, type Pairing } from './join';
 import type { TableKind } from './layouts';
 import { ModuleCache, NO_MODULE, type ModuleLookup, type ModuleSlot } from './module-cache';
-import { ProcessCache, type ProcessQuery } from './process-cache';
+import { ProcessCache, type ProcessEntry, type ProcessQuery } from './process-cache';
 import { NO_ERROR } from './sizing';
 import { TableReuse, type ReusedTable } from './table-reuse';
 
@@ -200,9 +201,13 @@ export class Win32Source implements DataSource {
         // The same connection only if it is paired as before: with the same extended entry, or with none again.
         if (was === -1 ? m === -1 : m >= 0 && ext !== null && ext.currentIndexOf[was] === m) before = mem.ofState[k];
       }
-      // The steady case, kept short: same entries, module known, same process name.
+      // The steady case, kept short: same entries, module known, same process name and user.
+      const proc = before !== undefined && before.row.pid !== null ? resolved.get(before.row.pid) : undefined;
       const kept =
-        before !== undefined && before.module !== null && this.processes.name(before.row.pid, resolved) === before.row.processName
+        before !== undefined &&
+        before.module !== null &&
+        (proc?.name ?? null) === before.row.processName &&
+        (proc?.user ?? null) === before.row.user
           ? (this.modules.touch(before.module), before)
           : this.connection(t, sEntries[i], m >= 0 && ext ? ext.entries[m] : null, before, resolved);
       next.ofState[i] = kept;
@@ -228,7 +233,9 @@ export class Win32Source implements DataSource {
     resolved: ResolvedProcesses,
   ): Kept {
     const pid = s?.row.pid ?? e?.row.pid ?? null;
-    const name = this.processes.name(pid, resolved);
+    const proc = pid === null ? undefined : resolved.get(pid);
+    const name = proc?.name ?? null;
+    const user = proc?.user ?? null;
     let slot = before?.module ?? null;
     let module: string | null = null;
     if (slot) module = this.modules.touch(slot);
@@ -240,19 +247,20 @@ export class Win32Source implements DataSource {
       );
       module = slot?.label ?? null;
     } else slot = NO_MODULE; // nothing to ask: the row has no module, now or later
-    if (before && before.row.processName === name && before.row.module === module) {
+    if (before && before.row.processName === name && before.row.module === module && before.row.user === user) {
       return before.module === slot ? before : { row: before.row, module: slot };
     }
     const row = before ? { ...before.row } : joinedRow(s, e);
     row.processName = name;
     row.module = module;
+    row.user = user;
     return { row, module: slot };
   }
 }
 
 const EMPTY = { entries: [] };
 
-type ResolvedProcesses = ReturnType<ProcessCache['resolve']>;
+type ResolvedProcesses = Map<number, ProcessEntry>;
 
 /** Adds the PID of every connection of a family's paired tables. */
 function addPids(t: FamilyTables, pids: Set<number>): void {
@@ -272,7 +280,7 @@ function addPids(t: FamilyTables, pids: Set<number>): void {
 }
 
 /**
- * The layouts read through pointers (TCPIP_OWNER_MODULE_BASIC_INFO, PROCESSENTRY32W) are
+ * The layouts read through pointers (TCPIP_OWNER_MODULE_BASIC_INFO, PROCESSENTRY32W, TOKEN_USER) are
  * the 64-bit ones: under a 32-bit node.exe a module path pointer would be read from string bytes
  * and dereferenced.
  */

@@ -31,7 +31,7 @@ export class FakeProcesses implements ProcessQuery {
     if (!p || this.denied.has(pid)) return null;
     const want = wantPath(p.creation);
     if (want) this.pathReads.push(pid);
-    return { creation: p.creation, path: want ? p.path : null };
+    return { creation: p.creation, path: want ? p.path : null, user: want ? (p.user ?? null) : null };
   }
 
   processNames() {
