@@ -168,36 +168,32 @@ const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 const TH32CS_SNAPPROCESS = 0x2;
 const INVALID_HANDLE_VALUE = 0xffff_ffff_ffff_ffffn;
 
-interface Kernel32 {
-  OpenProcess: Fn;
-  CloseHandle: Fn;
-  QueryFullProcessImageNameW: Fn;
-  GetProcessTimes: Fn;
-  CreateToolhelp32Snapshot: Fn;
-  Process32FirstW: Fn;
-  Process32NextW: Fn;
+/**
+ * A DLL's functions, loaded and declared on first use (never on other OSes: nothing here runs at
+ * import time).
+ */
+function lazyLibrary<K extends string>(dll: string, prototypes: Record<K, string>): () => Record<K, Fn> {
+  let fns: Record<K, Fn> | null = null;
+  return () => {
+    if (!fns) {
+      const lib = koffi.load(dll);
+      fns = Object.fromEntries(Object.entries<string>(prototypes).map(([name, p]) => [name, lib.func(p) as Fn])) as Record<K, Fn>;
+    }
+    return fns;
+  };
 }
-let kernel32: Kernel32 | null = null;
 
-function k32(): Kernel32 {
-  if (!kernel32) {
-    const lib = koffi.load('kernel32.dll');
-    kernel32 = {
-      OpenProcess: lib.func('void * __stdcall OpenProcess(uint32_t dwDesiredAccess, int bInheritHandle, uint32_t dwProcessId)'),
-      CloseHandle: lib.func('int __stdcall CloseHandle(void *hObject)'),
-      QueryFullProcessImageNameW: lib.func(
-        'int __stdcall QueryFullProcessImageNameW(void *hProcess, uint32_t dwFlags, void *lpExeName, void *lpdwSize)',
-      ),
-      GetProcessTimes: lib.func(
-        'int __stdcall GetProcessTimes(void *hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)',
-      ),
-      CreateToolhelp32Snapshot: lib.func('void * __stdcall CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)'),
-      Process32FirstW: lib.func('int __stdcall Process32FirstW(void *hSnapshot, void *lppe)'),
-      Process32NextW: lib.func('int __stdcall Process32NextW(void *hSnapshot, void *lppe)'),
-    };
-  }
-  return kernel32;
-}
+const k32 = lazyLibrary('kernel32.dll', {
+  OpenProcess: 'void * __stdcall OpenProcess(uint32_t dwDesiredAccess, int bInheritHandle, uint32_t dwProcessId)',
+  CloseHandle: 'int __stdcall CloseHandle(void *hObject)',
+  QueryFullProcessImageNameW:
+    'int __stdcall QueryFullProcessImageNameW(void *hProcess, uint32_t dwFlags, void *lpExeName, void *lpdwSize)',
+  GetProcessTimes:
+    'int __stdcall GetProcessTimes(void *hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)',
+  CreateToolhelp32Snapshot: 'void * __stdcall CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)',
+  Process32FirstW: 'int __stdcall Process32FirstW(void *hSnapshot, void *lppe)',
+  Process32NextW: 'int __stdcall Process32NextW(void *hSnapshot, void *lppe)',
+});
 
 const isHandle = (h: unknown): h is bigint => typeof h === 'bigint' && h !== 0n && h !== INVALID_HANDLE_VALUE;
 
@@ -207,30 +203,13 @@ const TOKEN_USER_CLASS = 1;
 /** Room for any account and domain name LookupAccountSidW writes (UNLEN is 256; DNS domain names are longer than DNLEN). */
 const ACCOUNT_CHARS = 512;
 
-interface Advapi32 {
-  OpenProcessToken: Fn;
-  GetTokenInformation: Fn;
-  LookupAccountSidW: Fn;
-}
-let advapi32: Advapi32 | null = null;
-
-function adv(): Advapi32 {
-  if (!advapi32) {
-    const lib = koffi.load('advapi32.dll');
-    advapi32 = {
-      OpenProcessToken: lib.func(
-        'int __stdcall OpenProcessToken(void *ProcessHandle, uint32_t DesiredAccess, void *TokenHandle)',
-      ),
-      GetTokenInformation: lib.func(
-        'int __stdcall GetTokenInformation(void *TokenHandle, int TokenInformationClass, void *TokenInformation, uint32_t TokenInformationLength, void *ReturnLength)',
-      ),
-      LookupAccountSidW: lib.func(
-        'int __stdcall LookupAccountSidW(void *lpSystemName, void *Sid, void *Name, void *cchName, void *ReferencedDomainName, void *cchReferencedDomainName, void *peUse)',
-      ),
-    };
-  }
-  return advapi32;
-}
+const adv = lazyLibrary('advapi32.dll', {
+  OpenProcessToken: 'int __stdcall OpenProcessToken(void *ProcessHandle, uint32_t DesiredAccess, void *TokenHandle)',
+  GetTokenInformation:
+    'int __stdcall GetTokenInformation(void *TokenHandle, int TokenInformationClass, void *TokenInformation, uint32_t TokenInformationLength, void *ReturnLength)',
+  LookupAccountSidW:
+    'int __stdcall LookupAccountSidW(void *lpSystemName, void *Sid, void *Name, void *cchName, void *ReferencedDomainName, void *cchReferencedDomainName, void *peUse)',
+});
 
 /** The process calls, with buffers kept across calls. */
 export class ProcessReader implements ProcessQuery {
