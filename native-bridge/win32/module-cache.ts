@@ -23,9 +23,17 @@ export interface ModuleSlot {
 /** The answer for connections that have no module to ask about (PID 0 and 4, no export, no OWNER_MODULE row). */
 export const NO_MODULE: ModuleSlot = Object.freeze({ label: null, poll: 0 });
 
+/**
+ * Entries of closed connections are dropped every this many polls: on those polls the source
+ * touches the slot of every live connection, and the rest go. In between nothing is touched, so a
+ * steady poll reads no slot it does not need.
+ */
+const SWEEP_EVERY_POLLS = 16;
+
 export class ModuleCache {
   private readonly entries = new Map<string, ModuleSlot>();
   private poll = 0;
+  private sweeping = false;
   private live = 0;
   private budget = 0;
   /** Connections of the current snapshot left without a lookup because the budget ran out. */
@@ -40,14 +48,15 @@ export class ModuleCache {
    */
   begin(lookups: number): void {
     this.poll++;
+    this.sweeping = this.poll % SWEEP_EVERY_POLLS === 0;
     this.live = 0;
     this.budget = lookups;
     this.deferred = 0;
   }
 
-  /** Drops the entries no connection of this snapshot used. */
+  /** On a sweeping poll, drops the entries no connection of this snapshot used. */
   end(): void {
-    if (this.entries.size <= this.live) return;
+    if (!this.sweeping || this.entries.size <= this.live) return;
     for (const [key, slot] of this.entries) if (slot.poll !== this.poll) this.entries.delete(key);
   }
 
@@ -56,9 +65,9 @@ export class ModuleCache {
     return this.deferred;
   }
 
-  /** Marks a slot the source kept from an earlier poll as still in use; returns its label. */
+  /** Marks a slot the source kept from an earlier poll as still in use (on sweeping polls); returns its label. */
   touch(slot: ModuleSlot): string | null {
-    if (slot !== NO_MODULE && slot.poll !== this.poll) {
+    if (this.sweeping && slot !== NO_MODULE && slot.poll !== this.poll) {
       slot.poll = this.poll;
       this.live++;
     }

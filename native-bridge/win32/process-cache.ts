@@ -32,6 +32,11 @@ export interface ProcessQuery {
 /** PIDs Windows reserves, named as Task Manager and TCPView name them; never opened. */
 export const WELL_KNOWN: Readonly<Record<number, string>> = { 0: 'System Idle Process', 4: 'System' };
 
+/** Their entries: always the same objects, so a row can tell an unchanged entry by identity. */
+const WELL_KNOWN_ENTRIES = new Map<number, ProcessEntry>(
+  Object.entries(WELL_KNOWN).map(([pid, name]) => [Number(pid), Object.freeze({ creation: null, name, path: null, user: null })]),
+);
+
 /**
  * Polls a denied PID's name is trusted without a new Toolhelp snapshot: one snapshot per this many
  * polls for it, and at most this many polls under the old name if the PID is reused by another
@@ -98,7 +103,8 @@ export class ProcessCache {
   }
 
   private resolveOne(pid: number, names: () => Map<number, string>, forceFresh = false): ProcessEntry {
-    if (pid in WELL_KNOWN) return { creation: null, name: WELL_KNOWN[pid], path: null, user: null };
+    const wellKnown = WELL_KNOWN_ENTRIES.get(pid);
+    if (wellKnown) return wellKnown;
     const cached = this.entries.get(pid);
     let q: ProcessDetails | null = null;
     try {

@@ -50,8 +50,15 @@ const FAMILY_NAMES: Record<AddressFamily, string> = { ipv4: 'IPv4', ipv6: 'IPv6'
 /** One connection as the source keeps it from one poll to the next. */
 interface Kept {
   /** Handed out as it is while nothing about the connection changes (rows are immutable). */
-  row: TcpRow;
-  module: ModuleSlot | null;
+  readonly row: TcpRow;
+  readonly module: ModuleSlot | null;
+  /**
+   * The row's PID and the process cache's entry its name and user came from: a steady poll
+   * compares these (the cache hands back the same entry while the process is unchanged) without
+   * reading the row, which is the cache miss that costs most a row.
+   */
+  readonly pid: number | null;
+  readonly process: ProcessEntry | undefined;
 }
 
 /** One family's tables of this poll, paired. */
@@ -201,13 +208,11 @@ export class Win32Source implements DataSource {
         // The same connection only if it is paired as before: with the same extended entry, or with none again.
         if (was === -1 ? m === -1 : m >= 0 && ext !== null && ext.currentIndexOf[was] === m) before = mem.ofState[k];
       }
-      // The steady case, kept short: same entries, module known, same process name and user.
-      const proc = before !== undefined && before.row.pid !== null ? resolved.get(before.row.pid) : undefined;
+      // The steady case, kept short: same entries, module known, same process entry.
       const kept =
         before !== undefined &&
         before.module !== null &&
-        (proc?.name ?? null) === before.row.processName &&
-        (proc?.user ?? null) === before.row.user
+        (before.pid === null ? undefined : resolved.get(before.pid)) === before.process
           ? (this.modules.touch(before.module), before)
           : this.connection(t, sEntries[i], m >= 0 && ext ? ext.entries[m] : null, before, resolved);
       next.ofState[i] = kept;
@@ -248,13 +253,13 @@ export class Win32Source implements DataSource {
       module = slot?.label ?? null;
     } else slot = NO_MODULE; // nothing to ask: the row has no module, now or later
     if (before && before.row.processName === name && before.row.module === module && before.row.user === user) {
-      return before.module === slot ? before : { row: before.row, module: slot };
+      return before.module === slot && before.process === proc ? before : { row: before.row, module: slot, pid, process: proc };
     }
     const row = before ? { ...before.row } : joinedRow(s, e);
     row.processName = name;
     row.module = module;
     row.user = user;
-    return { row, module: slot };
+    return { row, module: slot, pid, process: proc };
   }
 }
 

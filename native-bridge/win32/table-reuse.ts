@@ -64,12 +64,6 @@ export class TableReuse {
     this.rowWords = this.signature.words.length;
   }
 
-  /** Forgets the previous poll (its entries are then never handed back). */
-  reset(): void {
-    this.previous = [];
-    this.previousSigs = new Int32Array(0);
-  }
-
   decode(bytes: Uint8Array): ReusedTable {
     const buf = asBuffer(bytes);
     const kind = this.kind;
