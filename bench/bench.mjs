@@ -22,6 +22,7 @@ import WebSocket from 'ws';
 import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
 import { measureNames } from './names.mjs';
+import { benchWin32Decode } from './win32-decode.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUDGETS = { steady: ['ss -tan', 1.0], cold: ['ss -tanp', 0.25], list: ['ss -tanp', 0.6] };
@@ -189,7 +190,8 @@ async function main() {
     const pollsOk = await measurePolls(lib, runs, generator);
     const lagOk = await measureLag(lib, lagSeconds);
     const namesOk = await measureNames(lib, runs);
-    process.exitCode = pollsOk && lagOk && namesOk ? 0 : 1;
+    const win32Ok = await benchWin32Decode();
+    process.exitCode = pollsOk && lagOk && namesOk && win32Ok ? 0 : 1;
   } finally {
     generator.stop();
   }

@@ -26,6 +26,32 @@ describe('filetimeToIso', () => {
     expect(filetimeToIso(filetimeOf('2023-03-04T05:06:07.890Z', 9_999n))).toBe('2023-03-04T05:06:07.890Z');
     expect(filetimeToIso(filetimeOf('2023-03-04T05:06:07.890Z', 10_000n))).toBe('2023-03-04T05:06:07.891Z');
   });
+  it('agrees with exact BigInt arithmetic (it computes without BigInt)', () => {
+    const exact = (ft: bigint) => {
+      const delta = ft - 116_444_736_000_000_000n;
+      const ms = delta / 10_000n - (delta < 0n && delta % 10_000n !== 0n ? 1n : 0n);
+      return new Date(Number(ms)).toISOString();
+    };
+    let x = 0x1234_5678n;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffff_ffff_ffff_ffffn;
+      // Between 1601 and 9999: FILETIMEs up to 2.65e18.
+      const ft = 1n + (x % 2_650_467_743_999_999_999n);
+      expect(filetimeToIso(ft)).toBe(exact(ft));
+    }
+    for (const ft of [
+      9_999n,
+      10_000n,
+      10_001n,
+      116_444_736_000_000_000n - 1n,
+      116_444_736_000_000_000n,
+      0xffff_ffffn,
+      0x1_0000_0000n,
+    ]) {
+      expect(filetimeToIso(ft)).toBe(exact(ft));
+    }
+  });
+
   it('0, negative and out-of-range are null; 1601 is the epoch', () => {
     expect(filetimeToIso(0n)).toBeNull();
     expect(filetimeToIso(-5n)).toBeNull();

@@ -26,9 +26,14 @@ export function readIPv6(buf: Buffer, base: number, field: Field): string {
   return formatIPv6(buf.subarray(base + field.offset, base + field.offset + 16));
 }
 
-/** A scope id DWORD (`dwLocalScopeId` / `dwRemoteScopeId` of MIB_TCP6ROW2 and MIB_TCP6ROW_OWNER_*), read in network byte order as their reference pages say. */
+/**
+ * A scope id DWORD (`dwLocalScopeId` / `dwRemoteScopeId` of MIB_TCP6ROW, MIB_TCP6ROW2 and
+ * MIB_TCP6ROW_OWNER_*): a host-order (little-endian) DWORD, the same value as
+ * SOCKADDR_IN6.sin6_scope_id (the interface index). The reference pages say "network byte order";
+ * Windows does not store it so. Do not swap it: docs/windows-scope-ids.md has the evidence.
+ */
 export function readScopeId(buf: Buffer, base: number, field: Field): number {
-  return buf.readUInt32BE(base + field.offset);
+  return buf.readUInt32LE(base + field.offset);
 }
 
 export function readU32(buf: Buffer, base: number, field: Field): number {
@@ -40,20 +45,31 @@ export function readFiletime(buf: Buffer, base: number, field: Field): bigint {
   return buf.readBigInt64LE(base + field.offset);
 }
 
-/** 100 ns intervals from 1601-01-01 to 1970-01-01. */
-const FILETIME_UNIX_EPOCH = 116_444_736_000_000_000n;
+/** The same FILETIME as ISO-8601 (filetimeToIso), read without BigInt. */
+export function readFiletimeIso(buf: Buffer, base: number, field: Field): string | null {
+  const o = base + field.offset;
+  return filetimeWordsToIso(buf.readUInt32LE(o), buf.readUInt32LE(o + 4));
+}
+
+/** Milliseconds from 1601-01-01 to 1970-01-01. */
+const FILETIME_UNIX_EPOCH_MS = 11_644_473_600_000;
 /** 9999-12-31T23:59:59.999Z: past that a FILETIME is garbage, and not plain ISO-8601 either. */
-const MAX_ISO_MS = BigInt(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+const MAX_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** FILETIME → ISO-8601 (millisecond precision, truncated); 0, negative or past year 9999 → null. */
 export function filetimeToIso(filetime: bigint): string | null {
-  if (filetime <= 0n) return null;
-  // Floor division on the 100 ns count, so times before 1970 round down too.
-  const delta = filetime - FILETIME_UNIX_EPOCH;
-  let ms = delta / 10_000n;
-  if (delta < 0n && delta % 10_000n !== 0n) ms -= 1n;
-  if (ms > MAX_ISO_MS) return null;
-  return new Date(Number(ms)).toISOString();
+  return filetimeWordsToIso(Number(filetime & 0xffff_ffffn), Number((filetime >> 32n) & 0xffff_ffffn));
+}
+
+/**
+ * The same from the FILETIME's two DWORDs (low, high), in exact integer arithmetic on doubles and
+ * without BigInt, which costs a microsecond a row: floor((high·2³² + low) / 10⁴), where
+ * 2³² = 429 496 · 10⁴ + 7 296 keeps every intermediate below 2⁵³.
+ */
+export function filetimeWordsToIso(low: number, high: number): string | null {
+  if (high >= 0x8000_0000 || (high === 0 && low === 0)) return null;
+  const ms = high * 429_496 + Math.floor((high * 7_296 + low) / 10_000) - FILETIME_UNIX_EPOCH_MS;
+  return ms > MAX_ISO_MS ? null : new Date(ms).toISOString();
 }
 
 /** MIB_TCP_STATE (1..12) → the row's state; anything else → null. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OFFLOAD_STATES, TCP_STATES } from '../../main/common/types';
 import { decodeTable, TableFormatError } from './decode-tables';
-import { filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
+import { DOCUMENTED, filetimeOf, v4, v6, writeFixture, type FixtureKind, type FixtureRow } from './testing/fixture-writer';
 
 const V4: FixtureKind[] = ['tcp-table2', 'tcp-owner-pid', 'tcp-owner-module'];
 const V6: FixtureKind[] = ['tcp6-table2', 'tcp6-table', 'tcp6-owner-pid', 'tcp6-owner-module'];
@@ -129,8 +129,31 @@ describe.each(V4)('%s (IPv4)', (kind) => {
   });
 });
 
+/** Where dwLocalScopeId / dwRemoteScopeId sit in each IPv6 row, from the C declarations (tcpmib.h). */
+const SCOPE_OFFSETS: Record<string, [number, number]> = {
+  'tcp6-table2': [16, 40],
+  'tcp6-table': [20, 44],
+  'tcp6-owner-pid': [16, 40],
+  'tcp6-owner-module': [16, 40],
+};
+
 describe.each(V6)('%s (IPv6)', (kind) => {
-  it('formats IPv4-mapped and link-local addresses, with scope ids in network byte order', () => {
+  it('scope ids are host-order DWORDs (sin6_scope_id), not network order as the reference pages say: Windows writes them so', () => {
+    // fe80::1%12 → fe80::2%12: interface 12 on both sides, as ss and getsockname() give it.
+    const row = sample(kind, {
+      local: v6('fe80:0:0:0:0:0:0:1'),
+      remote: v6('fe80:0:0:0:0:0:0:2'),
+      localScopeId: 12,
+      remoteScopeId: 12,
+    });
+    const buf = writeFixture(kind, [row]);
+    const rowAt = DOCUMENTED[kind].rowsAt;
+    for (const at of SCOPE_OFFSETS[kind]) expect([...buf.subarray(rowAt + at, rowAt + at + 4)]).toEqual([12, 0, 0, 0]);
+    const r = decodeTable(kind, buf).entries[0].row;
+    expect([r.localAddress, r.localScopeId, r.remoteAddress, r.remoteScopeId]).toEqual(['fe80::1', 12, 'fe80::2', 12]);
+  });
+
+  it('formats IPv4-mapped and link-local addresses, with their scope ids', () => {
     const rows = [
       sample(kind, {
         local: v6('0:0:0:0:0:ffff:7f00:1'),

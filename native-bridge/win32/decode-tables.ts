@@ -4,9 +4,9 @@
  */
 import type { TcpRow } from '../../main/common/types';
 import {
-  filetimeToIso,
   offloadState,
   readFiletime,
+  readFiletimeIso,
   readIPv4,
   readIPv6,
   readPort,
@@ -71,60 +71,97 @@ export function tableExtent(kind: TableKind, buf: Uint8Array): { count: number; 
 
 const UNSPECIFIED = { ipv4: '0.0.0.0', ipv6: '::' } as const;
 
+/** The fields every table's rows have, checked once per layout. */
+interface RowReader {
+  layout: TableLayout;
+  state: Field;
+  localAddr: Field;
+  localPort: Field;
+  remoteAddr: Field;
+  remotePort: Field;
+  readAddr: (buf: Buffer, base: number, field: Field) => string;
+}
+
+const readers = new Map<TableKind, RowReader>();
+
+function rowReader(kind: TableKind): RowReader {
+  let r = readers.get(kind);
+  if (!r) {
+    const layout = TABLES[kind];
+    const f = layout.row.fields;
+    const need = (field: Field | undefined, role: string): Field => {
+      if (!field) throw new Error(`${layout.row.name} has no ${role} field`);
+      return field;
+    };
+    r = {
+      layout,
+      state: need(f.state, 'state'),
+      localAddr: need(f.localAddr, 'localAddr'),
+      localPort: need(f.localPort, 'localPort'),
+      remoteAddr: need(f.remoteAddr, 'remoteAddr'),
+      remotePort: need(f.remotePort, 'remotePort'),
+      readAddr: layout.family === 'ipv4' ? readIPv4 : readIPv6,
+    };
+    readers.set(kind, r);
+  }
+  return r;
+}
+
+/** The raw dwState of the row at `base`. */
+export function rawState(kind: TableKind, buf: Buffer, base: number): number {
+  return readU32(buf, base, rowReader(kind).state);
+}
+
+/** Decodes the row at `base`; null when its state is not a MIB_TCP_STATE (1..12). */
+export function decodeRow(kind: TableKind, buf: Buffer, base: number): DecodedEntry | null {
+  const rd = rowReader(kind);
+  const f = rd.layout.row.fields;
+  const family = rd.layout.family;
+  const state = tcpState(readU32(buf, base, rd.state));
+  if (state === null) return null;
+  // A listener's remote endpoint "has no meaning" (MIB_TCPROW2 / MIB_TCP6ROW2 reference pages): it is shown as unspecified.
+  const listening = state === 'LISTEN';
+  const row: TcpRow = {
+    family,
+    localAddress: rd.readAddr(buf, base, rd.localAddr),
+    localPort: readPort(buf, base, rd.localPort),
+    remoteAddress: listening ? UNSPECIFIED[family] : rd.readAddr(buf, base, rd.remoteAddr),
+    remotePort: listening ? 0 : readPort(buf, base, rd.remotePort),
+    state,
+    pid: f.pid ? readU32(buf, base, f.pid) : null,
+    processName: null,
+    offloadState: f.offloadState ? offloadState(readU32(buf, base, f.offloadState)) : null,
+    createdAt: null,
+    module: null,
+  };
+  if (f.localScopeId) row.localScopeId = readScopeId(buf, base, f.localScopeId);
+  if (f.remoteScopeId) row.remoteScopeId = listening ? 0 : readScopeId(buf, base, f.remoteScopeId);
+  let createTimestamp: bigint | null = null;
+  if (f.createTimestamp) {
+    createTimestamp = readFiletime(buf, base, f.createTimestamp);
+    row.createdAt = readFiletimeIso(buf, base, f.createTimestamp);
+  }
+  return { row: orderRow(row), createTimestamp, offset: base };
+}
+
 /** Decodes one table. Reads only dwNumEntries rows, whatever follows them in the buffer. */
 export function decodeTable(kind: TableKind, bytes: Uint8Array): DecodedTable {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buf = asBuffer(bytes);
   const layout = TABLES[kind];
   const { count, byteLength } = tableExtent(kind, buf);
-  const f = layout.row.fields;
-  const family = layout.family;
-  const need = (field: Field | undefined, role: string): Field => {
-    if (!field) throw new Error(`${layout.row.name} has no ${role} field`);
-    return field;
-  };
-  const stateF = need(f.state, 'state');
-  const localAddrF = need(f.localAddr, 'localAddr');
-  const localPortF = need(f.localPort, 'localPort');
-  const remoteAddrF = need(f.remoteAddr, 'remoteAddr');
-  const remotePortF = need(f.remotePort, 'remotePort');
-  const readAddr = family === 'ipv4' ? readIPv4 : readIPv6;
-
   const entries: DecodedEntry[] = [];
   const skipped: SkippedRow[] = [];
   for (let i = 0; i < count; i++) {
     const base = layout.rowsOffset + i * layout.row.size;
-    const rawState = readU32(buf, base, stateF);
-    const state = tcpState(rawState);
-    if (state === null) {
-      skipped.push({ index: i, state: rawState });
-      continue;
-    }
-    // A listener's remote endpoint "has no meaning" (MIB_TCPROW2 / MIB_TCP6ROW2 reference pages): it is shown as unspecified.
-    const listening = state === 'LISTEN';
-    const row: TcpRow = {
-      family,
-      localAddress: readAddr(buf, base, localAddrF),
-      localPort: readPort(buf, base, localPortF),
-      remoteAddress: listening ? UNSPECIFIED[family] : readAddr(buf, base, remoteAddrF),
-      remotePort: listening ? 0 : readPort(buf, base, remotePortF),
-      state,
-      pid: f.pid ? readU32(buf, base, f.pid) : null,
-      processName: null,
-      offloadState: f.offloadState ? offloadState(readU32(buf, base, f.offloadState)) : null,
-      createdAt: null,
-      module: null,
-    };
-    if (f.localScopeId) row.localScopeId = readScopeId(buf, base, f.localScopeId);
-    if (f.remoteScopeId) row.remoteScopeId = listening ? 0 : readScopeId(buf, base, f.remoteScopeId);
-    let createTimestamp: bigint | null = null;
-    if (f.createTimestamp) {
-      createTimestamp = readFiletime(buf, base, f.createTimestamp);
-      row.createdAt = filetimeToIso(createTimestamp);
-    }
-    entries.push({ row: orderRow(row), createTimestamp, offset: base });
+    const entry = decodeRow(kind, buf, base);
+    if (entry) entries.push(entry);
+    else skipped.push({ index: i, state: rawState(kind, buf, base) });
   }
   return { kind, layout, count, entries, skipped, byteLength };
 }
+
+export const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 /** One property order for every row, so the JSON reads the same whichever table it came from. */
 function orderRow(r: TcpRow): TcpRow {

@@ -1,11 +1,13 @@
 /**
- * koffi bindings to iphlpapi.dll and kernel32.dll. Windows only: nothing here runs at import
+ * koffi bindings to iphlpapi.dll, kernel32.dll and advapi32.dll. Windows only: nothing here runs at import
  * time; the libraries are loaded on first use, and only source.ts / dump-raw load this module.
  * The FFI stays here; the bytes these calls write are decoded by the pure decoders.
  */
 import koffi from 'koffi';
 import { decodeOwnerModuleBasicInfo, readWideString, type OwnerModule } from './decode-module-info';
+import { accountName, sidText, tokenUserSid } from './decode-token';
 import { PROCESSENTRY32W, TABLES, type TableKind } from './layouts';
+import type { ProcessDetails, ProcessQuery } from './process-cache';
 import { TableBuffer, Win32Error, type SizedCall } from './sizing';
 import { ERROR_NOT_SUPPORTED } from './win32-errors';
 
@@ -54,6 +56,7 @@ const PROTOTYPES = {
     'uint32_t __stdcall GetOwnerModuleFromTcpEntry(void *pTcpEntry, int Class, void *pBuffer, void *pdwSize)',
   GetOwnerModuleFromTcp6Entry:
     'uint32_t __stdcall GetOwnerModuleFromTcp6Entry(void *pTcpEntry, int Class, void *pBuffer, void *pdwSize)',
+  SetTcpEntry: 'uint32_t __stdcall SetTcpEntry(void *pTcpRow)',
 } as const;
 type ExportName = keyof typeof PROTOTYPES;
 
@@ -123,6 +126,12 @@ export class TcpTableReader {
   }
 }
 
+/** SetTcpEntry with a MIB_TCPROW's bytes (close-connection.ts builds them): its result; ERROR_NOT_SUPPORTED without the export. */
+export function setTcpEntry(row: Buffer): number {
+  const f = fn('SetTcpEntry');
+  return f ? (f(row) as number) : ERROR_NOT_SUPPORTED;
+}
+
 /**
  * GetOwnerModuleFromTcpEntry / GetOwnerModuleFromTcp6Entry for one OWNER_MODULE row (its bytes).
  * Returns null when the export is missing (Wine) or the call has no answer (ERROR_NOT_FOUND for
@@ -153,64 +162,75 @@ export class OwnerModuleReader {
   }
 }
 
-// ---- kernel32: process name, image path, creation time ----
+// ---- kernel32 and advapi32: process name, image path, creation time, user ----
 
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 const TH32CS_SNAPPROCESS = 0x2;
 const INVALID_HANDLE_VALUE = 0xffff_ffff_ffff_ffffn;
 
-interface Kernel32 {
-  OpenProcess: Fn;
-  CloseHandle: Fn;
-  QueryFullProcessImageNameW: Fn;
-  GetProcessTimes: Fn;
-  CreateToolhelp32Snapshot: Fn;
-  Process32FirstW: Fn;
-  Process32NextW: Fn;
+/**
+ * A DLL's functions, loaded and declared on first use (never on other OSes: nothing here runs at
+ * import time).
+ */
+function lazyLibrary<K extends string>(dll: string, prototypes: Record<K, string>): () => Record<K, Fn> {
+  let fns: Record<K, Fn> | null = null;
+  return () => {
+    if (!fns) {
+      const lib = koffi.load(dll);
+      fns = Object.fromEntries(Object.entries<string>(prototypes).map(([name, p]) => [name, lib.func(p) as Fn])) as Record<K, Fn>;
+    }
+    return fns;
+  };
 }
-let kernel32: Kernel32 | null = null;
 
-function k32(): Kernel32 {
-  if (!kernel32) {
-    const lib = koffi.load('kernel32.dll');
-    kernel32 = {
-      OpenProcess: lib.func('void * __stdcall OpenProcess(uint32_t dwDesiredAccess, int bInheritHandle, uint32_t dwProcessId)'),
-      CloseHandle: lib.func('int __stdcall CloseHandle(void *hObject)'),
-      QueryFullProcessImageNameW: lib.func(
-        'int __stdcall QueryFullProcessImageNameW(void *hProcess, uint32_t dwFlags, void *lpExeName, void *lpdwSize)',
-      ),
-      GetProcessTimes: lib.func(
-        'int __stdcall GetProcessTimes(void *hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)',
-      ),
-      CreateToolhelp32Snapshot: lib.func('void * __stdcall CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)'),
-      Process32FirstW: lib.func('int __stdcall Process32FirstW(void *hSnapshot, void *lppe)'),
-      Process32NextW: lib.func('int __stdcall Process32NextW(void *hSnapshot, void *lppe)'),
-    };
-  }
-  return kernel32;
-}
+const k32 = lazyLibrary('kernel32.dll', {
+  OpenProcess: 'void * __stdcall OpenProcess(uint32_t dwDesiredAccess, int bInheritHandle, uint32_t dwProcessId)',
+  CloseHandle: 'int __stdcall CloseHandle(void *hObject)',
+  QueryFullProcessImageNameW:
+    'int __stdcall QueryFullProcessImageNameW(void *hProcess, uint32_t dwFlags, void *lpExeName, void *lpdwSize)',
+  GetProcessTimes:
+    'int __stdcall GetProcessTimes(void *hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)',
+  CreateToolhelp32Snapshot: 'void * __stdcall CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)',
+  Process32FirstW: 'int __stdcall Process32FirstW(void *hSnapshot, void *lppe)',
+  Process32NextW: 'int __stdcall Process32NextW(void *hSnapshot, void *lppe)',
+});
 
 const isHandle = (h: unknown): h is bigint => typeof h === 'bigint' && h !== 0n && h !== INVALID_HANDLE_VALUE;
 
-export interface ProcessHandleInfo {
-  /** FILETIME of the process start (GetProcessTimes); null where it could not be read. */
-  creation: bigint | null;
-  /** Full image path; null where QueryFullProcessImageNameW failed. */
-  path: string | null;
-}
+const TOKEN_QUERY = 0x0008;
+/** TOKEN_INFORMATION_CLASS TokenUser. */
+const TOKEN_USER_CLASS = 1;
+/** Room for any account and domain name LookupAccountSidW writes (UNLEN is 256; DNS domain names are longer than DNLEN). */
+const ACCOUNT_CHARS = 512;
+
+const adv = lazyLibrary('advapi32.dll', {
+  OpenProcessToken: 'int __stdcall OpenProcessToken(void *ProcessHandle, uint32_t DesiredAccess, void *TokenHandle)',
+  GetTokenInformation:
+    'int __stdcall GetTokenInformation(void *TokenHandle, int TokenInformationClass, void *TokenInformation, uint32_t TokenInformationLength, void *ReturnLength)',
+  LookupAccountSidW:
+    'int __stdcall LookupAccountSidW(void *lpSystemName, void *Sid, void *Name, void *cchName, void *ReferencedDomainName, void *cchReferencedDomainName, void *peUse)',
+});
 
 /** The process calls, with buffers kept across calls. */
-export class ProcessReader {
+export class ProcessReader implements ProcessQuery {
   private readonly times = [Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8), Buffer.alloc(8)];
   private readonly name = Buffer.alloc(32768 * 2);
   private readonly nameSize = Buffer.alloc(4);
+  private readonly token = Buffer.alloc(8);
+  private tokenUser = Buffer.alloc(256);
+  private readonly tokenUserSize = Buffer.alloc(4);
+  private readonly account = [Buffer.alloc(ACCOUNT_CHARS * 2), Buffer.alloc(ACCOUNT_CHARS * 2)];
+  private readonly accountSizes = [Buffer.alloc(4), Buffer.alloc(4)];
+  private readonly sidUse = Buffer.alloc(4);
+  /** SID text → `DOMAIN\user`: LookupAccountSidW may ask a domain controller, so each SID is asked once. */
+  private readonly accounts = new Map<string, string>();
 
   /**
    * Opens the process with PROCESS_QUERY_LIMITED_INFORMATION and reads its creation time, and its
-   * image path when `wantPath(creation)` says so (not cached under that creation time). Null when
-   * the process cannot be opened (gone, or access denied).
+   * image path and user when `wantDetails(creation)` says so (not cached under that creation time).
+   * Null when the process cannot be opened (gone, or access denied).
    */
-  query(pid: number, wantPath: (creation: bigint | null) => boolean): ProcessHandleInfo | null {
+  query(pid: number, wantDetails: (creation: bigint | null) => boolean): ProcessDetails | null {
     const k = k32();
     const h = k.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
     if (!isHandle(h)) return null;
@@ -218,16 +238,54 @@ export class ProcessReader {
       let creation: bigint | null = null;
       if (k.GetProcessTimes(h, ...this.times)) creation = this.times[0].readBigUInt64LE(0);
       let path: string | null = null;
-      if (wantPath(creation)) {
+      let user: string | null = null;
+      if (wantDetails(creation)) {
         this.nameSize.writeUInt32LE(this.name.length / 2, 0);
         if (k.QueryFullProcessImageNameW(h, 0, this.name, this.nameSize)) {
           path = this.name.toString('utf16le', 0, this.nameSize.readUInt32LE(0) * 2);
         }
+        user = this.user(h);
       }
-      return { creation, path };
+      return { creation, path, user };
     } finally {
       k.CloseHandle(h);
     }
+  }
+
+  /** The process token's user as `DOMAIN\user` (its SID where the name cannot be looked up); null where the token is denied. */
+  private user(process: bigint): string | null {
+    const a = adv();
+    if (!a.OpenProcessToken(process, TOKEN_QUERY, this.token)) return null;
+    const token = this.token.readBigUInt64LE(0);
+    try {
+      let ok = false;
+      for (let attempt = 0; attempt < 2 && !ok; attempt++) {
+        ok = !!a.GetTokenInformation(token, TOKEN_USER_CLASS, this.tokenUser, this.tokenUser.length, this.tokenUserSize);
+        const needed = this.tokenUserSize.readUInt32LE(0);
+        if (!ok && needed > this.tokenUser.length) this.tokenUser = Buffer.alloc(needed);
+      }
+      const sid = ok ? tokenUserSid(this.tokenUser, koffi.address(this.tokenUser)) : null;
+      if (!sid) return null;
+      const key = sidText(sid);
+      let name = this.accounts.get(key);
+      if (name === undefined) {
+        name = this.lookupAccount(sid) ?? key;
+        this.accounts.set(key, name);
+      }
+      return name;
+    } finally {
+      k32().CloseHandle(token);
+    }
+  }
+
+  private lookupAccount(sid: Buffer): string | null {
+    const [name, domain] = this.account;
+    const [nameSize, domainSize] = this.accountSizes;
+    nameSize.writeUInt32LE(ACCOUNT_CHARS, 0);
+    domainSize.writeUInt32LE(ACCOUNT_CHARS, 0);
+    if (!adv().LookupAccountSidW(null, sid, name, nameSize, domain, domainSize, this.sidUse)) return null;
+    const text = (b: Buffer, size: Buffer) => b.toString('utf16le', 0, Math.min(size.readUInt32LE(0), ACCOUNT_CHARS) * 2);
+    return accountName(text(domain, domainSize), text(name, nameSize));
   }
 
   /** pid → executable file name for every process (Toolhelp snapshot): names where OpenProcess is denied. */

@@ -1,7 +1,15 @@
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENTED } from './testing/fixture-writer';
-import { PROCESSENTRY32W, TABLES, TABLE_KINDS, TCPIP_OWNER_MODULE_BASIC_INFO, type Field, type RowLayout } from './layouts';
+import {
+  MIB_TCPROW,
+  PROCESSENTRY32W,
+  TABLES,
+  TABLE_KINDS,
+  TCPIP_OWNER_MODULE_BASIC_INFO,
+  type Field,
+  type RowLayout,
+} from './layouts';
 
 /** The C type of a field, for koffi's independent C layout engine. */
 function cType(field: Field) {
@@ -69,6 +77,14 @@ describe('layouts', () => {
 
   it('family follows the address type', () => {
     expect(TABLE_KINDS.map((k) => TABLES[k].family)).toEqual(['ipv4', 'ipv6', 'ipv6', 'ipv4', 'ipv6', 'ipv4', 'ipv6']);
+  });
+
+  it("MIB_TCPROW (SetTcpEntry's row) agrees with the C layout rules (koffi) and is 20 bytes", () => {
+    const S = koffiStruct(MIB_TCPROW);
+    expect([koffi.sizeof(S), MIB_TCPROW.size]).toEqual([20, 20]);
+    for (const f of Object.values(MIB_TCPROW.fields)) {
+      expect({ field: f.cName, offset: koffi.offsetof(S, f.cName) }).toEqual({ field: f.cName, offset: f.offset });
+    }
   });
 
   it('TCPIP_OWNER_MODULE_BASIC_INFO and PROCESSENTRY32W match the x64 C layout', () => {

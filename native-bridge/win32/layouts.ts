@@ -68,10 +68,14 @@ const filetime = (offset: number, cName: string): Field => ({ cName, offset, siz
 /** TCPIP_OWNING_MODULE_SIZE (16) ULONGLONGs. */
 const moduleInfo = (offset: number, cName: string): Field => ({ cName, offset, size: 16 * 8, type: 'opaque' });
 
-/** MIB_TCPROW2 (GetTcpTable2). */
-export const MIB_TCPROW2 = {
-  name: 'MIB_TCPROW2',
-  size: 28,
+/**
+ * MIB_TCPROW (tcpmib.h): the row SetTcpEntry takes. dwState is MIB_TCP_STATE_DELETE_TCB (12) to
+ * close a connection, the only state an application may set; the other members name it. The
+ * other IPv4 rows begin with its members, at the same offsets.
+ */
+export const MIB_TCPROW = {
+  name: 'MIB_TCPROW',
+  size: 20,
   align: 4,
   fields: {
     state: u32(0, 'dwState'),
@@ -79,6 +83,16 @@ export const MIB_TCPROW2 = {
     localPort: port(8, 'dwLocalPort'),
     remoteAddr: inAddr(12, 'dwRemoteAddr'),
     remotePort: port(16, 'dwRemotePort'),
+  },
+} as const satisfies RowLayout;
+
+/** MIB_TCPROW2 (GetTcpTable2): MIB_TCPROW's members, then the PID and offload state. */
+export const MIB_TCPROW2 = {
+  name: 'MIB_TCPROW2',
+  size: 28,
+  align: 4,
+  fields: {
+    ...MIB_TCPROW.fields,
     pid: u32(20, 'dwOwningPid'),
     offloadState: u32(24, 'dwOffloadState'),
   },
@@ -118,17 +132,13 @@ export const MIB_TCP6ROW = {
   },
 } as const satisfies RowLayout;
 
-/** MIB_TCPROW_OWNER_PID (GetExtendedTcpTable, AF_INET, TCP_TABLE_OWNER_PID_*). */
+/** MIB_TCPROW_OWNER_PID (GetExtendedTcpTable, AF_INET, TCP_TABLE_OWNER_PID_*): MIB_TCPROW's members, then the PID. */
 export const MIB_TCPROW_OWNER_PID = {
   name: 'MIB_TCPROW_OWNER_PID',
   size: 24,
   align: 4,
   fields: {
-    state: u32(0, 'dwState'),
-    localAddr: inAddr(4, 'dwLocalAddr'),
-    localPort: port(8, 'dwLocalPort'),
-    remoteAddr: inAddr(12, 'dwRemoteAddr'),
-    remotePort: port(16, 'dwRemotePort'),
+    ...MIB_TCPROW.fields,
     pid: u32(20, 'dwOwningPid'),
   },
 } as const satisfies RowLayout;

@@ -11,7 +11,8 @@ class FakeProcesses implements ProcessQuery {
     this.queries.push(pid);
     const p = this.procs.get(pid);
     if (!p) return null;
-    return { creation: p.creation, path: wantPath(p.creation) ? p.path : null };
+    const want = wantPath(p.creation);
+    return { creation: p.creation, path: want ? p.path : null, user: want ? 'HOST\\user' : null };
   }
   processNames() {
     this.snapshots++;
@@ -23,7 +24,7 @@ class FakeProcesses implements ProcessQuery {
 
 function poll(cache: ProcessCache, pids: number[]) {
   const resolved = cache.resolve(pids);
-  return pids.map((pid) => cache.name(pid, resolved));
+  return pids.map((pid) => resolved.get(pid)?.name ?? null);
 }
 
 describe('ProcessCache', () => {

@@ -1,5 +1,5 @@
 /**
- * Process names and image paths by PID, cached by (pid, process creation time) so a PID the OS
+ * Process names, image paths and users by PID, cached by (pid, process creation time) so a PID the OS
  * reused for another process is not shown under the old name. A PID OpenProcess is denied for (a
  * SYSTEM process, unelevated) has no creation time: its Toolhelp name is cached for
  * DENIED_TTL_POLLS polls, and dropped sooner if a Toolhelp snapshot taken meanwhile names the PID
@@ -10,13 +10,32 @@ import type { ProcessInfo } from '../../main/common/types';
 import { basenameWin } from './decode-module-info';
 import { filetimeToIso } from './decode-fields';
 
+/** What opening one process tells. */
+export interface ProcessDetails {
+  /** FILETIME of the process start; null where it could not be read. */
+  creation: bigint | null;
+  /** Full image path; null where it could not be read, or was not asked for. */
+  path: string | null;
+  /** The token's user, `DOMAIN\user`; null where the token cannot be read (access denied), or was not asked for. */
+  user: string | null;
+}
+
 export interface ProcessQuery {
-  query(pid: number, wantPath: (creation: bigint | null) => boolean): { creation: bigint | null; path: string | null } | null;
+  /**
+   * Opens the process and reads its creation time, and its path and user when `wantDetails(creation)`
+   * says so (they are cached under that creation time). Null when it cannot be opened (gone, or denied).
+   */
+  query(pid: number, wantDetails: (creation: bigint | null) => boolean): ProcessDetails | null;
   processNames(): Map<number, string>;
 }
 
 /** PIDs Windows reserves, named as Task Manager and TCPView name them; never opened. */
 export const WELL_KNOWN: Readonly<Record<number, string>> = { 0: 'System Idle Process', 4: 'System' };
+
+/** Their entries: always the same objects, so a row can tell an unchanged entry by identity. */
+const WELL_KNOWN_ENTRIES = new Map<number, ProcessEntry>(
+  Object.entries(WELL_KNOWN).map(([pid, name]) => [Number(pid), Object.freeze({ creation: null, name, path: null, user: null })]),
+);
 
 /**
  * Polls a denied PID's name is trusted without a new Toolhelp snapshot: one snapshot per this many
@@ -25,16 +44,17 @@ export const WELL_KNOWN: Readonly<Record<number, string>> = { 0: 'System Idle Pr
  */
 export const DENIED_TTL_POLLS = 5;
 
-interface Entry {
+export interface ProcessEntry {
   creation: bigint | null;
   name: string | null;
   path: string | null;
+  user: string | null;
   /** Access denied: the poll the name was read from a Toolhelp snapshot (absent when opened). */
   deniedAt?: number;
 }
 
 export class ProcessCache {
-  private readonly entries = new Map<number, Entry>();
+  private readonly entries = new Map<number, ProcessEntry>();
   private poll = 0;
 
   constructor(private readonly os: ProcessQuery) {}
@@ -45,9 +65,9 @@ export class ProcessCache {
    * when a PID is denied and its cached name expired (or was never read). PIDs no longer present are
    * dropped.
    */
-  resolve(pids: Iterable<number>): Map<number, Entry> {
+  resolve(pids: Iterable<number>): Map<number, ProcessEntry> {
     this.poll++;
-    const out = new Map<number, Entry>();
+    const out = new Map<number, ProcessEntry>();
     const snapshot: { names?: Map<number, string> } = {};
     const names = () => (snapshot.names ??= this.safeNames());
     for (const pid of new Set(pids)) {
@@ -66,10 +86,6 @@ export class ProcessCache {
     return out;
   }
 
-  name(pid: number | null, resolved: Map<number, Entry>): string | null {
-    return pid === null ? null : (resolved.get(pid)?.name ?? null);
-  }
-
   /** The drill-down's details; null if the process is gone. */
   info(pid: number): ProcessInfo | null {
     if (pid in WELL_KNOWN) return { pid, name: WELL_KNOWN[pid], exePath: null, commandLine: null, user: null, startedAt: null };
@@ -81,15 +97,16 @@ export class ProcessCache {
       name: e.name,
       exePath: e.path,
       commandLine: null,
-      user: null,
+      user: e.user,
       startedAt: e.creation === null ? null : filetimeToIso(e.creation),
     };
   }
 
-  private resolveOne(pid: number, names: () => Map<number, string>, forceFresh = false): Entry {
-    if (pid in WELL_KNOWN) return { creation: null, name: WELL_KNOWN[pid], path: null };
+  private resolveOne(pid: number, names: () => Map<number, string>, forceFresh = false): ProcessEntry {
+    const wellKnown = WELL_KNOWN_ENTRIES.get(pid);
+    if (wellKnown) return wellKnown;
     const cached = this.entries.get(pid);
-    let q: { creation: bigint | null; path: string | null } | null = null;
+    let q: ProcessDetails | null = null;
     try {
       q = this.os.query(pid, (creation) => forceFresh || !cached || cached.creation === null || cached.creation !== creation);
     } catch {
@@ -101,10 +118,11 @@ export class ProcessCache {
       return fresh ? cached : this.denied(pid, names());
     }
     if (cached && !forceFresh && q.creation !== null && cached.creation === q.creation) return cached;
-    const entry: Entry = {
+    const entry: ProcessEntry = {
       creation: q.creation,
       path: q.path,
       name: q.path ? basenameWin(q.path) : (names().get(pid) ?? null),
+      user: q.user,
     };
     if (q.creation !== null) this.entries.set(pid, entry);
     else this.entries.delete(pid);
@@ -112,9 +130,9 @@ export class ProcessCache {
   }
 
   /** A denied PID's entry from a Toolhelp snapshot: cached if the snapshot has it (denied, not gone). */
-  private denied(pid: number, toolhelp: Map<number, string>): Entry {
+  private denied(pid: number, toolhelp: Map<number, string>): ProcessEntry {
     const name = toolhelp.get(pid) ?? null;
-    const entry: Entry = { creation: null, name, path: null, deniedAt: this.poll };
+    const entry: ProcessEntry = { creation: null, name, path: null, user: null, deniedAt: this.poll };
     if (name !== null) this.entries.set(pid, entry);
     else this.entries.delete(pid);
     return entry;

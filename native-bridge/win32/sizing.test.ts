@@ -57,6 +57,34 @@ describe('the ERROR_INSUFFICIENT_BUFFER sizing protocol', () => {
     expect(log).toHaveLength(4);
   });
 
+  it('retries STATUS_UNSUCCESSFUL (0xC0000001), which the table calls return now and then under load', () => {
+    const tb = new TableBuffer(16);
+    const codes = [0xc0000001, 0xc0000001];
+    const log: number[] = [];
+    const table = fakeCall(() => 1000, log);
+    const buf = tb.fill('GetExtendedTcpTable(AF_INET, TCP_TABLE_OWNER_MODULE_ALL)', (b, s) => codes.shift() ?? table(b, s));
+    expect(buf.readUInt32LE(0)).toBe(1000);
+    // Two transient failures, then the sizing protocol: 122, then the table.
+    expect(log).toHaveLength(2);
+    expect(codes).toEqual([]);
+  });
+
+  it('gives up on STATUS_UNSUCCESSFUL after a bounded number of calls, saying so', () => {
+    const tb = new TableBuffer(16);
+    let calls = 0;
+    expect(() =>
+      tb.fill(
+        'GetTcpTable2',
+        () => {
+          calls++;
+          return 0xc0000001;
+        },
+        { maxAttempts: 3 },
+      ),
+    ).toThrow(/^GetTcpTable2 failed: STATUS_UNSUCCESSFUL \(0xC0000001\): still failing after 3 calls$/);
+    expect(calls).toBe(3);
+  });
+
   it('keeps the buffer across polls: a steady table costs one call', () => {
     const tb = new TableBuffer(16);
     tb.fill(

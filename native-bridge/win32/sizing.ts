@@ -2,10 +2,11 @@
  * The IP Helper sizing protocol, apart from the FFI so it can be tested anywhere: call with the
  * buffer we have; on ERROR_INSUFFICIENT_BUFFER (122) the call has written the size it needs, so
  * allocate that plus headroom and call again. The table can grow between the two calls, so the
- * second call can fail the same way: retry, a bounded number of times. The buffer is kept for the
- * next poll, so a steady table costs one call.
+ * second call can fail the same way: retry, a bounded number of times. STATUS_UNSUCCESSFUL
+ * (0xC0000001), which the calls return now and then under load, is retried within the same bound.
+ * The buffer is kept for the next poll, so a steady table costs one call.
  */
-import { errorName } from './win32-errors';
+import { codeText, errorName, STATUS_UNSUCCESSFUL } from './win32-errors';
 
 export const ERROR_INSUFFICIENT_BUFFER = 122;
 export const NO_ERROR = 0;
@@ -21,7 +22,7 @@ export class Win32Error extends Error {
     readonly code: number,
     detail = '',
   ) {
-    super(`${functionName} failed: ${errorName(code)} (${code})${detail ? `: ${detail}` : ''}`);
+    super(`${functionName} failed: ${errorName(code)} (${codeText(code)})${detail ? `: ${detail}` : ''}`);
   }
 }
 
@@ -62,6 +63,10 @@ export class TableBuffer {
       this.size.writeUInt32LE(this.buf.length, 0);
       const rc = call(this.buf, this.size);
       if (rc === NO_ERROR) return this.buf;
+      if (rc === STATUS_UNSUCCESSFUL) {
+        if (attempt >= maxAttempts) throw new Win32Error(functionName, rc, `still failing after ${maxAttempts} calls`);
+        continue;
+      }
       if (rc !== ERROR_INSUFFICIENT_BUFFER) throw new Win32Error(functionName, rc);
       if (attempt >= maxAttempts) {
         throw new Win32Error(

@@ -2,9 +2,13 @@
 // Compares rows a Windows table reader produced under Wine with what Linux says (`ss -tanH`):
 //   compare-ss.mjs SS_FILE HELPER_JSON [--family ipv4|ipv6|all] ROWS_JSON [[--family F] ROWS_JSON...]
 // Each ROWS_JSON is a JSON array in the row format (`sockscope list --json`, `sockscope decode`).
-// Identity (family, endpoints) and state must match as multisets; scope ids are not compared (Wine
-// reports 4096 for ::1). Then the helper's own sockets (linux-sockets.mjs) must be there with the
-// states it set up, owned by PID 0 ("System Idle Process"): Wine's view of a Linux process's socket.
+// Identity (family, endpoints) and state must match as multisets. Then the helper's own sockets
+// (linux-sockets.mjs) must be there with the states it set up, owned by PID 0 ("System Idle
+// Process"): Wine's view of a Linux process's socket. The scope ids of its link-local sockets are
+// checked against the interface ss names and its index: Windows reports the interface index; Wine
+// reports htons() of the address's /proc/net/if_inet6 scope (0x20 for link-local: 8192), which it
+// looks up for every IPv6 address (::1 reads 4096). Either passes, and the output says which;
+// a byte-swapped read of either (docs/windows-scope-ids.md) does not.
 import fs from 'node:fs';
 
 const [ssFile, helperFile, ...rest] = process.argv.slice(2);
@@ -28,14 +32,20 @@ const SS_STATES = {
   CLOSE: 'CLOSED',
 };
 
+/** `addr:port`, `[v6]:port`, with ss's `%iface` after the address (`[fe80::1]%eth0:22`). */
 function endpoint(text) {
   const i = text.lastIndexOf(':');
-  let addr = text.slice(0, i);
   const port = text.slice(i + 1);
-  const v6 = addr.startsWith('[');
-  addr = addr.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const [, bracketed, bare, iface] = /^(?:\[([^\]]*)\]|([^%]*))(?:%(.+))?$/.exec(text.slice(0, i));
+  let addr = bracketed ?? bare;
+  const v6 = bracketed !== undefined;
   if (addr === '*') addr = v6 ? '::' : '0.0.0.0';
-  return { family: v6 || addr.includes(':') ? 'ipv6' : 'ipv4', addr, port: port === '*' ? 0 : Number(port) };
+  return {
+    family: v6 || addr.includes(':') ? 'ipv6' : 'ipv4',
+    addr,
+    port: port === '*' ? 0 : Number(port),
+    iface: iface ?? null,
+  };
 }
 
 const ssRows = fs
@@ -51,6 +61,7 @@ const ssRows = fs
       family: l.family,
       localAddress: l.addr,
       localPort: l.port,
+      localInterface: l.iface,
       remoteAddress: p.addr,
       remotePort: p.port,
       state: SS_STATES[state],
@@ -66,6 +77,52 @@ const fail = (msg) => {
   failures++;
   console.log(`  FAIL ${msg}`);
 };
+
+/** The 32 hex digits /proc/net/if_inet6 writes for an IPv6 address. */
+function ipv6Hex(text) {
+  const [head, tail] = text.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => g.padStart(4, '0')).join('');
+}
+
+/** The link-local address's interface index and Wine's scope id for it, from the kernel's own view. */
+function linkLocalScopes(ll) {
+  const hex = ipv6Hex(ll.address);
+  const line = fs
+    .readFileSync('/proc/net/if_inet6', 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find((f) => f[0] === hex && f[5] === ll.interface);
+  if (!line) throw new Error(`compare-ss: ${ll.address} on ${ll.interface} is not in /proc/net/if_inet6`);
+  const index = parseInt(line[1], 16);
+  const scope = parseInt(line[3], 16);
+  const wine = ((scope & 0xff) << 8) | ((scope >> 8) & 0xff);
+  return { index, scope, wine };
+}
+
+const ll = helper.linkLocal;
+const scopes = ll ? linkLocalScopes(ll) : null;
+if (ll) {
+  const listed = ssRows.find((r) => r.localAddress === ll.address && r.localPort === ll.port && r.state === 'LISTEN');
+  if (!listed) fail(`ss does not list the link-local listener [${ll.address}]:${ll.port}`);
+  else if (listed.localInterface !== ll.interface)
+    fail(`ss puts the link-local listener on ${listed.localInterface}, not ${ll.interface}`);
+  console.log(
+    `link-local ${ll.address} on ${ll.interface}: interface index ${scopes.index} (ss: %${listed?.localInterface}), ` +
+      `/proc/net/if_inet6 scope 0x${scopes.scope.toString(16)} (Wine reports htons of it: ${scopes.wine})`,
+  );
+}
+const seenScopes = new Set();
+
+/** The scope ids of the link-local rows: the interface index (Windows) or Wine's value. */
+function checkScope(what, field, value, listener) {
+  const want = listener && field === 'remoteScopeId' ? [0] : [scopes.index, scopes.wine];
+  if (!want.includes(value)) fail(`${what}: ${field} ${value}, expected ${want.join(' or ')}`);
+  else if (!(listener && field === 'remoteScopeId'))
+    seenScopes.add(value === scopes.index ? 'the interface index' : "Wine's if_inet6 scope");
+}
 
 let family = 'all';
 for (let i = 0; i < rest.length; i++) {
@@ -92,6 +149,13 @@ for (let i = 0; i < rest.length; i++) {
     ['ipv6', '::1', helper.v6port, '::', 0, 'LISTEN'],
     ['ipv6', '::1', helper.established6, '::1', helper.v6port, 'ESTABLISHED'],
     ['ipv6', '::1', helper.v6port, '::1', helper.established6, 'ESTABLISHED'],
+    ...(ll
+      ? [
+          ['ipv6', ll.address, ll.port, '::', 0, 'LISTEN'],
+          ['ipv6', ll.address, ll.client, ll.address, ll.port, 'ESTABLISHED'],
+          ['ipv6', ll.address, ll.port, ll.address, ll.client, 'ESTABLISHED'],
+        ]
+      : []),
   ].filter(([f]) => family === 'all' || f === family);
   for (const [f, la, lp, ra, rp, state] of expect) {
     const hit = rows.filter(
@@ -109,7 +173,13 @@ for (let i = 0; i < rest.length; i++) {
     if (r.processName !== null && r.processName !== 'System Idle Process') fail(`${what}: processName ${r.processName}`);
     if ('offloadState' in r && r.offloadState !== null && r.offloadState !== 'InHost')
       fail(`${what}: offloadState ${r.offloadState}`);
+    if ('user' in r && r.user !== null) fail(`${what}: user ${r.user}, expected null (PID 0)`);
+    if (ll && la === ll.address) {
+      checkScope(what, 'localScopeId', r.localScopeId, state === 'LISTEN');
+      checkScope(what, 'remoteScopeId', r.remoteScopeId, state === 'LISTEN');
+    }
   }
 }
+if (ll) console.log(`link-local scope ids read as: ${[...seenScopes].join(', ') || 'none'}`);
 console.log(failures === 0 ? 'compare-ss: all match' : `compare-ss: ${failures} mismatch(es)`);
 process.exit(failures === 0 ? 0 : 1);

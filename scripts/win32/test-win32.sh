@@ -5,9 +5,13 @@
 # node.exe and koffi's Windows binary; then, inside a private network namespace with its own
 # wineserver (outside one, Wine's per-row PID lookup takes seconds on a busy machine):
 #   1. native-bridge/win32/testing/wine-selftest.ts under node.exe: its own listener and client sockets
-#      (one half-closed), checked through the source and all seven table calls, with its own PID;
+#      (one half-closed), checked through the source and all seven table calls, with its own PID and
+#      user; closing a connection (SetTcpEntry, a stub in Wine): the suite requires the selftest's
+#      "the OS accepted the request but the connection is still open";
 #   2. `node bin/sockscope list --json` under node.exe, compared with `ss -tanH`, for sockets a
-#      Linux process made (scripts/win32/linux-sockets.mjs);
+#      Linux process made (scripts/win32/linux-sockets.mjs), one pair of them on a link-local
+#      address of an interface in the namespace (a dummy one; a veth pair where the kernel has no
+#      dummy driver), whose scope ids are checked against ss and the interface index;
 #   3. `node bin/sockscope dump-raw DIR` under node.exe, each file decoded by Linux node
 #      (`bin/sockscope decode`), compared with ss; and a malformed file: exit 2 with one line.
 # Both Wine runs go through the shipped entry point (bin/sockscope → out/main/cli.js and its lazily
@@ -40,6 +44,21 @@ fi
 
 # ---- inside the network namespace ----
 ip link set lo up
+# A link-local address on an interface of its own: its scope id is that interface's index.
+LINK_LOCAL=fe80::5c:1
+LINK_IF=sock0
+if ip link add "$LINK_IF" type dummy 2>/dev/null; then
+  link_kind="dummy interface"
+else
+  # This kernel has no dummy driver (CONFIG_DUMMY): one end of a veth pair serves the same way.
+  ip link add "$LINK_IF" type veth peer name "${LINK_IF}p"
+  ip link set "${LINK_IF}p" up
+  link_kind="veth interface (no dummy driver in this kernel)"
+fi
+ip link set "$LINK_IF" up
+ip -6 addr add "$LINK_LOCAL/64" dev "$LINK_IF" nodad
+# (/sys/class/net is the host's here: unshare -n does not remount sysfs; ip asks this namespace.)
+log "link-local $LINK_LOCAL on $link_kind $LINK_IF, interface index $(ip -o link show dev "$LINK_IF" | cut -d: -f1)"
 WORK=$(mktemp -d "$CACHE/run.XXXXXX")
 HELPER_PID=
 cleanup() {
@@ -58,10 +77,17 @@ fail() {
 }
 
 echo "== 1. the win32 source's own test under node.exe (Wine)"
-if wine_node "$APP/wine-selftest.cjs"; then pass "wine-selftest"; else fail "wine-selftest"; fi
+if wine_node "$APP/wine-selftest.cjs" | tee "$WORK/selftest.out"; then pass "wine-selftest"; else fail "wine-selftest"; fi
+# Wine's SetTcpEntry is a stub: NO_ERROR, and the connection stays. That is what must be reported.
+CLOSE_MESSAGE="the OS accepted the request but the connection is still open"
+if grep -q "^# close (SetTcpEntry) of .*: $CLOSE_MESSAGE\$" "$WORK/selftest.out"; then
+  pass "close connection under Wine: '$CLOSE_MESSAGE'"
+else
+  fail "close connection under Wine: the selftest did not report '$CLOSE_MESSAGE'"
+fi
 
 echo "== 2. bin/sockscope list --json under node.exe vs ss -tanH (sockets of a Linux process)"
-node "$HERE/linux-sockets.mjs" "$WORK/helper.json" &
+node "$HERE/linux-sockets.mjs" "$WORK/helper.json" --link-local "$LINK_LOCAL%$LINK_IF" &
 HELPER_PID=$!
 for _ in $(seq 100); do [ -f "$WORK/helper.json" ] && break; sleep 0.1; done
 [ -f "$WORK/helper.json" ] || { fail "linux-sockets.mjs did not start"; exit 1; }

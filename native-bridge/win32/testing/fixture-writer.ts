@@ -60,8 +60,19 @@ const bytes = (buf: Buffer, o: number, b: readonly number[], n: number) => {
   if (b.length !== n) throw new Error(`fixture: address must be ${n} bytes, got ${b.length}`);
   for (let i = 0; i < n; i++) buf[o + i] = b[i];
 };
-/** Scope ids are in network byte order. */
-const scopeBE = (buf: Buffer, o: number, v: number | undefined) => buf.writeUInt32BE((v ?? 0) >>> 0, o);
+/**
+ * A scope id: a host-order (little-endian) DWORD holding SOCKADDR_IN6.sin6_scope_id, the interface
+ * index, as Windows writes it; not network order as the reference pages say (see
+ * docs/windows-scope-ids.md). Written byte by byte, low byte first, so the writer shares nothing
+ * with the decoder's reading.
+ */
+const scope = (buf: Buffer, o: number, v: number | undefined) => {
+  const x = (v ?? 0) >>> 0;
+  buf[o] = x & 0xff;
+  buf[o + 1] = (x >>> 8) & 0xff;
+  buf[o + 2] = (x >>> 16) & 0xff;
+  buf[o + 3] = (x >>> 24) & 0xff;
+};
 const filetime = (buf: Buffer, o: number, v: bigint | undefined) => buf.writeBigInt64LE(v ?? 0n, o);
 /** OwningModuleInfo: opaque; filled with a recognizable pattern. */
 const opaque = (buf: Buffer, o: number, n: number) => {
@@ -80,10 +91,10 @@ const writeOwnerPidRow: KindSpec['write'] = (b, o, r) => {
 /** MIB_TCP6ROW_OWNER_PID, 56 bytes, addresses first, state and PID last; the OWNER_MODULE row begins with it. */
 const writeOwnerPidRow6: KindSpec['write'] = (b, o, r) => {
   bytes(b, o + 0, r.local, 16); // ucLocalAddr
-  scopeBE(b, o + 16, r.localScopeId);
+  scope(b, o + 16, r.localScopeId);
   port(b, o + 20, r.localPort, r.portJunk);
   bytes(b, o + 24, r.remote, 16); // ucRemoteAddr
-  scopeBE(b, o + 40, r.remoteScopeId);
+  scope(b, o + 40, r.remoteScopeId);
   port(b, o + 44, r.remotePort, r.portJunk);
   u32(b, o + 48, r.state); // dwState
   u32(b, o + 52, r.pid ?? 0); // dwOwningPid
@@ -110,10 +121,10 @@ const SPECS: Record<FixtureKind, KindSpec> = {
     stride: 60,
     write: (b, o, r) => {
       bytes(b, o + 0, r.local, 16); // LocalAddr
-      scopeBE(b, o + 16, r.localScopeId); // dwLocalScopeId
+      scope(b, o + 16, r.localScopeId); // dwLocalScopeId
       port(b, o + 20, r.localPort, r.portJunk); // dwLocalPort
       bytes(b, o + 24, r.remote, 16); // RemoteAddr
-      scopeBE(b, o + 40, r.remoteScopeId); // dwRemoteScopeId
+      scope(b, o + 40, r.remoteScopeId); // dwRemoteScopeId
       port(b, o + 44, r.remotePort, r.portJunk); // dwRemotePort
       u32(b, o + 48, r.state); // State
       u32(b, o + 52, r.pid ?? 0); // dwOwningPid
@@ -127,10 +138,10 @@ const SPECS: Record<FixtureKind, KindSpec> = {
     write: (b, o, r) => {
       u32(b, o + 0, r.state); // State
       bytes(b, o + 4, r.local, 16); // LocalAddr
-      scopeBE(b, o + 20, r.localScopeId); // dwLocalScopeId
+      scope(b, o + 20, r.localScopeId); // dwLocalScopeId
       port(b, o + 24, r.localPort, r.portJunk); // dwLocalPort
       bytes(b, o + 28, r.remote, 16); // RemoteAddr
-      scopeBE(b, o + 44, r.remoteScopeId); // dwRemoteScopeId
+      scope(b, o + 44, r.remoteScopeId); // dwRemoteScopeId
       port(b, o + 48, r.remotePort, r.portJunk); // dwRemotePort
     },
   },
@@ -168,6 +179,20 @@ const SPECS: Record<FixtureKind, KindSpec> = {
     },
   },
 };
+
+/**
+ * A MIB_TCPROW (SetTcpEntry's argument), 20 bytes: DWORD dwState at 0, dwLocalAddr at 4,
+ * dwLocalPort at 8, dwRemoteAddr at 12, dwRemotePort at 16; the ports' undefined high halves zero.
+ */
+export function writeTcpRow(r: FixtureRow): Buffer {
+  const buf = Buffer.alloc(20);
+  u32(buf, 0, r.state);
+  bytes(buf, 4, r.local, 4);
+  port(buf, 8, r.localPort, r.portJunk);
+  bytes(buf, 12, r.remote, 4);
+  port(buf, 16, r.remotePort, r.portJunk);
+  return buf;
+}
 
 /** The table bytes for `rows`, laid out as `kind`. */
 export function writeFixture(kind: FixtureKind, rows: readonly FixtureRow[], options: FixtureOptions = {}): Buffer {

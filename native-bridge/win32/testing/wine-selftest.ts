@@ -4,12 +4,15 @@
  * one connection, and checks what the source and every table call report, its own PID included.
  *
  * Wine 8 facts this allows for: offload state is always InHost; OWNER_MODULE timestamps and module
- * info are zero; ::1 scope ids are not meaningful; GetOwnerModuleFromTcp*Entry is not exported; a
- * listener and the sockets it accepts live in the wineserver, so their PID may be 0, and so may an
- * IPv6 client's — the IPv4 sockets node.exe connects itself carry its process.pid.
+ * info are zero; scope ids are htons() of the /proc/net/if_inet6 scope (4096 for ::1), not interface
+ * indexes (docs/windows-scope-ids.md); GetOwnerModuleFromTcp*Entry is not exported; SetTcpEntry is a
+ * stub that answers NO_ERROR and closes nothing; a listener and the sockets it accepts live in the
+ * wineserver, so their PID may be 0, and so may an IPv6 client's — the IPv4 sockets node.exe
+ * connects itself carry its process.pid.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { ActionError } from '../../../main/common/errors';
 import type { DataSource, TcpRow } from '../../../main/common/types';
 import { decodeTable } from '../decode-tables';
 import { hasExport, readExtendedTcpTable, TcpTableReader } from '../iphlpapi';
@@ -215,6 +218,42 @@ async function main(): Promise<number> {
     assert.equal((await src.processInfo(0))?.name, 'System Idle Process');
     assert.equal((await src.processInfo(4))?.name, 'System');
     assert.equal(await src.processInfo(0x7ffffff0), null);
+  });
+
+  await check("the User column: node.exe's own rows carry its user, as processInfo does", async () => {
+    const me = await src.processInfo(own);
+    const r = find(await src.snapshot(), '127.0.0.1', a.clientPort, '127.0.0.1', a.port);
+    assert.equal(typeof r.user, 'string', `user ${r.user}`);
+    assert.ok(r.user, 'a user name');
+    assert.equal(r.user, me?.user);
+    console.log(`# Wine reports the user of node.exe (pid ${own}) as ${JSON.stringify(r.user)}`);
+    const idle = (await src.snapshot()).filter((x) => x.pid === 0);
+    assert.ok(
+      idle.every((x) => x.user === null),
+      'PID 0 rows have no user',
+    );
+  });
+
+  await check('close connection: SetTcpEntry answers success, and re-reading the table shows whether it closed', async () => {
+    assert.equal(src.closeRefusal?.('ipv4'), null);
+    const v6 = find(await src.snapshot(), '::1', c.clientPort, '::1', c.port);
+    await assert.rejects(src.closeConnection!(v6), (err: unknown) => {
+      assert.ok(err instanceof ActionError, String(err));
+      assert.equal(err.message, 'Windows cannot close IPv6 connections: SetTcpEntry takes IPv4 rows only');
+      return true;
+    });
+    const target = find(await src.snapshot(), '127.0.0.1', a.clientPort, '127.0.0.1', a.port);
+    await src.closeConnection!(target); // Wine's stub: NO_ERROR
+    await sleep(300);
+    const after = (await src.snapshot()).filter(
+      (r) => r.localPort === a.clientPort && r.remotePort === a.port && r.state === 'ESTABLISHED',
+    );
+    const what = `close (SetTcpEntry) of 127.0.0.1:${a.clientPort} → 127.0.0.1:${a.port}`;
+    // What the monitor reports after re-reading the table: Wine's SetTcpEntry closes nothing.
+    if (after.length > 0) console.log(`# ${what}: the OS accepted the request but the connection is still open`);
+    else console.log(`# ${what}: closed`);
+    assert.equal(after.length, 1, 'Wine 8 leaves the connection open');
+    assert.ok(!a.client.destroyed, 'the socket itself saw no reset');
   });
 
   await check('closing the sockets: the rows go or move to closing states', async () => {
