@@ -178,6 +178,8 @@ test('the column chooser hides, shows and moves columns; layout, sort, filters, 
   await page.keyboard.press('Escape');
   await page.getByTestId('view-button').click();
   await page.getByTestId('theme-light').click();
+  await page.getByTestId('resolve-toggle').click();
+  await expect(page.getByTestId('resolve-toggle')).not.toBeChecked();
   await page.waitForTimeout(500); // settings are saved a moment after the last change
 
   await page.reload();
@@ -187,6 +189,9 @@ test('the column chooser hides, shows and moves columns; layout, sort, filters, 
   await expect(page.locator('.ag-header-cell[col-id="localPort"]')).toHaveAttribute('aria-sort', 'ascending');
   await expect(page.getByTestId('chip-loopback')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(page.getByTestId('resolve-toggle')).not.toBeChecked();
+  await page.getByTestId('resolve-toggle').click();
+  await expect(page.getByTestId('resolve-toggle')).toBeChecked();
 
   await page.getByTestId('view-button').click();
   await page.getByTestId('view-reset-layout').click();

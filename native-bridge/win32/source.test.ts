@@ -262,6 +262,24 @@ describe('Win32Source', () => {
     );
   });
 
+  it('a family whose tables fail after a good poll keeps its last rows (the same objects), so none is reported closed', async () => {
+    const tables = standardTables();
+    const { src } = source(tables);
+    const good = await src.snapshot();
+    const ipv6Before = good.filter((r) => r.family === 'ipv6');
+    const failure = new Win32Error('GetTcp6Table2', 0xc0000001, 'still failing after 5 calls');
+    Object.assign(tables, {
+      'tcp6-table2': failure,
+      'tcp6-table': failure,
+      'tcp6-owner-module': failure,
+      'tcp6-owner-pid': failure,
+    });
+    const rows = await src.snapshot();
+    expect(rows.filter((r) => r.family === 'ipv6')).toEqual(ipv6Before);
+    expect(rows.filter((r) => r.family === 'ipv6').every((r, i) => r === ipv6Before[i])).toBe(true);
+    expect(src.description).toMatch(/IPv6 table unavailable: .* \(showing its last good rows\)/);
+  });
+
   it('a table whose count overruns its bytes is an error, not a read past the end', async () => {
     const tables = standardTables();
     tables['tcp-table2'] = writeFixture('tcp-table2', [conn4], { countOverride: 1000 });

@@ -88,6 +88,8 @@ export class Win32Source implements DataSource {
   private readonly modules: ModuleCache;
   private readonly decoders = new Map<TableKind, TableReuse>();
   private readonly memory: Partial<Record<AddressFamily, FamilyMemory>> = {};
+  /** Each family's rows of its last good read: shown again while its tables fail. */
+  private readonly lastRows: Partial<Record<AddressFamily, TcpRow[]>> = {};
   /** The tables the last snapshot used, and what failed: for the status bar. */
   private used: string[] = [];
   private problems: string[] = [];
@@ -113,15 +115,18 @@ export class Win32Source implements DataSource {
   async snapshot(): Promise<TcpRow[]> {
     this.used = [];
     this.problems = [];
-    // The families are separate calls: one that fails loses only its own rows, and says so.
+    // The families are separate calls: one that fails keeps its last good rows (its connections
+    // are not reported closed for a failed read) and says so; the other family's are fresh.
     const read: FamilyTables[] = [];
     const unavailable: string[] = [];
+    const failed: AddressFamily[] = [];
     for (const family of ['ipv4', 'ipv6'] as const) {
       try {
         read.push(this.readFamily(family));
       } catch (err) {
-        delete this.memory[family];
-        unavailable.push(`${FAMILY_NAMES[family]} table unavailable: ${errorMessage(err)}`);
+        failed.push(family);
+        const kept = this.lastRows[family] ? ' (showing its last good rows)' : '';
+        unavailable.push(`${FAMILY_NAMES[family]} table unavailable: ${errorMessage(err)}${kept}`);
       }
     }
     if (unavailable.length === 2) throw new Error(`cannot read any TCP table: ${unavailable.join('; ')}`);
@@ -132,8 +137,14 @@ export class Win32Source implements DataSource {
     const resolved = this.processes.resolve(pids);
     const rows: TcpRow[] = [];
     this.modules.begin(this.moduleLookupsPerPoll);
-    for (const t of read) this.rowsOf(t, resolved, rows);
+    for (const t of read) {
+      const familyRows: TcpRow[] = [];
+      this.rowsOf(t, resolved, familyRows);
+      this.lastRows[t.family] = familyRows;
+      for (const row of familyRows) rows.push(row);
+    }
     this.modules.end();
+    for (const family of failed) for (const row of this.lastRows[family] ?? []) rows.push(row);
     return rows;
   }
 

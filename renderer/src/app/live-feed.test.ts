@@ -4,6 +4,7 @@ import {
   type EventsMessage,
   type Json,
   type MonitorStatus,
+  type NamesMessage,
   type SnapshotMessage,
   type StatusMessage,
 } from '../../../main/common/contract/messages';
@@ -18,13 +19,14 @@ class FakeApi implements SockscopeApi {
   readonly snapshots = new Listeners<Json<SnapshotMessage>>();
   readonly events = new Listeners<Json<EventsMessage>>();
   readonly statuses = new Listeners<Json<StatusMessage>>();
+  readonly names = new Listeners<Json<NamesMessage>>();
   snapshotRequests = 0;
   setPausedResult: Promise<MonitorStatus> = Promise.resolve(status({ paused: true }));
 
   onSnapshot = (listener: (message: Json<SnapshotMessage>) => void) => this.snapshots.add(listener);
   onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
   onStatus = (listener: (message: Json<StatusMessage>) => void) => this.statuses.add(listener);
-  onNames = () => () => undefined;
+  onNames = (listener: (message: Json<NamesMessage>) => void) => this.names.add(listener);
   requestSnapshot = async () => {
     this.snapshotRequests += 1;
     return null;
@@ -118,5 +120,25 @@ describe('LiveFeed', () => {
     pushEvents(events(opened(2, 'a', { pid: 77 })));
     expect(touched).toHaveBeenCalledWith(new Set([77]));
     expect(feed.connectionsOf(77).map((row) => row.id)).toEqual(['a']);
+  });
+});
+
+describe('LiveFeed names', () => {
+  it('takes names from the snapshot, then from names messages, and shows them only while resolving', () => {
+    api.snapshots.emit(
+      encodeJson({
+        ...snapshot(1, []),
+        names: [{ address: '10.0.0.1', host: 'db.example' }],
+        status: status({ resolveNames: true }),
+      }),
+    );
+    expect(feed.names.hostName('10.0.0.1')).toBe('db.example');
+    const version = store.getState().namesVersion;
+    api.names.emit(encodeJson<NamesMessage>({ type: 'names', names: [{ address: 'fe80::1%3', host: 'printer.lan' }] }));
+    expect(feed.names.hostName('fe80::1%3')).toBe('printer.lan');
+    expect(store.getState().namesVersion).toBeGreaterThan(version);
+    api.statuses.emit(encodeJson<StatusMessage>({ type: 'status', status: status({ resolveNames: false }) }));
+    expect(store.getState().showNames).toBe(false);
+    expect(feed.names.hostName('10.0.0.1')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import {
   type EventsMessage,
   type Json,
   type MonitorStatus,
+  type NamesMessage,
   type SnapshotMessage,
   type StatusMessage,
 } from '../../../main/common/contract/messages';
@@ -16,6 +17,7 @@ import { Listeners } from '../api/listeners';
 import { ConnectionSync, type GridTransaction, type SyncOutcome } from '../sync/connection-sync';
 import type { ConnectionGridRow } from '../sync/grid-row';
 import { sameStateCounts } from '../sync/state-counts';
+import { NameBook } from './name-book';
 import type { UiStore } from '../state/ui-store';
 
 /** Where transactions go: the grid (batched with `applyTransactionAsync`, big ones applied at once). */
@@ -28,6 +30,8 @@ const SNAPSHOT_RETRY_REFRESHES = 5;
 
 export class LiveFeed {
   private readonly sync = new ConnectionSync();
+  /** The grid's context: what its cells read besides rows. */
+  readonly names = new NameBook();
   private readonly rowsChanged = new Listeners<ReadonlySet<number>>();
   private grid: GridSink | null = null;
   /** Refresh count when a snapshot was last requested; null when none is outstanding. */
@@ -44,6 +48,7 @@ export class LiveFeed {
       this.api.onSnapshot((text) => this.handleSnapshot(text)),
       this.api.onEvents((text) => this.handleEvents(text)),
       this.api.onStatus((text) => this.handleStatus(text)),
+      this.api.onNames((text) => this.handleNames(text)),
     ];
     if (requestSnapshot) this.requestSnapshot();
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
@@ -85,6 +90,14 @@ export class LiveFeed {
     return this.control(() => this.api.setIntervalMs({ intervalMs }), 'Changing the refresh interval');
   }
 
+  /** The Resolve addresses toggle: a monitor setting, like the interval. */
+  setResolveNames(resolve: boolean): Promise<void> {
+    return this.control(
+      () => this.api.setResolveNames({ resolve }),
+      resolve ? 'Resolving addresses' : 'Turning name resolution off',
+    );
+  }
+
   /** Refresh now (F5): one poll at once, paused or not. */
   pollNow(): Promise<void> {
     return this.control(() => this.api.pollNow(), 'Refresh');
@@ -103,6 +116,8 @@ export class LiveFeed {
   private handleSnapshot(text: Json<SnapshotMessage>): void {
     const message = decodeJson(text);
     this.snapshotRequestedAt = null;
+    this.names.replace(message.names);
+    this.namesChanged(message.status.resolveNames);
     this.publish(this.sync.applySnapshot(message), message.status);
     // A snapshot comes with every (re)connection: what this client may do is asked again then.
     this.api.getSession().then(
@@ -119,7 +134,20 @@ export class LiveFeed {
   }
 
   private handleStatus(text: Json<StatusMessage>): void {
-    this.store.setState({ status: decodeJson(text).status });
+    const { status } = decodeJson(text);
+    if (status.resolveNames !== this.names.showNames) this.namesChanged(status.resolveNames);
+    this.store.setState({ status });
+  }
+
+  private handleNames(text: Json<NamesMessage>): void {
+    this.names.add(decodeJson(text).names);
+    this.namesChanged(this.names.showNames);
+  }
+
+  /** The grid redraws its name cells (no row changes); the name columns follow `showNames`. */
+  private namesChanged(showNames: boolean): void {
+    this.names.showNames = showNames;
+    this.store.setState((state) => ({ namesVersion: state.namesVersion + 1, showNames }));
   }
 
   private shouldRequestSnapshot(): boolean {
@@ -127,6 +155,7 @@ export class LiveFeed {
   }
 
   private publish(outcome: SyncOutcome, status: MonitorStatus): void {
+    if (status.resolveNames !== this.names.showNames) this.namesChanged(status.resolveNames);
     if (outcome.transaction) this.grid?.applyTransaction(outcome.transaction);
     const counts = this.sync.counts();
     const previous = this.store.getState();

@@ -1,7 +1,7 @@
 /**
  * Keeps the settings (settings.ts) in step with the UI: restores them at start, saves what the
  * user changes (a moment later, so dragging a column saves once), and puts the remembered
- * refresh interval back on the monitor when it differs. Columns the source can never fill start
+ * refresh interval and name resolution back on the monitor where they differ. Columns the source can never fill start
  * hidden until the user lays the columns out.
  */
 import type { SourceKind } from '../../../main/common/types';
@@ -14,6 +14,7 @@ import type { UiStore } from '../state/ui-store';
 /** How the keeper reaches the monitor's own settings. */
 export interface MonitorSettings {
   setIntervalMs(intervalMs: number): Promise<void>;
+  setResolveNames(resolve: boolean): Promise<void>;
 }
 
 const SAVE_DELAY_MS = 300;
@@ -47,7 +48,7 @@ export class SettingsKeeper {
         this.update({ filter: state.viewFilter, panelWidth: state.panelWidth, theme: state.theme });
       }
       if (state.status && state.status.source !== this.source) this.sourceKnown(state.status.source);
-      if (state.status && !this.monitorSettingsApplied) this.applyMonitorSettings(state.status.intervalMs);
+      if (state.status && !this.monitorSettingsApplied) this.applyMonitorSettings(state.status);
     });
   }
 
@@ -69,6 +70,10 @@ export class SettingsKeeper {
     this.update({ intervalMs });
   }
 
+  rememberResolveNames(resolveNames: boolean): void {
+    this.update({ resolveNames });
+  }
+
   /** Forgets the column layout: the columns as shipped, minus those this source cannot fill. */
   resetLayout(): void {
     this.update({ columns: null });
@@ -80,10 +85,12 @@ export class SettingsKeeper {
     if (!this.settings.columns && this.grid.ready) this.grid.setColumnsVisible(columnsUnfilledBy(source), false);
   }
 
-  private applyMonitorSettings(intervalMs: number): void {
+  /** What the user chose last time, put back on the monitor where it differs. */
+  private applyMonitorSettings(status: { intervalMs: number; resolveNames: boolean }): void {
     this.monitorSettingsApplied = true;
-    const wanted = this.settings.intervalMs;
-    if (wanted !== null && wanted !== intervalMs) void this.monitor.setIntervalMs(wanted);
+    const { intervalMs, resolveNames } = this.settings;
+    if (intervalMs !== null && intervalMs !== status.intervalMs) void this.monitor.setIntervalMs(intervalMs);
+    if (resolveNames !== null && resolveNames !== status.resolveNames) void this.monitor.setResolveNames(resolveNames);
   }
 
   private update(change: Partial<Settings>): void {

@@ -19,6 +19,7 @@ export function Toolbar() {
   const selectedPid = useUi((state) => state.selection?.pid ?? null);
   const filtered = useUi((state) => isViewFiltered(state.viewFilter));
   const openMenu = useUi((state) => state.overlay?.kind);
+  const resolving = useUi((state) => state.status?.resolveNames ?? false);
   const setQuickFilter = useUi((state) => state.setQuickFilter);
 
   /** Opens a menu under its button, or closes it if it is the one open. */
@@ -86,6 +87,20 @@ export function Toolbar() {
             </option>
           ))}
         </select>
+      </label>
+      <label className="toolbar-field toolbar-check" title="Show host names (hosts file, then DNS) and service names of ports">
+        <input
+          type="checkbox"
+          data-testid="resolve-toggle"
+          checked={resolving}
+          disabled={!connected || busy}
+          onChange={(event) => {
+            settings.rememberResolveNames(event.target.checked);
+            void feed.setResolveNames(event.target.checked);
+          }}
+        />
+        <span className="toolbar-label">Resolve addresses</span>
+        <span className="toolbar-label-short">Names</span>
       </label>
       <QuickFilter onChange={setQuickFilter} />
       {menuButton('filters-menu', 'Filters', 'filters-button', filtered ? 'button-active' : '')}

@@ -66,8 +66,9 @@ export function ExportMenu({ at, onClose }: MenuAt) {
 }
 
 export function ViewMenu({ at, onClose }: MenuAt) {
-  const { store, settings } = useServices();
+  const { store, settings, feed } = useServices();
   const theme = useUi((state) => state.theme);
+  const resolving = useUi((state) => state.status?.resolveNames ?? false);
   const actions = store.getState();
   const themeItem = (label: string, value: ThemeChoice): MenuItem => ({
     kind: 'radio',
@@ -77,6 +78,16 @@ export function ViewMenu({ at, onClose }: MenuAt) {
     onSelect: () => actions.setTheme(value),
   });
   const items: MenuItem[] = [
+    {
+      kind: 'check',
+      label: 'Resolve addresses',
+      checked: resolving,
+      testId: 'view-resolve',
+      onSelect: () => {
+        settings.rememberResolveNames(!resolving);
+        void feed.setResolveNames(!resolving);
+      },
+    },
     { label: 'Columns…', onSelect: () => actions.openOverlay({ kind: 'columns' }), testId: 'view-columns' },
     { label: 'Reset layout', onSelect: () => settings.resetLayout(), testId: 'view-reset-layout' },
     { kind: 'separator' },

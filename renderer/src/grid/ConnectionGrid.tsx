@@ -17,7 +17,10 @@ import type { ConnectionGridRow } from '../sync/grid-row';
 import { useServices, useUi } from '../app/app-context';
 import { viewFilterPredicate } from '../filters/view-filter';
 import { quickFilterMatcher, quickFilterParser } from '../filters/quick-filter';
-import { connectionColumns, defaultColumn, highlightClassRules } from './columns';
+import { connectionColumns, defaultColumn, highlightClassRules, NAME_COLUMNS } from './columns';
+
+/** The cells that read names: host columns, and ports shown as `https (443)`. */
+const NAME_CELLS = [...NAME_COLUMNS, 'localPort', 'remotePort'];
 import { gridTheme } from './grid-theme';
 
 const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
@@ -50,7 +53,8 @@ export function ConnectionGrid() {
   const quickFilter = useUi((state) => state.quickFilter);
   const viewFilter = useUi((state) => state.viewFilter);
   const loading = useUi((state) => state.status === null);
-  const gridContext = useUi((state) => state.gridContext);
+  const namesVersion = useUi((state) => state.namesVersion);
+  const showNames = useUi((state) => state.showNames);
   const apiRef = useRef<GridApi<ConnectionGridRow> | null>(null);
   const detachRef = useRef<Unsubscribe | null>(null);
   const predicate = useMemo(() => viewFilterPredicate(viewFilter), [viewFilter]);
@@ -62,6 +66,7 @@ export function ConnectionGrid() {
       const api = event.api;
       grid.attach(api);
       settings.gridReady();
+      grid.setColumnsVisible(NAME_COLUMNS, store.getState().showNames);
       labelGrid();
       detachRef.current = feed.attachGrid({
         applyTransaction: (tx) => {
@@ -76,7 +81,7 @@ export function ConnectionGrid() {
         },
       });
     },
-    [feed, grid, settings],
+    [feed, grid, settings, store],
   );
 
   // Tied to the grid's own lifecycle rather than a React effect: StrictMode re-runs effects
@@ -92,6 +97,14 @@ export function ConnectionGrid() {
     predicateRef.current = predicate;
     apiRef.current?.onFilterChanged();
   }, [predicate]);
+
+  // Names arrived, or the toggle changed: redraw the cells that show them.
+  useEffect(() => {
+    if (namesVersion > 0) grid.refreshNames(NAME_CELLS);
+  }, [grid, namesVersion]);
+  useEffect(() => {
+    grid.setColumnsVisible(NAME_COLUMNS, showNames);
+  }, [grid, showNames]);
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -161,7 +174,7 @@ export function ConnectionGrid() {
         theme={gridTheme}
         columnDefs={connectionColumns}
         defaultColDef={columnDefaults}
-        context={gridContext}
+        context={feed.names}
         getRowId={getRowId}
         rowClassRules={highlightClassRules}
         rowSelection={rowSelection}

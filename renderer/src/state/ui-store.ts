@@ -11,7 +11,6 @@ import type { TransportState } from '../api/websocket-carrier';
 import { NO_VIEW_FILTER, toggleState, type ProcessFilter, type ViewFilter } from '../filters/view-filter';
 import { DEFAULT_SETTINGS, PANEL_WIDTH_MAX, PANEL_WIDTH_MIN, type ThemeChoice } from '../settings/settings';
 import { EMPTY_STATE_COUNTS, type StateCounts } from '../sync/state-counts';
-import { NO_GRID_CONTEXT, type GridContext } from '../grid/grid-context';
 
 export interface SelectedConnection {
   id: string;
@@ -47,8 +46,10 @@ export interface UiState {
   drilldownPid: number | null;
   panelWidth: number;
   theme: ThemeChoice;
-  /** What the grid's cells read besides rows (names); a new object whenever it changes. */
-  gridContext: GridContext;
+  /** Bumped whenever names arrive or the Resolve toggle changes: the grid redraws its name cells. */
+  namesVersion: number;
+  /** Host and service names are shown (the monitor resolves addresses). */
+  showNames: boolean;
   overlay: Overlay | null;
   /** A pause / interval request in flight: its control is disabled meanwhile. */
   controlBusy: boolean;
@@ -91,7 +92,8 @@ export const initialUiState: UiState = {
   drilldownPid: null,
   panelWidth: DEFAULT_SETTINGS.panelWidth,
   theme: DEFAULT_SETTINGS.theme,
-  gridContext: NO_GRID_CONTEXT,
+  namesVersion: 0,
+  showNames: false,
   overlay: null,
   controlBusy: false,
   actionError: null,
