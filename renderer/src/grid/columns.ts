@@ -111,7 +111,7 @@ export const connectionColumns: Column[] = [
     valueGetter: fromRow((row) => row.localPort),
     valueFormatter: (params) => (params.data ? portText(params.data.row.localPort, contextOf(params)) : ''),
     getQuickFilterText: quickText((row, context) => portText(row.localPort, context)),
-    width: 100,
+    width: 130, // room for `postgresql (5432)`
   }),
   {
     colId: 'remoteAddress',
@@ -134,7 +134,7 @@ export const connectionColumns: Column[] = [
     valueGetter: fromRow((row) => row.remotePort),
     valueFormatter: (params) => (params.data ? portText(params.data.row.remotePort, contextOf(params)) : ''),
     getQuickFilterText: quickText((row, context) => portText(row.remotePort, context)),
-    width: 106,
+    width: 130,
   }),
   {
     colId: 'state',
