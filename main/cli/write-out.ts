@@ -10,6 +10,17 @@ export function writeOut(text: string): Promise<void> {
   });
 }
 
+/**
+ * Writes what `chunks` yields to stdout, waiting for the pipe to drain whenever it is full, so
+ * output of any size goes out in bounded memory.
+ */
+export async function writeChunks(chunks: () => Iterable<string>): Promise<void> {
+  for (const chunk of chunks()) {
+    if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+}
+
 /** A reader that went away (`sockscope watch | head`) is not an error. */
 export function exitQuietlyOnClosedPipe(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

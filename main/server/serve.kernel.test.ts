@@ -295,16 +295,28 @@ describe('CLI usage errors', () => {
 });
 
 describe('CLI runtime failures', () => {
+  // One convention for every command: what cannot start (its source, its files, its port) exits 2.
   it.each([
     [['list', '--proc-root', '/nonexistent'], 'sockscope list: procfs root /nonexistent cannot be read: ENOENT'],
+    [['watch', '--proc-root', '/nonexistent'], 'sockscope watch: procfs root /nonexistent cannot be read: ENOENT'],
+    [
+      ['serve', '--port', '0', '--proc-root', '/nonexistent'],
+      'sockscope serve: cannot start the monitor: procfs root /nonexistent cannot be read: ENOENT',
+    ],
     [['list', '--proc', '--proc-root', '/etc/passwd'], 'sockscope list: procfs root /etc/passwd is not a directory'],
     [
       ['decode', '--table', 'tcp-table2', '/nonexistent.bin'],
       expect.stringMatching(/^sockscope decode: .*\/nonexistent\.bin.*$/),
     ],
-  ])('sockscope %j fails with one line naming the problem', (args, line) => {
+  ])('sockscope %j exits 2 with one line naming the problem', (args, line) => {
     const r = runCli(args);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([line]);
+  });
+
+  it('takes a negative number after --port as the value it is, and says what range it wants', () => {
+    const r = runCli(['serve', '--port', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--port must be an integer from 0 to 65535, got '-1'/);
   });
 });

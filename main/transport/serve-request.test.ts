@@ -65,6 +65,16 @@ describe('serveRequest', () => {
     ]);
   });
 
+  it('refuses parameters nested 30 000 deep with a one-line error, not a stack overflow', async () => {
+    const deep = JSON.parse('['.repeat(30_000) + ']'.repeat(30_000)) as unknown;
+    const { monitor, calls } = recordingMonitor();
+    await expect(serveRequest(monitor, client(), 'setIntervalMs', { intervalMs: deep })).rejects.toThrow(
+      'invalid setIntervalMs request: intervalMs must be an integer from 250 to 10000, got an array',
+    );
+    await expect(serveRequest(monitor, client(), deep, {})).rejects.toThrow('unknown method an array');
+    expect(calls).toEqual([]);
+  });
+
   it.each([
     ['rm -rf', {}, 'unknown method "rm -rf"'],
     ['toString', {}, 'unknown method "toString"'],

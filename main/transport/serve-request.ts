@@ -11,7 +11,7 @@ import {
   type RequestParams,
   type RequestResult,
 } from '../common/contract/requests';
-import { InvalidRequestError, isRequestName, parseRequestParams } from '../common/contract/validate';
+import { InvalidRequestError, isRequestName, parseRequestParams, shown } from '../common/contract/validate';
 import { ActionError } from '../common/errors';
 
 /** The asking client, as its transport knows it. */
@@ -58,7 +58,7 @@ export async function serveRequest(
   method: unknown,
   params: unknown,
 ): Promise<unknown> {
-  if (!isRequestName(method)) throw new InvalidRequestError(`unknown method ${JSON.stringify(method) ?? 'nothing'}`);
+  if (!isRequestName(method)) throw new InvalidRequestError(`unknown method ${shown(method)}`);
   if (isActionRequest(method) && !client.actionsAllowed) throw new ActionError(READ_ONLY_REFUSAL);
   return isClientRequest(method) ? answerHere(method, params, client) : forward(monitor, method, params);
 }

@@ -1,11 +1,10 @@
-import { createDataSource } from '../../../native-bridge';
 import { endpointText, protocolName } from '../../common/endpoint-text';
 import { ActionError, STILL_OPEN } from '../../common/errors';
 import type { DataSource, TcpRow } from '../../common/types';
 import { CommandFailed, UsageError } from '../cli-errors';
 import { hasEndpoints, parseEndpointArg, type Endpoint } from '../endpoint-arg';
 import { owner } from '../format';
-import { parseCommandArgs, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
+import { parseCommandArgs, SOURCE_FLAGS, openSource } from '../options';
 import { writeOut } from '../write-out';
 
 /**
@@ -27,7 +26,7 @@ export async function closeCommand(args: string[]): Promise<void> {
       'sockscope close: LOCAL and REMOTE must both be IPv4 or both IPv6 (an IPv4 peer of an IPv6 socket is ::ffff:a.b.c.d)',
     );
   }
-  const source = await createDataSource(sourceOptionsFrom(values));
+  const source = await openSource('close', values);
   try {
     await writeOut(`closed ${await closeMatching(source, local, remote)}`);
   } finally {

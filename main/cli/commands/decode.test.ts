@@ -1,5 +1,5 @@
 // The CLI side of `decode` / `dump-raw`: files of raw IP Helper bytes in, JSON rows or one-line errors out.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -74,6 +74,40 @@ describe('sockscope decode', () => {
   it('decodes an empty table to []', async () => {
     await decodeCommand(['--table', 'tcp-table2', file('e.bin', Buffer.alloc(4))]);
     expect(out).toBe('[]\n');
+  });
+
+  it('refuses a file larger than any table a call can write, before reading it', async () => {
+    const huge = path.join(dir, 'huge.bin');
+    writeFileSync(huge, Buffer.alloc(4));
+    truncateSync(huge, 1024 * 1024 * 1024); // sparse: no disk used
+    await expect(decodeCommand(['--table', 'tcp-table2', huge])).rejects.toThrow(
+      new CliError(
+        `sockscope decode: ${huge}: 1073741824 bytes is larger than any TCP table can be (a table call's buffer stops at 268435456 bytes)`,
+      ),
+    );
+    expect(out).toBe('');
+  });
+
+  it('writes a big table in chunks, never as one string (3 000 000 rows would not fit in one)', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      state: 2,
+      local: v4('127.0.0.1'),
+      localPort: i % 65536,
+      remote: v4('0.0.0.0'),
+      remotePort: 0,
+      pid: 1,
+    }));
+    const writes: number[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string, cb?: () => void) => {
+      out += chunk;
+      writes.push(chunk.length);
+      cb?.();
+      return true;
+    }) as typeof process.stdout.write);
+    await decodeCommand(['--table', 'tcp-table2', file('big.bin', writeFixture('tcp-table2', rows))]);
+    expect(JSON.parse(out)).toHaveLength(20_000);
+    expect(writes.length).toBeGreaterThan(3);
+    expect(Math.max(...writes)).toBeLessThan(out.length / 2);
   });
 
   it('a malformed file is a one-line CliError', async () => {

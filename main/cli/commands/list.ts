@@ -1,7 +1,6 @@
-import { createDataSource } from '../../../native-bridge';
 import { hiddenOwnersText } from '../../common/hidden-owners';
 import { formatCsv, formatNamedCsv, formatNamedTable, formatTable } from '../format';
-import { parseCommandArgs, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
+import { parseCommandArgs, SOURCE_FLAGS, openSource } from '../options';
 import { UsageError } from '../cli-errors';
 import { writeOut } from '../write-out';
 import type { TcpRow } from '../../common/types';
@@ -21,7 +20,7 @@ export async function listCommand(args: string[]): Promise<void> {
     ...SOURCE_FLAGS,
   });
   if (values.json && values.csv) throw new UsageError('sockscope list: choose one of --json and --csv');
-  const source = await createDataSource(sourceOptionsFrom(values));
+  const source = await openSource('list', values);
   try {
     const rows = await source.snapshot();
     const hidden = hiddenOwnersText(countHiddenOwners(rows), source.kind);

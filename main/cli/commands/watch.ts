@@ -1,8 +1,7 @@
-import { createDataSource } from '../../../native-bridge';
 import { Monitor } from '../../monitor/monitor';
 import { CLI_INTERVAL_BOUNDS } from '../../monitor/poller';
 import { formatEvent } from '../format';
-import { parseCommandArgs, parseInterval, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
+import { parseCommandArgs, parseInterval, SOURCE_FLAGS, openSource } from '../options';
 
 /** Prints connection events as they happen, until interrupted. */
 export async function watchCommand(args: string[]): Promise<void> {
@@ -12,7 +11,7 @@ export async function watchCommand(args: string[]): Promise<void> {
     ...SOURCE_FLAGS,
   });
   const intervalMs = parseInterval('watch', values.interval, CLI_INTERVAL_BOUNDS);
-  const source = await createDataSource(sourceOptionsFrom(values));
+  const source = await openSource('watch', values);
   let lastError: string | null = null;
   const monitor = new Monitor(
     source,

@@ -59,9 +59,15 @@ class Params {
   }
 }
 
-/** A bad value as an error shows it: JSON, cut short. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'nothing';
+/**
+ * A bad value as an error shows it: scalars as JSON, cut short; arrays and objects by kind,
+ * never serialised (a value nested 30 000 deep would overflow the stack doing it).
+ */
+export function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
