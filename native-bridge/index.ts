@@ -1,4 +1,4 @@
-import type { DataSource } from '../main/common/types';
+import type { ActivityReporter, DataSource } from '../main/common/types';
 
 export type { DataSource, TcpRow, TcpState, OffloadState, ProcessInfo, SourceKind } from '../main/common/types';
 
@@ -7,6 +7,8 @@ export interface SourceOptions {
   forceProc?: boolean;
   /** Linux: where procfs is mounted (default /proc), e.g. a host's /proc seen from a container. */
   procRoot?: string;
+  /** Told what the source is doing when it could block. */
+  onActivity?: ActivityReporter;
 }
 
 /** The data source for this OS. */

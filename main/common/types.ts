@@ -62,6 +62,12 @@ export interface TcpRow {
   module?: string | null;
 }
 
+/**
+ * Told what a source is about to do that could block (a table read, an fd scan), and null when
+ * it is done: a poll that hangs can then say where.
+ */
+export type ActivityReporter = (what: string | null) => void;
+
 /** Which implementation produced a snapshot; shown in the status bar. */
 export type SourceKind = 'netlink' | 'proc' | 'win32' | 'fixture';
 

@@ -87,4 +87,26 @@ describe('MonitorHost', () => {
     await host.request('setPaused', { paused: true }); // the status push makes the cached table stale
     expect(await served(host.snapshotJson())).toBe(2);
   });
+
+  it('notices a worker stuck in a blocking call: says where, serves the last table, refuses requests, and replaces it', async () => {
+    const rec = recordingListeners();
+    host = await MonitorHost.start(rec.listeners, {
+      workerPath,
+      watchdog: { pingEveryMs: 100, stuckAfterMs: 400 },
+      replaceStuckAfterMs: 1500,
+    });
+    const before = await host.snapshotJson();
+    void host.request('getProcess', { pid: 998 }).catch(() => undefined); // its thread blocks from now
+    await until('a status saying it is stuck', () => rec.statuses.some((s) => s.error?.message.includes('has not answered')));
+    const stuck = rec.statuses.find((s) => s.error?.message.includes('has not answered'));
+    expect(stuck?.error?.message).toMatch(
+      /^the monitor has not answered for \d+ s \(stuck reading \/fake\/net\/tcp\); showing the last table$/,
+    );
+    // A new client still gets a table, and a request an answer, at once.
+    await expect(host.snapshotJson()).resolves.toBe(before);
+    await expect(host.request('getProcess', { pid: 1 })).rejects.toThrow(/not answered .*try again in a moment/);
+    // A fresh worker takes over; clients are told to resync.
+    await until('a resync from the fresh worker', () => rec.resets >= 1, 10_000);
+    await expect(host.request('getProcess', { pid: 1 })).resolves.toBeDefined();
+  }, 20_000);
 });

@@ -6,7 +6,9 @@ import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
 import type { MonitorRequestName, RequestParams, RequestResult } from '../common/contract/requests';
 import { errorMessage } from '../common/errors';
 import { DEFAULT_EVENT_LOG_CAPACITY } from './event-log';
+import { ActivityBoard } from './activity-board';
 import type { HostToWorker, SnapshotJson, WorkerOptions, WorkerToHost } from './worker-protocol';
+import { WATCHDOG_TIMES, WorkerWatchdog, type WatchdogTimes } from './worker-watchdog';
 
 /** Where the host sends the monitor's pushes. */
 export type HostListeners = PushSink;
@@ -23,6 +25,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export interface HostOptions extends Partial<WorkerOptions> {
   /** The built poll worker; defaults to poll-worker.js beside this bundle. */
   workerPath?: string;
+  /** How a stuck worker is noticed (tests shorten them). */
+  watchdog?: WatchdogTimes;
+  /** A worker stuck this long is replaced by a fresh one (doubling each time it happens again). */
+  replaceStuckAfterMs?: number;
 }
 
 interface Pending {
@@ -32,6 +38,8 @@ interface Pending {
 
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** How long a worker may be stuck before a fresh one replaces it. */
+const REPLACE_STUCK_AFTER_MS = 30_000;
 
 /**
  * Runs the monitor in a worker thread and speaks to it for the transports. The serving thread
@@ -52,11 +60,19 @@ export class MonitorHost implements MonitorPort {
   private stopped = false;
   private restartFailures = 0;
   private lastStatus: MonitorStatus | null = null;
+  private board: ActivityBoard | null = null;
+  /** Stuck workers left behind: whatever they still send is ignored. */
+  private readonly abandoned = new WeakSet<Worker>();
+  private watchdog: WorkerWatchdog | null = null;
+  /** Stuck workers replaced so far: each wait before the next replacement doubles. */
+  private replacements = 0;
 
   private constructor(
     private readonly options: WorkerOptions,
     private readonly workerPath: string,
     private readonly listeners: HostListeners,
+    private readonly watchdogTimes: WatchdogTimes = WATCHDOG_TIMES,
+    private readonly replaceStuckAfterMs = REPLACE_STUCK_AFTER_MS,
   ) {}
 
   /** Starts the worker; resolves once its data source is open, rejects with a one-line reason if it cannot be. */
@@ -72,6 +88,8 @@ export class MonitorHost implements MonitorPort {
       },
       options.workerPath ?? path.join(__dirname, 'poll-worker.js'),
       listeners,
+      options.watchdog,
+      options.replaceStuckAfterMs,
     );
     await host.spawn();
     return host;
@@ -81,6 +99,8 @@ export class MonitorHost implements MonitorPort {
   snapshotJson(): Promise<SnapshotJson> {
     const cached = this.cachedSnapshot;
     if (cached && cached.generation === this.generation) return Promise.resolve(cached.json);
+    // A worker that does not answer cannot serialise: clients get the last table it gave.
+    if (cached && this.watchdog?.isStuck) return Promise.resolve(cached.json);
     this.snapshotInFlight ??= (this.call({ kind: 'snapshot' }) as Promise<SnapshotJson>)
       .then((json) => {
         // Current as of the pushes received so far: the worker answers after them, in order.
@@ -95,6 +115,7 @@ export class MonitorHost implements MonitorPort {
 
   /** One of the monitor's requests, its parameters validated by the transport. */
   async request<K extends MonitorRequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>> {
+    if (this.watchdog?.isStuck) throw new Error(`${this.stuckText()}; try again in a moment`);
     // The worker answers `method` with its RequestResult.
     return (await this.call({ kind: 'request', method, params } as DistributiveOmit<
       Extract<HostToWorker, { kind: 'request' }>,
@@ -104,23 +125,31 @@ export class MonitorHost implements MonitorPort {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.watchdog?.stop();
     this.post({ kind: 'stop' });
     await this.worker.terminate();
   }
 
   private spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(this.workerPath, { workerData: this.options });
+      const board = new ActivityBoard();
+      const worker = new Worker(this.workerPath, { workerData: { ...this.options, activityBuffer: board.buffer } });
       this.worker = worker;
+      this.board = board;
       let ready = false;
       worker.on('message', (message: WorkerToHost) => {
+        if (this.abandoned.has(worker)) return; // a stuck worker that was replaced
+        this.watchdog?.answered();
         switch (message.kind) {
           case 'ready':
             ready = true;
             this.generation++; // a new worker: a new table
             this.remember(decodeJson(message.status).status);
             this.listeners.status(message.status);
+            this.watch();
             resolve();
+            break;
+          case 'pong':
             break;
           case 'fatal':
             reject(new Error(message.error));
@@ -151,6 +180,7 @@ export class MonitorHost implements MonitorPort {
         if (!ready) reject(err);
       });
       worker.on('exit', () => {
+        if (this.abandoned.has(worker)) return; // a stuck worker that was replaced, ending at last
         for (const p of this.pending.values()) p.reject(new Error('the monitor restarted; try again'));
         this.pending.clear();
         this.generation++;
@@ -177,6 +207,53 @@ export class MonitorHost implements MonitorPort {
         },
       );
     }, delay);
+  }
+
+  /** Pings the worker; one that stops answering is reported, served from its last table, and replaced in time. */
+  private watch(): void {
+    this.watchdog?.stop();
+    let stuckSince = 0;
+    this.watchdog = new WorkerWatchdog(
+      {
+        ping: () => this.post({ kind: 'ping' }),
+        stuck: (forMs) => {
+          if (stuckSince === 0) stuckSince = Date.now() - forMs;
+          this.announceFailure(`${this.stuckText(forMs)}; showing the last table`);
+          const replaceAfter = this.replaceStuckAfterMs * 2 ** this.replacements;
+          if (Date.now() - stuckSince >= replaceAfter) this.replaceStuckWorker();
+        },
+        recovered: () => {
+          stuckSince = 0;
+          if (this.lastStatus) this.listeners.status(encodeJson<StatusMessage>({ type: 'status', status: this.lastStatus }));
+        },
+      },
+      this.watchdogTimes,
+    );
+  }
+
+  /** "the monitor has not answered for 6 s (stuck scanning /proc/*\/fd for owners)". */
+  private stuckText(forMs?: number): string {
+    const where = this.board?.read();
+    const long = forMs === undefined ? '' : ` for ${Math.round(forMs / 1000)} s`;
+    return `the monitor has not answered${long}${where ? ` (stuck ${where})` : ''}`;
+  }
+
+  /**
+   * A thread blocked in a system call cannot be stopped: it is left to end if its call ever
+   * returns, and a fresh worker takes over (clients resync to its table).
+   */
+  private replaceStuckWorker(): void {
+    const stuck = this.worker;
+    this.abandoned.add(stuck);
+    this.replacements++;
+    this.watchdog?.stop();
+    this.watchdog = null;
+    for (const p of this.pending.values()) p.reject(new Error('the monitor was stuck and has been restarted; try again'));
+    this.pending.clear();
+    this.generation++;
+    void stuck.terminate();
+    stuck.unref();
+    this.scheduleRestart();
   }
 
   /** Tells every client, in the status they already show, why nothing is updating. */

@@ -130,6 +130,36 @@ function closingSource(os: 'closes' | 'does nothing' | 'refuses') {
   return { source, state, asked };
 }
 
+describe('a poll that never returns', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is reported stuck, with where, after its deadline; the monitor goes on answering; the table comes once the read returns', async () => {
+    let release: (rows: TcpRow[]) => void = () => undefined;
+    const source: DataSource = {
+      kind: 'proc',
+      description: 'stuck',
+      snapshot: () => new Promise<TcpRow[]>((resolve) => (release = resolve)),
+      processInfo: async () => null,
+    };
+    const statuses: MonitorStatus[] = [];
+    const monitor = new Monitor(
+      source,
+      { status: (s) => statuses.push(s) },
+      { pollDeadlineMs: 5000, activity: () => 'reading /x/net/tcp' },
+    );
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(statuses.at(-1)?.error?.message).toBe('poll stuck for 5 s reading /x/net/tcp');
+    // The first poll has been tried: a snapshot can be served (empty), requests are answered.
+    await monitor.firstPoll;
+    expect(monitor.snapshot().connections).toEqual([]);
+    expect(monitor.status().source).toBe('proc');
+    release([row()]);
+    monitor.stop();
+  });
+});
+
 describe('Monitor.closeConnection', () => {
   async function started(
     os: 'closes' | 'does nothing' | 'refuses',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressFamily, DataSource, ProcessInfo } from '../common/types';
+import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
 import type { EventsMessage, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
@@ -19,7 +19,13 @@ export interface MonitorOptions {
   resolveNames?: boolean;
   /** How names are looked up and batched (tests); `resolve` and `send` come from the above and the listeners. */
   names?: Omit<NameServiceOptions, 'resolve' | 'send'>;
+  /** A poll not done after this long is reported stuck (it goes on in the background). */
+  pollDeadlineMs?: number;
+  /** What the source is doing now, for the message of a stuck poll. */
+  activity?: () => string | null;
 }
+
+export const POLL_DEADLINE_MS = 5_000;
 
 export interface MonitorListeners {
   /** After every successful poll, with that poll's events (possibly none). */
@@ -43,6 +49,8 @@ export class Monitor {
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
   private lastTime: string | null = null;
+  /** A read a poll gave up waiting for, still going: the next poll takes it over. */
+  private unfinishedRead: Promise<TcpRow[]> | null = null;
   private readonly id = randomUUID();
   private firstPollDone!: () => void;
   /** Settles when the first poll has been tried (succeeded or failed). */
@@ -51,7 +59,7 @@ export class Monitor {
   constructor(
     private readonly source: DataSource,
     private readonly listeners: MonitorListeners = {},
-    options: MonitorOptions = {},
+    private readonly options: MonitorOptions = {},
   ) {
     this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
     this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS, options.intervalBounds);
@@ -103,7 +111,7 @@ export class Monitor {
     const started = performance.now();
     const time = new Date().toISOString();
     try {
-      const rows = await this.source.snapshot();
+      const rows = await this.withDeadline(this.unfinishedRead ?? this.source.snapshot());
       const starting = !this.hasTable;
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
@@ -124,6 +132,30 @@ export class Monitor {
     } finally {
       this.firstPollDone();
     }
+  }
+
+  /**
+   * The source's answer, or an error once the deadline passes: a read that never returns (a FIFO
+   * where /proc/net/tcp should be, a hung filesystem) is then said in the status, while this
+   * thread goes on answering snapshots and requests. The read is kept: the next poll takes its
+   * rows rather than starting a read that would hang too, and one comes at once when it returns.
+   */
+  private withDeadline(read: Promise<TcpRow[]>): Promise<TcpRow[]> {
+    this.unfinishedRead = null;
+    const ms = this.options.pollDeadlineMs ?? POLL_DEADLINE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.unfinishedRead = read;
+        read.then(
+          () => this.unfinishedRead === read && void this.poller.pollNow(),
+          () => undefined,
+        );
+        const where = this.options.activity?.() ?? 'reading the connection table';
+        reject(new Error(`poll stuck for ${ms / 1000} s ${where}`));
+      }, ms);
+    });
+    return Promise.race([read, deadline]).finally(() => clearTimeout(timer));
   }
 
   /** True once a poll has succeeded: the starting table is known. */

@@ -7,6 +7,7 @@ import { createDataSource } from '../../native-bridge';
 import type { NamesMessage, StatusMessage } from '../common/contract/messages';
 import { encodeJson } from '../common/contract/messages';
 import { errorMessage } from '../common/errors';
+import { ActivityBoard } from './activity-board';
 import { Monitor } from './monitor';
 import { runWorkerRequest } from './worker-methods';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
@@ -19,9 +20,15 @@ const port = requireParentPort();
 const post = (message: WorkerToHost) => port.postMessage(message);
 
 async function main(options: WorkerOptions): Promise<void> {
+  const board = options.activityBuffer ? new ActivityBoard(options.activityBuffer) : null;
+  let activity: string | null = null;
+  const onActivity = (what: string | null) => {
+    activity = what;
+    board?.write(what);
+  };
   let source;
   try {
-    source = await createDataSource({ forceProc: options.forceProc, procRoot: options.procRoot });
+    source = await createDataSource({ forceProc: options.forceProc, procRoot: options.procRoot, onActivity });
   } catch (err) {
     post({ kind: 'fatal', error: errorMessage(err) });
     return;
@@ -42,7 +49,7 @@ async function main(options: WorkerOptions): Promise<void> {
       status: (status) => post({ kind: 'status', json: encodeJson<StatusMessage>({ type: 'status', status }) }),
       names: (names) => post({ kind: 'names', json: encodeJson<NamesMessage>({ type: 'names', names }) }),
     },
-    options,
+    { ...options, activity: () => activity },
   );
   const serialisedSnapshot = async () => {
     // Before the first poll there is no table yet: a snapshot then would be empty.
@@ -56,6 +63,7 @@ async function main(options: WorkerOptions): Promise<void> {
       port.close();
       return;
     }
+    if (message.kind === 'ping') return post({ kind: 'pong' });
     const answer = message.kind === 'snapshot' ? serialisedSnapshot() : runWorkerRequest(monitor, message);
     answer.then(
       (result) => post({ kind: 'response', id: message.id, ok: true, result }),

@@ -10,6 +10,8 @@ export interface WorkerOptions {
   paused?: boolean;
   /** Resolve addresses to host names (a restarted worker keeps what the user chose). */
   resolveNames: boolean;
+  /** Where the worker writes what its source is doing (ActivityBoard), for the host to read when it hangs. */
+  activityBuffer?: SharedArrayBuffer;
 }
 
 /** One of the monitor's requests, its parameters already validated by the transport. */
@@ -21,10 +23,13 @@ export type HostToWorker =
   | ({ kind: 'request'; id: number } & WorkerRequest)
   /** The whole table, serialised by the worker. */
   | { kind: 'snapshot'; id: number }
+  /** Are you there? The host asks every few seconds; a worker stuck in a system call cannot answer. */
+  | { kind: 'ping' }
   | { kind: 'stop' };
 
 export type WorkerToHost =
   | { kind: 'ready'; status: Json<StatusMessage> }
+  | { kind: 'pong' }
   | { kind: 'fatal'; error: string }
   | { kind: 'events'; json: Json<EventsMessage> }
   | { kind: 'status'; json: Json<StatusMessage> }

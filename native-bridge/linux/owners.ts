@@ -107,6 +107,11 @@ export class SocketOwners {
     for (const entry of this.processes.values()) if (entry.sockets === 0) this.processes.delete(entry.pid);
   }
 
+  /** What `update` does that could block: for a poll that hangs to say where. */
+  get scanActivity(): string {
+    return `scanning ${path.join(this.procRoot, '*', 'fd')} for owners`;
+  }
+
   /** Owner of a socket after `update`; null for none (TIME_WAIT, accept queue, gone, hidden). */
   ownerOf(inode: number): ProcessEntry | null {
     if (inode === 0) return null;

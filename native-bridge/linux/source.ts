@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressFamily, DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
+import type { ActivityReporter, AddressFamily, DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
 import { AddressTextCache } from '../../main/common/address-format';
 import { ActionError, errorMessage, NO_SUCH_CONNECTION } from '../../main/common/errors';
 import { closeFailureMessage } from './close-errors';
@@ -27,9 +27,17 @@ export interface LinuxSourceOptions {
   forceProc?: boolean;
   /** procfs mount point (tests). */
   procRoot?: string;
+  /** Told what a poll is doing when it could block (a table read, the fd scan). */
+  onActivity?: ActivityReporter;
 }
 
 export async function createLinuxSource(options: LinuxSourceOptions = {}): Promise<DataSource> {
+  const source = await openLinuxSource(options);
+  if (options.onActivity) source.report = options.onActivity;
+  return source;
+}
+
+async function openLinuxSource(options: LinuxSourceOptions): Promise<NetlinkSource | ProcNetSource> {
   const procRoot = options.procRoot ?? '/proc';
   checkProcRoot(procRoot);
   const owners = await createSocketOwners({ procRoot });
@@ -75,16 +83,21 @@ function refusalReason(err: unknown): string {
 }
 
 /**
- * Runs snapshots one after another: a snapshot awaits the owner lookup midway, and a second
- * one started meanwhile would overwrite the per-poll buffers the first is still using.
+ * One snapshot at a time: a snapshot awaits the owner lookup midway, and a second one started
+ * meanwhile would overwrite the per-poll buffers the first is still using. A snapshot asked for
+ * while one runs gets that one's rows — after a poll gave up on a read that hangs, the read's
+ * rows, when they come, go to the poll that is waiting then (a second read would hang again).
  */
-class SnapshotQueue {
-  private last: Promise<unknown> = Promise.resolve();
+class OneSnapshotAtATime {
+  private running: Promise<TcpRow[]> | null = null;
 
   run(take: () => Promise<TcpRow[]>): Promise<TcpRow[]> {
-    const next = this.last.then(take, take);
-    this.last = next.catch(() => undefined);
-    return next;
+    if (this.running) return this.running;
+    const running = take().finally(() => {
+      if (this.running === running) this.running = null;
+    });
+    this.running = running;
+    return running;
   }
 }
 
@@ -124,6 +137,7 @@ const MATCH_WINDOW = 4;
 
 class NetlinkSource implements DataSource {
   readonly kind: SourceKind = 'netlink';
+  report: ActivityReporter = () => {};
   readonly description = 'netlink sock_diag';
   private readonly addresses = new AddressTextCache();
   /** Last snapshot's rows and their socket cookies, index for index. */
@@ -132,7 +146,7 @@ class NetlinkSource implements DataSource {
   private cookies = new Float64Array(1024);
   private inodes = new Uint32Array(1024);
   private shared = new Uint8Array(1024);
-  private readonly queue = new SnapshotQueue();
+  private readonly queue = new OneSnapshotAtATime();
 
   constructor(
     private readonly client: SockDiagClient,
@@ -168,8 +182,11 @@ class NetlinkSource implements DataSource {
       this.cookies[i] = r.cookie;
     };
     this.owners.beginPoll();
+    this.report('in the netlink sock_diag dump');
     this.client.dumpTcp((chunk, length) => decodeInetDiag(chunk, length, onSocket, this.addresses) > 0);
+    this.report(this.owners.scanActivity);
     await this.owners.update(this.inodes.subarray(0, rows.length));
+    this.report(null);
     attachOwners(rows, this.owners, this.shared);
     this.previousRows = rows;
     this.previousCookies = this.cookies.slice(0, rows.length);
@@ -235,8 +252,9 @@ class NetlinkSource implements DataSource {
 
 class ProcNetSource implements DataSource {
   readonly kind: SourceKind = 'proc';
+  report: ActivityReporter = () => {};
   private readonly addresses = new AddressTextCache();
-  private readonly queue = new SnapshotQueue();
+  private readonly queue = new OneSnapshotAtATime();
 
   constructor(
     private readonly owners: SocketOwners,
@@ -260,8 +278,11 @@ class ProcNetSource implements DataSource {
     ] as const) {
       const name = path.join(this.procRoot, 'net', file);
       let text: string;
+      this.report(`reading ${name}`);
       try {
-        text = fs.readFileSync(name, 'latin1');
+        // Asynchronous: a read that never returns (a FIFO, a hung filesystem) holds one thread-pool
+        // thread, not the thread that answers the UI, and the poll's deadline reports it.
+        text = await fs.promises.readFile(name, 'latin1');
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (optional && code === 'ENOENT') continue;
@@ -269,7 +290,9 @@ class ProcNetSource implements DataSource {
       }
       parseProcNetTcp(text, family, collect, name, this.addresses);
     }
+    this.report(this.owners.scanActivity);
     await this.owners.update(rows.map((r) => r.inode ?? 0));
+    this.report(null);
     attachOwners(rows, this.owners, null);
     return rows;
   }

@@ -49,8 +49,14 @@ export async function serveCommand(args: string[]): Promise<void> {
   }
   process.stdout.write(`Sockscope UI: ${shell.url}\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => void Promise.all([shell.close(), host.stop()]).then(() => resolve());
+    const stop = () => {
+      // A worker stuck in a read that never returns cannot end: exit anyway, a moment later.
+      setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
+      void Promise.all([shell.close(), host.stop()]).then(() => resolve());
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
 }
+
+const STOP_GRACE_MS = 3_000;

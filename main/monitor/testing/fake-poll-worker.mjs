@@ -1,6 +1,7 @@
 // A stand-in poll worker for MonitorHost's own tests: speaks the worker protocol, holds no data
-// source; its snapshots count how many it has served. `getProcess` with pid 999 makes it die, as a crashed worker would; with
-// FAKE_WORKER_FATAL=1 in the environment it fails to start.
+// source; its snapshots count how many it has served. `getProcess` with pid 999 makes it die, as a crashed worker would;
+// with pid 998 its thread blocks for FAKE_WORKER_BLOCK_MS (default 60 s), as one stuck in a system call would, after
+// writing what it is doing to the activity board; with FAKE_WORKER_FATAL=1 in the environment it fails to start.
 import { parentPort, workerData } from 'node:worker_threads';
 
 let snapshotsServed = 0;
@@ -21,7 +22,14 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
   parentPort.postMessage({ kind: 'ready', status: JSON.stringify({ type: 'status', status }) });
   parentPort.on('message', (m) => {
     if (m.kind === 'stop') return parentPort.close();
+    if (m.kind === 'ping') return parentPort.postMessage({ kind: 'pong' });
     if (m.method === 'getProcess' && m.params.pid === 999) process.exit(1);
+    if (m.method === 'getProcess' && m.params.pid === 998) {
+      const text = new TextEncoder().encode('reading /fake/net/tcp');
+      new Uint8Array(workerData.activityBuffer, 4).set(text);
+      Atomics.store(new Int32Array(workerData.activityBuffer, 0, 1), 0, text.length);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.FAKE_WORKER_BLOCK_MS ?? 60_000));
+    }
     // As the monitor does, a change of pause, interval or resolving is announced in a status push.
     if (m.method === 'setPaused') status.paused = m.params.paused;
     if (m.method === 'setIntervalMs') status.intervalMs = m.params.intervalMs;
