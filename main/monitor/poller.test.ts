@@ -138,4 +138,17 @@ describe('Poller', () => {
     expect(started).toHaveLength(3);
     poller.stop();
   });
+
+  it('starts a poll every interval however long each takes: the refresh does not slip', async () => {
+    const started: number[] = [];
+    const poller = new Poller(async () => {
+      started.push(Date.now());
+      await new Promise((r) => setTimeout(r, 300)); // a poll of 300 ms
+    }, 1_000);
+    const t0 = Date.now();
+    poller.start();
+    await vi.advanceTimersByTimeAsync(4_100);
+    poller.stop();
+    expect(started.map((t) => t - t0)).toEqual([0, 1000, 2000, 3000, 4000]);
+  });
 });

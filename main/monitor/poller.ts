@@ -99,7 +99,17 @@ export class Poller {
     }
     for (const resolve of answered) resolve();
     if (this.nowWaiters.length > 0) void this.runOnce();
-    else if (this.running && !this.paused) this.schedule(this.nextDelay());
+    else if (this.running && !this.paused) this.schedule(this.delayAfterPoll());
+  }
+
+  /**
+   * Polls start every interval, however long each takes (a 300 ms poll every 1 s is a refresh
+   * every 1 s, not every 1.3 s); one that overran starts the next at once. While polls fail, the
+   * backoff is counted from the failure.
+   */
+  private delayAfterPoll(): number {
+    if (this.failures > 0) return this.nextDelay();
+    return Math.max(0, this.intervalMs - (Date.now() - this.lastStart));
   }
 
   private nextDelay(): number {

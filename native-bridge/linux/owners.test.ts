@@ -121,13 +121,14 @@ describe('SocketOwners', () => {
   it('forgets inodes that are gone, and finds them anew if they come back elsewhere', async () => {
     const { owners: o, scanner } = await owners();
     await o.update([1001, 1002]);
+    const scansBefore = scanner.scans;
     await o.update([1001]);
+    expect(scanner.scans).toBe(scansBefore); // its only inode is known: no fd table read
     expect(o.ownerOf(1002)).toBeNull();
     fs.unlinkSync(path.join(root, '100', 'fd', '4'));
     fs.symlinkSync('socket:[1002]', path.join(root, '200', 'fd', '8'));
     await o.update([1001, 1002]);
-    expect(o.ownerOf(1002)?.pid).toBe(200);
-    expect(scanner.scans).toBe(2);
+    expect(o.ownerOf(1002)?.pid).toBe(200); // its fd table changed: looked at first
   });
 
   it('does not mislabel a reused pid: a new start time means a new process', async () => {
@@ -244,8 +245,36 @@ describe('SocketOwners.processInfo', () => {
   });
 });
 
+describe('owner lookup under churn', () => {
+  it('looks where new sockets came from lately first, and stops once all are found', async () => {
+    const { owners: o, scanner } = await owners();
+    await o.update([1001, 1002, 2001]); // the first lookup: every table
+    // A churner (pid 200) keeps opening sockets: after a poll or two it is where the lookup starts.
+    fs.symlinkSync('socket:[2002]', path.join(root, '200', 'fd', '9'));
+    await o.update([1001, 1002, 2001, 2002]);
+    fs.symlinkSync('socket:[2003]', path.join(root, '200', 'fd', '10'));
+    scanner.scannedPids.length = 0;
+    await o.update([1001, 1002, 2001, 2002, 2003]);
+    expect(o.ownerOf(2003)?.pid).toBe(200);
+    expect(scanner.scannedPids).toEqual([200]);
+  });
+
+  it('leaves a socket gone before the scan for the next poll instead of reading every quiet table for it', async () => {
+    writeProcess(300, { comm: 'quiet', start: 700, fds: { 3: 'socket:[3001]' } }); // a socket of no table row
+    const { owners: o, scanner } = await owners();
+    await o.update([1001, 1002, 2001]);
+    scanner.scannedPids.length = 0;
+    await o.update([1001, 1002, 2001, 9999]); // 9999 closed between the dump and the scan: in no table
+    expect(scanner.scannedPids).not.toContain(300);
+    expect(o.ownerOf(9999)).toBeNull();
+    // Still listed a poll later: a socket some process holds, looked for everywhere then.
+    await o.update([1001, 1002, 2001, 9999]);
+    expect(scanner.scannedPids).toContain(300);
+  });
+});
+
 describe('fd scanners', () => {
-  it('find the same sockets alone and shared with the worker thread, big fd tables included', async () => {
+  it('find the same sockets alone and shared with the worker thread, big fd tables included', { timeout: 30_000 }, async () => {
     const many: Record<number, string> = {};
     for (let fd = 0; fd < 5000; fd++) many[fd] = fd % 3 === 0 ? '/dev/null' : `socket:[${100_000 + fd}]`;
     writeProcess(600, { comm: 'busy', start: 1, fds: many });

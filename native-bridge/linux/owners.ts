@@ -56,6 +56,14 @@ export class SocketOwners {
   private bootTime: number | null | undefined;
   private poll = 0;
   private prefetch: SharedScan | null = null;
+  /** pid → new sockets found in its fd table lately (halved every lookup). */
+  private readonly newSockets = new Map<number, number>();
+  /** pid → its open-fd count at the last lookup. */
+  private fdCounts = new Map<number, number>();
+  /** Inodes the last lookup left for this one (not found among the likely processes). */
+  private deferred = new Set<number>();
+  /** Whether the proc root is a real procfs (it then reports fd counts in stat). */
+  private readonly procfs: boolean;
 
   constructor(
     private readonly scanner: FdScanner,
@@ -63,6 +71,7 @@ export class SocketOwners {
   ) {
     this.procRoot = options.procRoot ?? '/proc';
     this.passwdPath = options.passwdPath ?? '/etc/passwd';
+    this.procfs = isProcfs(this.procRoot);
   }
 
   /**
@@ -101,7 +110,14 @@ export class SocketOwners {
     }
     const prefetch = this.prefetch;
     this.prefetch = null;
-    if (wanted > 0 || prefetch) await this.find(wanted, inodes, prefetch);
+    if (wanted > 0 || prefetch) {
+      try {
+        await this.find(wanted, inodes, prefetch);
+      } catch (err) {
+        this.fdCounts = new Map(); // a scan cut short saw less than it should: next time, every table counts as changed
+        throw err;
+      }
+    }
     // Every present inode now has an entry, so a bigger cache means some inodes are gone.
     if (this.byInode.size > present) this.forgetAllBut(inodes);
     for (const entry of this.processes.values()) if (entry.sockets === 0) this.processes.delete(entry.pid);
@@ -181,13 +197,33 @@ export class SocketOwners {
       entry.sockets++;
       this.byInode.set(inode, entry);
       if (this.unownedSince.size > 0) this.unownedSince.delete(inode);
-      if (current === WANTED) missing--;
+      if (current === WANTED) {
+        missing--;
+        if (countNew) this.newSockets.set(pid, (this.newSockets.get(pid) ?? 0) + 1);
+      }
       return missing === 0;
     };
-    const shared = prefetch ?? (wanted >= SHARED_SCAN_MIN_INODES ? this.scanner.startShared(this.pidsInScanOrder()) : null);
-    if (shared) await shared.finish(visit);
-    else this.scanner.scanHere(this.pidsInScanOrder(), visit);
-    if (missing === 0) return;
+    // The first lookup finds the table as it stands, not where new sockets come from.
+    const countNew = prefetch === null && this.poll > 1;
+    if (prefetch) {
+      await prefetch.finish(visit); // the cold poll: every fd table, on both threads
+      this.pidsInScanOrder(); // from here on, a table whose fd count changes is where to look first
+    } else {
+      // Where new sockets come from first (churners are the same few processes), with an early
+      // stop once all are found.
+      const { likely, rest } = this.pidsInScanOrder();
+      if (likely.length > 0) this.scanner.scanHere(likely, visit);
+      // What is still missing is mostly gone already (a connection that lived 50 ms was in the
+      // dump, closed before the scan): looking through every fd table for it would cost the
+      // whole poll. Such inodes wait a poll; those still there then are looked for everywhere.
+      if (missing > 0 && !this.deferStillMissing(inodes)) {
+        const shared = missing >= SHARED_SCAN_MIN_INODES ? this.scanner.startShared(rest) : null;
+        if (shared) await shared.finish(visit);
+        else if (rest.length > 0) this.scanner.scanHere(rest, visit);
+      }
+    }
+    this.decayNewSockets();
+    if (missing === 0 || this.deferred.size > 0) return;
     for (let i = 0; i < inodes.length; i++) {
       const inode = inodes[i];
       if (inode === 0 || this.byInode.get(inode) !== WANTED) continue;
@@ -196,12 +232,67 @@ export class SocketOwners {
     }
   }
 
-  /** Processes that already own sockets first: new connections mostly come from them. */
-  private pidsInScanOrder(): number[] {
-    const all = listPids(this.procRoot);
-    const owners = all.filter((pid) => this.processes.has(pid));
-    const others = all.filter((pid) => !this.processes.has(pid));
-    return owners.concat(others);
+  /**
+   * Leaves the inodes still WANTED for the next poll, unless one of them waited a poll already
+   * (it outlived a poll: a socket some process holds). True if they were all left.
+   */
+  private deferStillMissing(inodes: ArrayLike<number>): boolean {
+    const waiting = new Set<number>();
+    let waitedBefore = false;
+    for (let i = 0; i < inodes.length; i++) {
+      const inode = inodes[i];
+      if (inode === 0 || this.byInode.get(inode) !== WANTED) continue;
+      waiting.add(inode);
+      if (this.deferred.has(inode)) waitedBefore = true;
+    }
+    this.deferred = waitedBefore ? new Set() : waiting;
+    return !waitedBefore;
+  }
+
+  /**
+   * The order to look for new sockets in. `likely`: processes that gave new sockets lately, most
+   * first, then those whose open-fd count changed since the last look (or is new to us: a new
+   * process). `rest`: the processes whose fd tables look as they were — a 10 000-socket server
+   * that holds its connections — tried last, not skipped (a socket closed and another opened
+   * keeps the count).
+   */
+  private pidsInScanOrder(): { likely: number[]; rest: number[] } {
+    const busy: number[] = [];
+    const changed: number[] = [];
+    const rest: number[] = [];
+    const counts = new Map<number, number>();
+    for (const pid of listPids(this.procRoot)) {
+      const count = this.openFdCount(pid);
+      counts.set(pid, count);
+      if (this.newSockets.has(pid)) busy.push(pid);
+      else if (count < 0 || this.fdCounts.get(pid) !== count) changed.push(pid);
+      else rest.push(pid);
+    }
+    this.fdCounts = counts;
+    busy.sort((a, b) => (this.newSockets.get(b) ?? 0) - (this.newSockets.get(a) ?? 0));
+    return { likely: busy.concat(changed), rest };
+  }
+
+  /**
+   * How many fds a process has open; -1 where its table cannot be read. procfs reports it in
+   * stat of /proc/PID/fd (Linux 6.2+; 0 before, which never changes: every table then counts as
+   * unchanged but for the new-socket history); elsewhere (a copy of a /proc tree) it is counted.
+   */
+  private openFdCount(pid: number): number {
+    const dir = path.join(this.procRoot, String(pid), 'fd');
+    try {
+      return this.procfs ? fs.statSync(dir).size : fs.readdirSync(dir).length;
+    } catch {
+      return -1;
+    }
+  }
+
+  /** New-socket counts fade: a process that stopped churning drifts back among the others. */
+  private decayNewSockets(): void {
+    for (const [pid, n] of this.newSockets) {
+      if (n < 1) this.newSockets.delete(pid);
+      else this.newSockets.set(pid, n / 2);
+    }
   }
 
   private entryFor(pid: number): ProcessEntry | null {
@@ -274,5 +365,15 @@ async function readOrNull(file: string): Promise<string | null> {
     return await fs.promises.readFile(file, 'utf8');
   } catch {
     return null;
+  }
+}
+
+const PROC_SUPER_MAGIC = 0x9fa0;
+
+function isProcfs(root: string): boolean {
+  try {
+    return fs.statfsSync(root).type === PROC_SUPER_MAGIC;
+  } catch {
+    return false;
   }
 }
