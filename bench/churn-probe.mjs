@@ -26,7 +26,19 @@ for (let i = 0; i < 5; i++) {
   await new Promise((r) => setTimeout(r, 1000));
   idle.push(await time());
 }
-const churn = spawn(process.execPath, [path.join(import.meta.dirname, 'churn.mjs'), '--per-second', String(option('--per-second', 1000)), '--processes', String(option('--processes', 4)), '--seconds', '60'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const churn = spawn(
+  process.execPath,
+  [
+    path.join(import.meta.dirname, 'churn.mjs'),
+    '--per-second',
+    String(option('--per-second', 1000)),
+    '--processes',
+    String(option('--processes', 4)),
+    '--seconds',
+    '60',
+  ],
+  { stdio: ['pipe', 'pipe', 'inherit'] },
+);
 await new Promise((r) => readline.createInterface({ input: churn.stdout }).once('line', r));
 await new Promise((r) => setTimeout(r, 2000));
 const busy = [];
