@@ -4,16 +4,20 @@
 // namespace (scripts/in-netns.mjs) and needs `npm run build` (npm run bench does both).
 //
 //   node scripts/in-netns.mjs node bench/bench.mjs [--sockets 40000] [--runs 9] [--lag-seconds 15]
+//        [--no-churn] [--churn-sockets 100000]
 //
 // With N loopback sockets open (bench/sockets.mjs), the median of --runs interleaved rounds of:
 //   steady  one poll of a warm monitor (table + owners + diff)       ≤ 1.0  × ss -tan
 //   cold    the first poll of a fresh source + monitor (no cache)      ≤ 0.25 × ss -tanp
 //   list    `bin/sockscope list --json` as a whole process             ≤ 0.6  × ss -tanp
+//   floor   the bare netlink dump (recv only): steady                  ≤ 1.5  × floor
 //           (without NODE_EXTRA_CA_CERTS, which costs every Node start-up ~50 ms here; with
 //           it set, list is timed both ways and both are printed)
 // then, polling every second while another process churns connections, the lag of the event loop
-// that serves the UI (host + web shell + one WebSocket client):     p99 ≤ 20 ms.
-import { spawn, spawnSync } from 'node:child_process';
+// that serves the UI (host + web shell + one WebSocket client):     p99 ≤ 20 ms;
+// names (bench/names.mjs), the Windows decode (bench/win32-decode.mjs), and the churn scenario
+// at 100 000 sockets (bench/churn-scenario.mjs).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -21,19 +25,21 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
+import { median, now, settle, timeCommand, timed } from './bench-util.mjs';
+import { measureChurn } from './churn-scenario.mjs';
 import { measureNames } from './names.mjs';
 import { benchWin32Decode } from './win32-decode.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUDGETS = { steady: ['ss -tan', 1.0], cold: ['ss -tanp', 0.25], list: ['ss -tanp', 0.6] };
+/** The steady poll against the bare netlink dump of the same table (the kernel's part alone). */
+const FLOOR_BUDGET = 1.5;
 const LAG_P99_BUDGET_MS = 20;
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? fallback : Number(process.argv[i + 1]);
 };
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /**
  * NODE_EXTRA_CA_CERTS makes every Node process parse that CA bundle before running any code
@@ -43,23 +49,6 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
  */
 const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
 const ENV_WITHOUT_EXTRA_CA = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
-
-function timeCommand(argv, env = process.env) {
-  const t = now();
-  const r = spawnSync('sh', ['-c', '"$0" "$@" >/dev/null', ...argv], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const ms = now() - t;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.error?.message ?? `status ${r.status}`})`);
-  return ms;
-}
-
-/** Lets this process's own background work (V8's concurrent GC of the last round) finish before timing the next thing. */
-const settle = () => new Promise((r) => setTimeout(r, 250));
-
-async function timed(fn) {
-  const t = now();
-  await fn();
-  return now() - t;
-}
 
 /** Ratios of the median times, one line each; false if any is over its budget. */
 function report(samples, runs, sockets) {
@@ -76,6 +65,11 @@ function report(samples, runs, sockets) {
       `  ${label.padEnd(8)} ${m[name].toFixed(1).padStart(7)} ms = ${ratio.toFixed(2)} × ${base} (budget ${budget}) ${ratio <= budget ? 'ok' : 'OVER'}`,
     );
   }
+  const floor = m.steady / m.floor;
+  ok &&= floor <= FLOOR_BUDGET;
+  console.log(
+    `  floor: the bare netlink dump (recv only, no decode) ${m.floor.toFixed(1)} ms; steady = ${floor.toFixed(2)} × floor (budget ${FLOOR_BUDGET}) ${floor <= FLOOR_BUDGET ? 'ok' : 'OVER'}`,
+  );
   console.log(`  node start-up (node -e '') ${m.node.toFixed(1)} ms, included in list`);
   if (m.listWithExtraCa !== undefined) {
     console.log(
@@ -98,12 +92,16 @@ async function measurePolls(lib, runs, generator) {
     cold: [],
     list: [],
     node: [],
+    floor: [],
     ...(EXTRA_CA ? { listWithExtraCa: [] } : {}),
   };
   const list = [process.execPath, path.join(root, 'bin', 'sockscope'), 'list', '--json'];
+  const dump = new lib.SockDiagClient();
   for (let i = 0; i < runs; i++) {
     await settle();
     samples['ss -tan'].push(timeCommand(['ss', '-tan']));
+    await settle();
+    samples.floor.push(await timed(() => dump.dumpTcp(lib.holdsDone)));
     await settle();
     samples.steady.push(await timed(() => monitor.pollOnce()));
     await settle();
@@ -122,6 +120,7 @@ async function measurePolls(lib, runs, generator) {
     }
   }
   monitor.stop();
+  dump.close();
   return report(samples, runs, generator.sockets);
 }
 
@@ -191,7 +190,11 @@ async function main() {
     const lagOk = await measureLag(lib, lagSeconds);
     const namesOk = await measureNames(lib, runs);
     const win32Ok = await benchWin32Decode();
-    process.exitCode = pollsOk && lagOk && namesOk && win32Ok ? 0 : 1;
+    generator.stop();
+    const churnOk = process.argv.includes('--no-churn')
+      ? true
+      : await measureChurn(lib, { sockets: option('--churn-sockets', 100_000), rounds: Math.min(runs, 7) });
+    process.exitCode = pollsOk && lagOk && namesOk && win32Ok && churnOk ? 0 : 1;
   } finally {
     generator.stop();
   }

@@ -8,10 +8,11 @@
 //                                                                       ≤ 1.0 × ss -tan
 // Run as a script with --burst N, it is the burst itself: N connections from 127.1.x.y to one
 // listener, both ends held until stdin closes or --hold-seconds pass.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
+import { median, now, ratioLine, sleep, timeCommand, timed, verdict } from './bench-util.mjs';
 
 const SCRIPT = import.meta.filename;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -24,33 +25,11 @@ const BURST_WINDOW_MS = 2_000;
 const BURST_TIMEOUT_MS = 15_000;
 const MAX_BURST = 60_000;
 
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** The n-th address of 127.1.0.0/16, skipping .0 and .255 of each /24. */
 const sourceAddress = (n) => `127.1.${Math.floor(n / 254)}.${(n % 254) + 1}`;
 
-function timeSsTan() {
-  const t = now();
-  const r = spawnSync('ss', ['-tan'], { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`ss -tan failed (${r.error?.message ?? `status ${r.status}`})`);
-  return now() - t;
-}
-
-async function timed(fn) {
-  const t = now();
-  await fn();
-  return now() - t;
-}
-
-const verdict = (ok) => (ok ? 'ok' : 'OVER');
-const ratioLine = (label, ms, base) => {
-  const ratio = ms / base;
-  return {
-    ok: ratio <= POLL_BUDGET,
-    line: `  ${label} ${ms.toFixed(1)} ms = ${ratio.toFixed(2)} × ss -tan (budget ${POLL_BUDGET})`,
-  };
-};
+const timeSsTan = () => timeCommand(['ss', '-tan']);
+const pollLine = (label, ms, base) => ratioLine(label, ms, 'ss -tan', base, POLL_BUDGET);
 
 /** Starts the burst child; resolves once its connections are all open. */
 function startBurst(count) {
@@ -85,11 +64,11 @@ async function measureSteady(lib, runs) {
   plain.stop();
   resolving.stop();
   const ss = median(samples.ss);
-  const without = ratioLine('steady poll, names off', median(samples.plain), ss);
-  const withNames = ratioLine('steady poll, names on ', median(samples.resolving), ss);
+  const without = pollLine('steady poll, names off', median(samples.plain), ss);
+  const withNames = pollLine('steady poll, names on ', median(samples.resolving), ss);
   console.log(`\nnames: steady polls, median of ${runs} rounds (ss -tan ${ss.toFixed(1)} ms):`);
-  console.log(`${without.line} ${verdict(without.ok)}`);
-  console.log(`${withNames.line} ${verdict(withNames.ok)}`);
+  console.log(without.line);
+  console.log(withNames.line);
   return without.ok && withNames.ok;
 }
 
@@ -160,9 +139,9 @@ async function measureBurst(lib) {
     console.log('  too few polls around the burst to compare');
     return false;
   }
-  const during = ratioLine(`polls in the ${BURST_WINDOW_MS / 1000} s after (median of ${after.length})`, ms(after), ss);
+  const during = pollLine(`polls in the ${BURST_WINDOW_MS / 1000} s after (median of ${after.length})`, ms(after), ss);
   console.log(`  ss -tan over the same table: ${ss.toFixed(1)} ms`);
-  console.log(`${during.line} ${verdict(during.ok)}`);
+  console.log(during.line);
   console.log(`  polls before the burst: ${ms(before).toFixed(1)} ms (median of ${before.length}, for comparison)`);
   return namesOk && during.ok;
 }
