@@ -1,6 +1,7 @@
 // What every bench module needs: a clock, medians and percentiles, timing a command or an async
 // step, and the one line format (figure, budget, ok / OVER).
 import { spawnSync } from 'node:child_process';
+import WebSocket from 'ws';
 
 export const now = () => Number(process.hrtime.bigint()) / 1e6;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -35,4 +36,9 @@ export function ratioLine(label, ms, baseName, baseMs, budget) {
   const ratio = ms / baseMs;
   const ok = ratio <= budget;
   return { ok, line: `  ${label} ${ms.toFixed(1)} ms = ${ratio.toFixed(2)} × ${baseName} (budget ${budget}) ${verdict(ok)}` };
+}
+
+/** A WebSocket to the web shell whose `Sockscope UI:` URL is `url`, carrying its token. */
+export function webShellSocket(url) {
+  return new WebSocket(`ws://${url.host}/ws?token=${encodeURIComponent(url.searchParams.get('token') ?? '')}`);
 }

@@ -27,6 +27,7 @@ import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
 import { median, now, settle, timeCommand, timed } from './bench-util.mjs';
 import { measureChurn } from './churn-scenario.mjs';
+import { soak } from './soak.mjs';
 import { measureNames } from './names.mjs';
 import { benchWin32Decode } from './win32-decode.mjs';
 
@@ -177,6 +178,11 @@ async function main() {
   if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.js'))) {
     console.error("bench: not built: run 'npm run build' first (npm run bench does)");
     process.exit(2);
+  }
+  const soakSeconds = option('--soak', 0);
+  if (soakSeconds > 0) {
+    process.exitCode = (await soak(soakSeconds)) ? 0 : 1;
+    return;
   }
   const sockets = option('--sockets', 40_000);
   const runs = option('--runs', 9);
