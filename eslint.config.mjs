@@ -80,6 +80,13 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Code that Playwright runs in the page (page.evaluate callbacks) sees the browser's globals.
+  {
+    files: ['bench/ui.mjs'],
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', requestAnimationFrame: 'readonly', PerformanceObserver: 'readonly' },
+    },
+  },
   // The layer rule: one rule over folders, resolved like the bundler resolves them.
   {
     files: ['main/**', 'native-bridge/**', 'renderer/**', 'preload/**'],

@@ -50,7 +50,10 @@ ModuleRegistry.registerModules([
 
 const connection = connectToMonitor();
 const store = createUiStore({ transport: connection.connectionState });
-connection.onConnectionState((transport) => store.setState({ transport }));
+connection.onConnectionState((transport) => {
+  store.setState({ transport });
+  if (transport === 'open' && connection.pushesSnapshotOnConnect) feed.expectSnapshot();
+});
 const feed = new LiveFeed(connection.api, store);
 const grid = new GridControls();
 const settings = new SettingsKeeper(storageOrNull(), store, grid, feed);

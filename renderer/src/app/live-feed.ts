@@ -23,10 +23,12 @@ import type { UiStore } from '../state/ui-store';
 /** Where transactions go: the grid (batched with `applyTransactionAsync`, big ones applied at once). */
 export interface GridSink {
   applyTransaction(transaction: GridTransaction): void;
+  /** The grid's rows are exactly these now (a new table, or a grid that mounts late). */
+  replaceAll(rows: ConnectionGridRow[]): void;
 }
 
 /** Refreshes to wait for a requested snapshot before asking again. */
-const SNAPSHOT_RETRY_REFRESHES = 5;
+const SNAPSHOT_RETRY_REFRESHES = 10;
 
 export class LiveFeed {
   private readonly sync = new ConnectionSync();
@@ -51,14 +53,23 @@ export class LiveFeed {
       this.api.onNames((text) => this.handleNames(text)),
     ];
     if (requestSnapshot) this.requestSnapshot();
+    else this.expectSnapshot();
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
+  }
+
+  /**
+   * The transport pushes a snapshot by itself (on every connection): events that come before it
+   * (a 100 000-row snapshot takes a while to cross) must not make the feed ask for a second one.
+   */
+  expectSnapshot(): void {
+    this.snapshotRequestedAt = this.sync.refreshCount;
   }
 
   /** Connects a (newly mounted) grid: it receives every current row, then each change. */
   attachGrid(sink: GridSink): Unsubscribe {
     this.grid = sink;
     const rows = this.sync.allRows();
-    if (rows.length > 0) sink.applyTransaction({ add: rows, update: [], remove: [] });
+    if (rows.length > 0) sink.replaceAll(rows);
     return () => {
       if (this.grid === sink) this.grid = null;
     };
@@ -114,11 +125,14 @@ export class LiveFeed {
   }
 
   private handleSnapshot(text: Json<SnapshotMessage>): void {
+    performance.mark('sockscope:snapshot-received', { detail: text.length }); // for bench/ui.mjs
     const message = decodeJson(text);
+    performance.mark('sockscope:snapshot-parsed');
     this.snapshotRequestedAt = null;
     this.names.replace(message.names);
     this.namesChanged(message.status.resolveNames);
     this.publish(this.sync.applySnapshot(message), message.status);
+    performance.mark('sockscope:snapshot-applied');
     // A snapshot comes with every (re)connection: what this client may do is asked again then.
     this.api.getSession().then(
       (session) => this.store.setState({ session }),
@@ -156,6 +170,7 @@ export class LiveFeed {
 
   private publish(outcome: SyncOutcome, status: MonitorStatus): void {
     if (status.resolveNames !== this.names.showNames) this.namesChanged(status.resolveNames);
+    if (outcome.replaceAll) this.grid?.replaceAll(outcome.replaceAll);
     if (outcome.transaction) this.grid?.applyTransaction(outcome.transaction);
     const counts = this.sync.counts();
     const previous = this.store.getState();

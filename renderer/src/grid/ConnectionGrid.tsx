@@ -79,6 +79,10 @@ export function ConnectionGrid() {
             api.applyTransaction(tx);
           }
         },
+        replaceAll: (rows) => {
+          api.flushAsyncTransactions();
+          api.setGridOption('rowData', rows);
+        },
       });
     },
     [feed, grid, settings, store],
@@ -160,6 +164,7 @@ export function ConnectionGrid() {
   const onModelUpdated = useCallback(() => {
     const api = apiRef.current;
     if (!api) return;
+    performance.mark('sockscope:model-updated'); // for bench/ui.mjs
     const shown = api.getDisplayedRowCount();
     const total = feed.rowCount;
     const state = store.getState();

@@ -20,6 +20,10 @@ class FakeGrid {
   transactions = 0;
 
   apply(outcome: SyncOutcome): SyncOutcome {
+    if (outcome.replaceAll) {
+      this.rows.clear();
+      for (const row of outcome.replaceAll) this.rows.set(row.id, row);
+    }
     if (outcome.transaction) this.applyTransaction(outcome.transaction);
     return outcome;
   }

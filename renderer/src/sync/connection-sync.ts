@@ -35,6 +35,8 @@ export interface GridTransaction {
 export interface SyncOutcome {
   /** Null when the grid needs no change. */
   transaction: GridTransaction | null;
+  /** The grid's rows are exactly these now (a new table): set them at once instead of a transaction. */
+  replaceAll?: ConnectionGridRow[];
   /** The sync saw a hole in the sequence (or has no snapshot yet): fetch a snapshot. */
   needsSnapshot: boolean;
   /** Owners of rows that changed, so a per-process view can refresh only when it matters. */
@@ -45,7 +47,7 @@ export class ConnectionSync {
   private readonly rows = new Map<string, ConnectionGridRow>();
   /** Highlighted rows and the refresh at which they fade: the only rows a refresh revisits. */
   private readonly fading = new Map<string, number>();
-  private readonly counter = new StateCounter();
+  private counter = new StateCounter();
   private readonly idsByPid = new Map<number, Set<string>>();
   private lastSeq: number | null = null;
   /** The monitor table the seq numbers belong to (SnapshotMessage.epoch). */
@@ -93,6 +95,7 @@ export class ConnectionSync {
     // The first snapshot, or another table (a restarted monitor, or the starting table after an
     // empty one): show the table as it is, without colouring every row as new.
     const fresh = this.lastSeq === null || message.epoch !== this.epoch || message.seq < this.lastSeq;
+    if (fresh) return this.replaceTable(message);
     const highlightUntil = this.tick + HIGHLIGHT_REFRESHES;
     const changes = new ChangeSet(this.rows);
     const seen = new Set<string>();
@@ -126,6 +129,32 @@ export class ConnectionSync {
     this.epoch = message.epoch;
     this.awaiting = false;
     return changes.outcome(false);
+  }
+
+  /**
+   * A new table (the first snapshot, a restarted monitor): the rows as they are, none highlighted,
+   * built in one pass with nothing to compare against — 100 000 of them on a busy machine.
+   */
+  private replaceTable(message: SnapshotMessage): SyncOutcome {
+    this.rows.clear();
+    this.fading.clear();
+    this.counter = new StateCounter();
+    this.idsByPid.clear();
+    const rows: ConnectionGridRow[] = new Array(message.connections.length);
+    const pids = new Set<number>();
+    let previous: ConnectionGridRow | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      // The row before shares its addresses most of the time: makeGridRow reuses its sort keys.
+      const row = makeGridRow({ ...fieldsOf(message.connections[i]), highlight: null, highlightUntilTick: null }, previous);
+      rows[i] = previous = row;
+      this.rows.set(row.id, row);
+      this.track(row);
+      if (row.row.pid !== null) pids.add(row.row.pid);
+    }
+    this.lastSeq = message.seq;
+    this.epoch = message.epoch;
+    this.awaiting = false;
+    return { transaction: null, replaceAll: rows, needsSnapshot: false, touchedPids: pids };
   }
 
   applyEvents(message: EventsMessage): SyncOutcome {
