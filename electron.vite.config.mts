@@ -25,7 +25,7 @@ function tcpServicesOnly(): Plugin {
 }
 
 export default defineConfig({
-  // Plain Node bundles: the Electron main process, the poll worker, and the CLI (bin/sockscope).
+  // Plain Node bundles: the Electron main process, the poll and history workers, and the CLI (bin/sockscope).
   main: {
     define,
     plugins: [tcpServicesOnly()],
@@ -36,6 +36,7 @@ export default defineConfig({
         input: {
           'electron-main': resolve(root, 'main/electron/main.ts'),
           'poll-worker': resolve(root, 'main/monitor/poll-worker.ts'),
+          'history-worker': resolve(root, 'main/monitor/history/history-worker.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
         },
         // Chunks beside the entries, so __dirname is out/main wherever code lands (the worker path relies on it).

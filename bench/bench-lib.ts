@@ -22,3 +22,6 @@ export function holdsDone(chunk: Uint8Array, length: number): boolean {
   }
   return false;
 }
+export { Recorder } from '../main/monitor/history/recorder';
+export { Recording } from '../main/monitor/history/recording';
+export { encodeJson } from '../main/common/contract/messages';

@@ -14,7 +14,7 @@ export async function bundle(entry, name = path.basename(entry, '.ts')) {
     tsconfig: false,
     input: path.join(root, entry),
     platform: 'node',
-    external: ['koffi', 'ws', /^node:/],
+    external: ['koffi', 'ws', 'better-sqlite3', /^node:/],
     logLevel: 'silent',
     output: { file, format: 'esm', codeSplitting: false },
   });

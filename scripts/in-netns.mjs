@@ -6,7 +6,7 @@
 // PTR queries on 127.0.0.1:53 where it is installed, stopped when the command ends.
 // Already inside one (SOCKSCOPE_NETNS=1)? Runs the command as it is.
 //
-// The command sees SOCKSCOPE_NETNS=1, and SOCKSCOPE_TEST_DNS=1 with SOCKSCOPE_TEST_DNS_LOG (the
+// The command sees SOCKSCOPE_NETNS=1, XDG_DATA_HOME in a temporary folder, and SOCKSCOPE_TEST_DNS=1 with SOCKSCOPE_TEST_DNS_LOG (the
 // file dnsmasq logs each query to) while dnsmasq answers.
 import { spawn, spawnSync } from 'node:child_process';
 import dns from 'node:dns';
@@ -152,7 +152,9 @@ async function insideNamespaces() {
     fs.rmSync(dir, { recursive: true, force: true });
     return 2;
   }
-  const childEnv = { ...env, SOCKSCOPE_NETNS: '1' };
+  // Whatever records history in here (serve, record, the bench) writes into this run's own
+  // folder, removed at the end, never into the user's data directory.
+  const childEnv = { ...env, SOCKSCOPE_NETNS: '1', XDG_DATA_HOME: path.join(dir, 'data') };
   const binary = findDnsmasq();
   if (binary) {
     try {

@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import { SOCKSCOPE_BIN } from './watch-process';
 
@@ -8,6 +11,8 @@ export class ServeProcess {
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     url: string,
+    /** Where this serve records its history (its own, so two at once do not share one). */
+    readonly dataHome: string,
   ) {
     this.url = new URL(url);
   }
@@ -15,14 +20,17 @@ export class ServeProcess {
   /** `asUser`: run it as that user (setpriv), to see what an unprivileged monitor sees. */
   static start(args: string[] = ['--port', '0'], { asUser }: { asUser?: string } = {}): Promise<ServeProcess> {
     const command = [process.execPath, SOCKSCOPE_BIN, 'serve', ...args];
+    const dataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sockscope-serve-data-'));
+    fs.chmodSync(dataHome, 0o777); // another user (asUser) records there too
+    const env = { ...process.env, XDG_DATA_HOME: dataHome };
     const child = asUser
-      ? spawn('setpriv', [
-          `--reuid=${asUser}`,
-          `--regid=${asUser === 'nobody' ? 'nogroup' : asUser}`,
-          '--clear-groups',
-          ...command,
-        ])
-      : spawn(command[0], command.slice(1));
+      ? spawn(
+          'setpriv',
+          [`--reuid=${asUser}`, `--regid=${asUser === 'nobody' ? 'nogroup' : asUser}`, '--clear-groups', ...command],
+          { env },
+        )
+      : spawn(command[0], command.slice(1), { env });
+    child.once('exit', () => fs.rmSync(dataHome, { recursive: true, force: true }));
     const stderr: string[] = [];
     child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
     return new Promise((resolve, reject) => {
@@ -30,7 +38,7 @@ export class ServeProcess {
       readline.createInterface({ input: child.stdout }).once('line', (line) => {
         clearTimeout(timer);
         const m = /^Sockscope UI: (\S+)$/.exec(line);
-        if (m) resolve(new ServeProcess(child, m[1]));
+        if (m) resolve(new ServeProcess(child, m[1], dataHome));
         else reject(new Error(`unexpected first line from serve: ${line}`));
       });
       child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr.join('')}`)));

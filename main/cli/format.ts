@@ -84,16 +84,32 @@ export const formatNamedCsv = (rows: readonly NamedRow[]): string => csv(rows, N
 
 function csv<R>(rows: readonly R[], columns: readonly (keyof R & string)[]): string {
   const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(row[c])).join(','));
+  for (const row of rows) lines.push(csvLine(row, columns));
   return lines.join('\n');
 }
 
+const csvLine = <R>(row: R, columns: readonly (keyof R & string)[]): string => columns.map((c) => csvField(row[c])).join(',');
+
+/** An event's own fields, then its row's, as `list --csv` writes them. */
+const EVENT_CSV_COLUMNS = ['seq', 'time', 'type', 'id', 'from', 'to'] as const satisfies readonly (keyof ConnectionEvent)[];
+
+/** The header line of events as CSV. */
+export const EVENT_CSV_HEADER = [...EVENT_CSV_COLUMNS, ...CSV_COLUMNS].join(',');
+
+/** One event as a CSV line (control characters escaped, formulas neutralised). */
+export const formatEventCsv = (e: ConnectionEvent): string =>
+  `${csvLine(e, EVENT_CSV_COLUMNS)},${csvLine(e.connection, CSV_COLUMNS)}`;
+
+/** `watch` shows the time of day (UTC); `history`, which spans days, the date too. */
+const timeOfDay = (iso: string) => iso.slice(11, 23);
+export const dateAndTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+
 /** One event as a human-readable line. */
-export function formatEvent(e: ConnectionEvent): string {
+export function formatEvent(e: ConnectionEvent, time: (iso: string) => string = timeOfDay): string {
   const c = e.connection;
   const what = e.type === 'state-changed' ? `${e.from} → ${e.to}` : c.state;
   return [
-    e.time.slice(11, 23),
+    time(e.time),
     e.type.padEnd(13),
     protocolName(c.family).padEnd(5),
     `${localEndpoint(c)} → ${remoteEndpoint(c)}`,

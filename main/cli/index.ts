@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   decode: () => import('./commands/decode').then((m) => m.decodeCommand),
   'dump-raw': () => import('./commands/dump-raw').then((m) => m.dumpRawCommand),
   close: () => import('./commands/close').then((m) => m.closeCommand),
+  record: () => import('./commands/record').then((m) => m.recordCommand),
+  history: () => import('./commands/history').then((m) => m.historyCommand),
 };
 
 async function main(argv: string[]): Promise<number> {

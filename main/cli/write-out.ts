@@ -28,3 +28,20 @@ export function exitQuietlyOnClosedPipe(): void {
     throw err;
   });
 }
+
+/** Writes lines to stdout as they come, in chunks, waiting whenever the pipe is full (a million events never sit in memory). */
+export async function writeLines(lines: Iterable<string>): Promise<void> {
+  const CHUNK = 1_000;
+  let chunk: string[] = [];
+  const flush = async () => {
+    const text = `${chunk.join('\n')}\n`;
+    chunk = [];
+    if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  };
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+}

@@ -5,9 +5,12 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { app, BrowserWindow, session } from 'electron';
 import { errorMessage } from '../common/errors';
 import { MonitorHost } from '../monitor/monitor-host';
+import type { HistoryOptions } from '../monitor/history/recorder-protocol';
+import { historyOptionsFrom, RECORDING_FLAGS } from '../cli/options';
 import { Fanout } from '../transport/fanout';
 import { IpcTransport } from './ipc-transport';
 
@@ -26,6 +29,24 @@ const CSP = [
 
 app.enableSandbox();
 
+/** The desktop app records the history as `serve` does: `--no-history`, `--data-dir`, `--keep-days`, `--max-size` on its command line. */
+function historyOptions(argv: string[]): HistoryOptions | null {
+  // Not strict: Electron's and Chromium's own switches are on the command line too.
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'no-history': { type: 'boolean' }, ...RECORDING_FLAGS },
+    strict: false,
+    allowPositionals: true,
+  });
+  const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+  if (values['no-history'] === true) return null;
+  return historyOptionsFrom('desktop app', {
+    'data-dir': text(values['data-dir']),
+    'keep-days': text(values['keep-days']),
+    'max-size': text(values['max-size']),
+  });
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -37,7 +58,7 @@ async function start(): Promise<void> {
   );
 
   const fanout = new Fanout();
-  const host = await MonitorHost.start(fanout);
+  const host = await MonitorHost.start(fanout, { history: historyOptions(process.argv.slice(1)) });
   const rendererDir = path.join(__dirname, '..', 'renderer');
   const window = new BrowserWindow({
     width: 1400,

@@ -30,9 +30,20 @@ interface Entry extends TrackedConnection {
 export class Differ {
   /** Current row object → its entry. */
   private readonly byRow = new Map<TcpRow, Entry>();
-  private nextSeq = 1;
-  private nextId = 1;
+  private nextSeq: number;
+  private nextId: number;
   private poll = 0;
+
+  /** `continueFrom`: the first seq and connection number to use (a recorded history's next ones, so none repeats there). */
+  constructor(continueFrom: { seq: number; conn: number } = { seq: 1, conn: 1 }) {
+    this.nextSeq = continueFrom.seq;
+    this.nextId = continueFrom.conn;
+  }
+
+  /** The number the next new connection's id will carry (`c<n>`). */
+  get nextConnectionNumber(): number {
+    return this.nextId;
+  }
 
   /** Seq of the last event emitted (0 before any). */
   get lastSeq(): number {

@@ -1,5 +1,8 @@
-import type { ConnectionEvent } from '../common/contract/events';
+import type { ConnectionEvent, Owner, TrackedConnection } from '../common/contract/events';
 import type { HistoryQuery } from '../common/contract/requests';
+import { eventMatcher } from './history/event-filter';
+import type { OwnedEvent } from './history/store-writer';
+import { effectiveOwner } from './history/table-mirror';
 
 export const DEFAULT_EVENT_LOG_CAPACITY = 100_000;
 
@@ -8,6 +11,7 @@ export class EventLog {
   private readonly slots: (ConnectionEvent | undefined)[];
   private next = 0;
   private count = 0;
+  private total = 0;
 
   constructor(readonly capacity: number = DEFAULT_EVENT_LOG_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -19,36 +23,55 @@ export class EventLog {
     return this.count;
   }
 
+  /** True while no event has been overwritten: the log holds everything since it began. */
+  get complete(): boolean {
+    return this.total === this.count;
+  }
+
   append(events: readonly ConnectionEvent[]): void {
     for (const event of events) {
       this.slots[this.next] = event;
       this.next = (this.next + 1) % this.capacity;
       if (this.count < this.capacity) this.count++;
+      this.total++;
     }
   }
 
   /**
-   * The newest `limit` events matching the query, oldest first. For a pid: every event of every
-   * connection that process was seen owning, including those after it let go (a TIME_WAIT, the
-   * close), which carry no pid themselves.
+   * The newest `limit` events matching the query, oldest first. An event's owner is its row's
+   * process, or the last one seen owning the connection: a process's history includes what
+   * happened after it let go (a TIME_WAIT, the close), which carries no pid itself.
    */
-  query({ pid, limit }: HistoryQuery): ConnectionEvent[] {
-    const owned = pid === undefined ? null : this.connectionsOwnedBy(pid);
+  query(query: HistoryQuery, known: readonly TrackedConnection[] = []): ConnectionEvent[] {
+    const matches = eventMatcher(query);
     const out: ConnectionEvent[] = [];
-    for (let i = 1; i <= this.count && out.length < limit; i++) {
-      const event = this.at(i);
-      if (event && (owned === null || owned.has(event.id))) out.push(event);
-    }
-    return out.reverse();
+    for (const owned of this.owned(known)) if (matches(owned)) out.push(owned.event);
+    return out.length > query.limit ? out.slice(out.length - query.limit) : out;
   }
 
-  private connectionsOwnedBy(pid: number): Set<string> {
-    const ids = new Set<string>();
-    for (let i = 1; i <= this.count; i++) {
-      const event = this.at(i);
-      if (event?.connection.pid === pid) ids.add(event.id);
+  /**
+   * Every event, oldest first, with who owned its connection then; `known`: connections whose
+   * owners were known before the oldest event (the starting table).
+   */
+  *owned(known: readonly TrackedConnection[] = []): Generator<OwnedEvent> {
+    const owners = new Map<string, Owner>();
+    for (const c of known) {
+      const owner = effectiveOwner(c.row, c.lastOwner);
+      if (owner) owners.set(c.id, owner);
     }
-    return ids;
+    for (let i = this.count; i >= 1; i--) {
+      const event = this.at(i);
+      if (!event) continue;
+      const owner = effectiveOwner(event.connection, owners.get(event.id));
+      if (event.type === 'closed') owners.delete(event.id);
+      else if (owner) owners.set(event.id, owner);
+      yield { event, owner };
+    }
+  }
+
+  /** The oldest event held, if any. */
+  oldest(): ConnectionEvent | undefined {
+    return this.count === 0 ? undefined : this.at(this.count);
   }
 
   /** The i-th newest event (1 = newest). */

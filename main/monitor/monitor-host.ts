@@ -40,6 +40,8 @@ const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** How long a worker may be stuck before a fresh one replaces it. */
 const REPLACE_STUCK_AFTER_MS = 30_000;
+/** The worker has this long to stop (its recorder closing the database) before it is terminated. */
+const STOP_TIMEOUT_MS = 8_000;
 
 /**
  * Runs the monitor in a worker thread and speaks to it for the transports. The serving thread
@@ -85,6 +87,8 @@ export class MonitorHost implements MonitorPort {
         procRoot: options.procRoot,
         // On by default, as in TCPView; `serve --no-resolve` starts it off.
         resolveNames: options.resolveNames ?? true,
+        // The commands say where (and whether) to record; a host started without saying does not.
+        history: options.history ?? null,
       },
       options.workerPath ?? path.join(__dirname, 'poll-worker.js'),
       listeners,
@@ -123,11 +127,21 @@ export class MonitorHost implements MonitorPort {
     >)) as RequestResult<K>;
   }
 
+  /** Stops the monitor; the recorder commits what it has and closes its database first. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.watchdog?.stop();
+    const worker = this.worker;
+    const stopped = new Promise<void>((resolve) => {
+      // A blocked thread cannot answer; it is terminated at once.
+      if (this.watchdog?.isStuck) resolve();
+      worker.on('message', (message: WorkerToHost) => message.kind === 'stopped' && resolve());
+      worker.once('exit', () => resolve());
+      setTimeout(resolve, STOP_TIMEOUT_MS).unref();
+    });
     this.post({ kind: 'stop' });
-    await this.worker.terminate();
+    await stopped;
+    await worker.terminate();
   }
 
   private spawn(): Promise<void> {
@@ -173,6 +187,8 @@ export class MonitorHost implements MonitorPort {
             break;
           case 'response':
             this.settle(message);
+            break;
+          case 'stopped':
             break;
         }
       });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
-import type { EventsMessage, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
+import type { EventsMessage, HistoryStatus, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
 import { ActionError, errorMessage, NO_SUCH_CONNECTION, STILL_OPEN } from '../common/errors';
 import { DEFAULT_INTERVAL_MS } from '../common/contract/messages';
@@ -10,6 +10,8 @@ import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from './event-log';
 import { endProcess } from './end-process';
 import { type IntervalBounds, Poller } from './poller';
 import { NameService, type NameServiceOptions } from './names/name-service';
+import { MemoryHistory, startingTable, type StartingTable } from './history/memory-history';
+import type { ContinueFrom } from './history/store-writer';
 
 export interface MonitorOptions {
   intervalMs?: number;
@@ -23,7 +25,14 @@ export interface MonitorOptions {
   pollDeadlineMs?: number;
   /** What the source is doing now, for the message of a stuck poll. */
   activity?: () => string | null;
+  /** The first seq and connection number (a recorded history's next ones: none repeats there). */
+  continueFrom?: ContinueFrom;
+  /** What the status says of recording at first. */
+  history?: HistoryStatus;
 }
+
+/** What the status says of recording where nothing records (watch, tests). */
+export const NOT_RECORDING: HistoryStatus = { recording: false, note: null, since: null };
 
 export const POLL_DEADLINE_MS = 5_000;
 
@@ -41,8 +50,12 @@ export interface MonitorListeners {
  * process for the drill-down). Plain Node: the CLI, the web shell's worker and the tests use it as is.
  */
 export class Monitor {
-  private readonly differ = new Differ();
+  private readonly differ: Differ;
   private readonly log: EventLog;
+  private starting: StartingTable | null = null;
+  private historyStatus: HistoryStatus = NOT_RECORDING;
+  /** The history requests, answered from memory (where nothing is recorded). */
+  readonly memoryHistory: MemoryHistory;
   private readonly poller: Poller;
   private readonly names: NameService;
   private lastGoodPollAt: string | null = null;
@@ -61,7 +74,14 @@ export class Monitor {
     private readonly listeners: MonitorListeners = {},
     private readonly options: MonitorOptions = {},
   ) {
+    this.differ = new Differ(options.continueFrom);
+    this.historyStatus = options.history ?? NOT_RECORDING;
     this.log = new EventLog(options.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY);
+    this.memoryHistory = new MemoryHistory({
+      log: this.log,
+      starting: () => this.starting,
+      current: () => ({ time: this.lastTime, connections: this.differ.connections() }),
+    });
     this.poller = new Poller(() => this.pollOnce(), options.intervalMs ?? DEFAULT_INTERVAL_MS, options.intervalBounds);
     this.names = new NameService({
       ...options.names,
@@ -115,6 +135,7 @@ export class Monitor {
       const starting = !this.hasTable;
       const { events, metrics, updates } = this.differ.apply(rows, time);
       this.log.append(events);
+      if (starting) this.starting = startingTable(time, this.differ.lastSeq, this.differ.connections());
       // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one
       // (and nothing at all while resolving is off).
       if (starting) this.names.addTable(this.differ.connections());
@@ -174,7 +195,19 @@ export class Monitor {
       pollDurationMs: this.pollDurationMs,
       closeRefusal: { ipv4: this.closeRefusal('ipv4'), ipv6: this.closeRefusal('ipv6') },
       resolveNames: this.names.enabled,
+      history: this.historyStatus,
     };
+  }
+
+  /** The recorder's state changed: the status says so at once. */
+  setHistoryStatus(status: HistoryStatus): MonitorStatus {
+    this.historyStatus = status;
+    return this.announce();
+  }
+
+  /** The number the next new connection's id will carry: the recorder stores it, so a later monitor continues after it. */
+  get nextConnectionNumber(): number {
+    return this.differ.nextConnectionNumber;
   }
 
   /**

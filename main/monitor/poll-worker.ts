@@ -9,7 +9,9 @@ import { encodeJson } from '../common/contract/messages';
 import { errorMessage } from '../common/errors';
 import { ActivityBoard } from './activity-board';
 import { Monitor } from './monitor';
-import { runWorkerRequest } from './worker-methods';
+import { Recorder } from './history/recorder';
+import type { HistoryStatus } from '../common/contract/messages';
+import { runWorkerRequest, type WorkerContext } from './worker-methods';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
 
 function requireParentPort(): NonNullable<typeof parentPort> {
@@ -33,14 +35,31 @@ async function main(options: WorkerOptions): Promise<void> {
     post({ kind: 'fatal', error: errorMessage(err) });
     return;
   }
+  // The recorder opens its database first: the monitor's seq and connection ids continue after
+  // the ones recorded, so none repeats in the history.
+  let recorderStatusTo: Monitor | null = null;
+  const recorder = options.history
+    ? await Recorder.start(options.history, (status) => recorderStatusTo?.setHistoryStatus(status))
+    : null;
+  const historyOff: HistoryStatus = { recording: false, note: 'not recording: history is off (--no-history)', since: null };
+  let runStarted = false;
   // A snapshot served while no poll had yet succeeded is empty, and the first good poll is the
   // starting table (no events): clients holding such a snapshot must be resynced.
   let servedEmptySnapshot = false;
-  const monitor = new Monitor(
+  const monitor: Monitor = new Monitor(
     source,
     {
       events: (message) => {
-        post({ kind: 'events', json: encodeJson(message) });
+        const json = encodeJson(message);
+        post({ kind: 'events', json });
+        if (recorder) {
+          // The recorder follows the table from the same JSON; the starting table goes first, whole.
+          if (runStarted) recorder.record(json, monitor.nextConnectionNumber);
+          else if (monitor.hasTable) {
+            runStarted = true;
+            recorder.startRun(encodeJson(monitor.snapshot()));
+          }
+        }
         if (servedEmptySnapshot && monitor.hasTable) {
           servedEmptySnapshot = false;
           post({ kind: 'reset' });
@@ -49,8 +68,18 @@ async function main(options: WorkerOptions): Promise<void> {
       status: (status) => post({ kind: 'status', json: encodeJson<StatusMessage>({ type: 'status', status }) }),
       names: (names) => post({ kind: 'names', json: encodeJson<NamesMessage>({ type: 'names', names }) }),
     },
-    { ...options, activity: () => activity },
+    {
+      ...options,
+      activity: () => activity,
+      continueFrom: recorder?.continueFrom ?? undefined,
+      history: recorder?.status ?? historyOff,
+    },
   );
+  recorderStatusTo = monitor;
+  const context: WorkerContext = {
+    monitor,
+    history: () => (recorder?.readable ? recorder : monitor.memoryHistory),
+  };
   const serialisedSnapshot = async () => {
     // Before the first poll there is no table yet: a snapshot then would be empty.
     await monitor.firstPoll;
@@ -60,11 +89,14 @@ async function main(options: WorkerOptions): Promise<void> {
   port.on('message', (message: HostToWorker) => {
     if (message.kind === 'stop') {
       monitor.stop();
-      port.close();
+      void (recorder?.stop() ?? Promise.resolve()).then(() => {
+        post({ kind: 'stopped' });
+        port.close();
+      });
       return;
     }
     if (message.kind === 'ping') return post({ kind: 'pong' });
-    const answer = message.kind === 'snapshot' ? serialisedSnapshot() : runWorkerRequest(monitor, message);
+    const answer = message.kind === 'snapshot' ? serialisedSnapshot() : runWorkerRequest(context, message);
     answer.then(
       (result) => post({ kind: 'response', id: message.id, ok: true, result }),
       (err: unknown) => post({ kind: 'response', id: message.id, ok: false, error: errorMessage(err) }),

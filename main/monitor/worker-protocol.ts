@@ -1,5 +1,6 @@
 import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from '../common/contract/messages';
 import type { MonitorRequestName, RequestParams } from '../common/contract/requests';
+import type { HistoryOptions } from './history/recorder-protocol';
 
 export interface WorkerOptions {
   intervalMs: number;
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   resolveNames: boolean;
   /** Where the worker writes what its source is doing (ActivityBoard), for the host to read when it hangs. */
   activityBuffer?: SharedArrayBuffer;
+  /** Where to record the history; null: not at all (`--no-history`). */
+  history: HistoryOptions | null;
 }
 
 /** One of the monitor's requests, its parameters already validated by the transport. */
@@ -25,6 +28,7 @@ export type HostToWorker =
   | { kind: 'snapshot'; id: number }
   /** Are you there? The host asks every few seconds; a worker stuck in a system call cannot answer. */
   | { kind: 'ping' }
+  /** Stop polling, let the recorder commit and close, then say 'stopped'. */
   | { kind: 'stop' };
 
 export type WorkerToHost =
@@ -37,6 +41,8 @@ export type WorkerToHost =
   /** Clients need a fresh snapshot (their last one predates the starting table). */
   | { kind: 'reset' }
   | { kind: 'response'; id: number; ok: true; result: unknown }
-  | { kind: 'response'; id: number; ok: false; error: string };
+  | { kind: 'response'; id: number; ok: false; error: string }
+  /** Stopped: the recorder has closed its database (the host may terminate the thread). */
+  | { kind: 'stopped' };
 
 export type SnapshotJson = Json<SnapshotMessage>;

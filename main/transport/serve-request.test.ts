@@ -21,6 +21,7 @@ const STATUS: MonitorStatus = {
   pollDurationMs: null,
   closeRefusal: { ipv4: null, ipv6: null },
   resolveNames: true,
+  history: { recording: false, note: null, since: null },
 };
 
 /** A client of a transport that allows actions (the desktop window, `serve --allow-actions`) or not. */
@@ -57,11 +58,14 @@ describe('serveRequest', () => {
     await serveRequest(monitor, asker, 'setIntervalMs', { intervalMs: 2000 });
     await serveRequest(monitor, asker, 'getHistory', { limit: 5 });
     await serveRequest(monitor, asker, 'setResolveNames', { resolve: false });
+    await serveRequest(monitor, asker, 'getHistory', { limit: 5, since: '2026-11-01T10:00:00+01:00', text: 'firefox' });
     expect(calls).toEqual([
       { method: 'pollNow', params: {} },
       { method: 'setIntervalMs', params: { intervalMs: 2000 } },
       { method: 'getHistory', params: { limit: 5 } },
       { method: 'setResolveNames', params: { resolve: false } },
+      // Times reach the monitor as toISOString() writes them; only the parameters given.
+      { method: 'getHistory', params: { limit: 5, since: '2026-11-01T09:00:00.000Z', text: 'firefox' } },
     ]);
   });
 
@@ -85,6 +89,39 @@ describe('serveRequest', () => {
     ['getProcess', [1], 'invalid getProcess request: parameters must be an object'],
     ['getHistory', { limit: 0 }, 'invalid getHistory request: limit must be an integer from 1 to 10000, got 0'],
     ['getSession', { who: 'me' }, "invalid getSession request: unknown parameter 'who'"],
+    [
+      'getHistory',
+      { limit: 5, since: 'yesterday' },
+      'invalid getHistory request: since must be an ISO-8601 time such as 2026-11-01T14:02:31Z, got "yesterday"',
+    ],
+    [
+      'getHistory',
+      { limit: 5, since: '2026-11-02T00:00:00Z', until: '2026-11-01T00:00:00Z' },
+      'invalid getHistory request: since (2026-11-02T00:00:00.000Z) is after until (2026-11-01T00:00:00.000Z)',
+    ],
+    [
+      'getHistory',
+      { limit: 5, state: 'OPEN' },
+      'invalid getHistory request: state must be one of CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, DELETE_TCB, got "OPEN"',
+    ],
+    ['getHistory', { limit: 5, port: 70000 }, 'invalid getHistory request: port must be an integer from 0 to 65535, got 70000'],
+    ['getHistory', { limit: 5, grep: 'x' }, "invalid getHistory request: unknown parameter 'grep'"],
+    [
+      'getTimeline',
+      { since: '2026-11-01T00:00:00Z', until: '2026-11-01T01:00:00Z', buckets: 1001 },
+      'invalid getTimeline request: buckets must be an integer from 1 to 1000, got 1001',
+    ],
+    [
+      'getTimeline',
+      { since: '2026-11-01T01:00:00Z', until: '2026-11-01T01:00:00Z', buckets: 10 },
+      'invalid getTimeline request: since (2026-11-01T01:00:00.000Z) must be before until (2026-11-01T01:00:00.000Z)',
+    ],
+    ['getTableAt', {}, 'invalid getTableAt request: at must be an ISO-8601 time such as 2026-11-01T14:02:31Z, got nothing'],
+    [
+      'getProcessConnections',
+      { pid: -1 },
+      'invalid getProcessConnections request: pid must be an integer from 0 to 4294967295, got -1',
+    ],
     ['closeConnection', {}, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got nothing'],
     ['closeConnection', { id: 7 }, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got 7'],
     ['closeConnection', { id: '' }, 'invalid closeConnection request: id must be a string of 1 to 64 characters, got ""'],
@@ -154,12 +191,18 @@ describe('serveRequest', () => {
       pollNow: {},
       getProcess: { pid: 1 },
       getHistory: { limit: 1 },
+      getTimeline: { since: '2026-11-01T00:00:00.000Z', until: '2026-11-01T01:00:00.000Z', buckets: 60 },
+      getTableAt: { at: '2026-11-01T00:30:00.000Z' },
+      getProcessConnections: { pid: 1 },
       getSession: {},
     };
     for (const [method, params] of Object.entries(valid)) await serveRequest(monitor, client(false), method, params);
     expect(calls.map((c) => c.method).sort()).toEqual([
       'getHistory',
       'getProcess',
+      'getProcessConnections',
+      'getTableAt',
+      'getTimeline',
       'pollNow',
       'setIntervalMs',
       'setPaused',

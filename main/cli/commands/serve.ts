@@ -4,8 +4,17 @@ import { UiNotBuiltError } from '../../server/static-files';
 import { ListenError, startWebShell } from '../../server/web-shell';
 import { Fanout } from '../../transport/fanout';
 import { errorMessage } from '../../common/errors';
-import { parseCommandArgs, parseIntegerOption, parseInterval, SOURCE_FLAGS, sourceOptionsFrom } from '../options';
+import {
+  historyOptionsFrom,
+  parseCommandArgs,
+  parseIntegerOption,
+  parseInterval,
+  RECORDING_FLAGS,
+  SOURCE_FLAGS,
+  sourceOptionsFrom,
+} from '../options';
 import { CliError } from '../cli-errors';
+import { sayHistoryNotes } from '../history-notes';
 
 export const DEFAULT_PORT = 7878;
 
@@ -17,16 +26,20 @@ export async function serveCommand(args: string[]): Promise<void> {
     interval: { type: 'string' },
     'allow-actions': { type: 'boolean' },
     'no-resolve': { type: 'boolean' },
+    'no-history': { type: 'boolean' },
+    ...RECORDING_FLAGS,
     ...SOURCE_FLAGS,
   });
   const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const intervalMs = parseInterval('serve', values.interval);
+  const history = values['no-history'] ? null : historyOptionsFrom('serve', values);
   const fanout = new Fanout();
   let host: MonitorHost;
   try {
-    host = await MonitorHost.start(fanout, {
+    host = await MonitorHost.start(sayHistoryNotes('serve', fanout), {
       intervalMs,
       resolveNames: !values['no-resolve'],
+      history,
       ...sourceOptionsFrom(values),
     });
   } catch (err) {

@@ -26,6 +26,17 @@ export interface MonitorStatus {
   closeRefusal: { ipv4: string | null; ipv6: string | null };
   /** Whether addresses are being resolved to host names (the OS's way: hosts file, then DNS PTR). */
   resolveNames: boolean;
+  /** The recorded history: whether this monitor is recording, and why not. */
+  history: HistoryStatus;
+}
+
+export interface HistoryStatus {
+  /** Whether this poll's events are being written to the history database. */
+  recording: boolean;
+  /** One line on what is wrong or off (recording paused, off, or refused), else null. */
+  note: string | null;
+  /** ISO-8601 time of the oldest record in the history database; null where there is none. */
+  since: string | null;
 }
 
 /** The host name of one address, as the OS resolves it. */

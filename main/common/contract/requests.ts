@@ -4,15 +4,85 @@
  * (validate.ts) and the handlers are all typed from it, so a request is added by writing its
  * entry here, its validator and its handler — and forgetting one is a type error.
  */
-import type { ProcessInfo } from '../types';
-import type { ConnectionEvent } from './events';
+import type { ProcessInfo, TcpRow, TcpState } from '../types';
+import type { ConnectionEvent, TrackedConnection } from './events';
 import type { Json, MonitorStatus, ServerMessage } from './messages';
 
+/**
+ * Which recorded events to return (every field but `limit` optional; all given must match).
+ * Served from the recorded history where it is recording, else from the monitor's memory.
+ */
 export interface HistoryQuery {
-  /** Only events whose connection this process owned. */
+  /** ISO-8601: only events at or after this time. */
+  since?: string;
+  /** ISO-8601: only events at or before this time. */
+  until?: string;
+  /** Only events whose connection this process owned (the row's pid, or the last owner once it has none). */
   pid?: number;
-  /** At most this many, newest last. */
+  /** Only events whose connection's owner had exactly this process name. */
+  process?: string;
+  /** Only events whose remote address is this one, as `scopedAddress` writes it (`fe80::1%3`). */
+  remote?: string;
+  /** Only events with this port at either end. */
+  port?: number;
+  /** Only events whose row was in this state. */
+  state?: TcpState;
+  /**
+   * Words, each of which must appear (case-insensitively) in what the History view shows of an
+   * event: its type, process name and pid, both endpoints and its state(s); `!word` must not.
+   */
+  text?: string;
+  /** Only events with a seq below this one: paging back from the oldest event shown. */
+  beforeSeq?: number;
+  /** At most this many, the newest of those matching, newest last. */
   limit: number;
+}
+
+/** How many events happened in each of `buckets` equal slices of [since, until). */
+export interface TimelineQuery {
+  /** ISO-8601. */
+  since: string;
+  /** ISO-8601, later than `since`. */
+  until: string;
+  /** 1 to TIMELINE_BUCKETS_MAX. */
+  buckets: number;
+}
+export interface Timeline {
+  since: string;
+  until: string;
+  /** Each bucket's length; bucket i covers [since + i × bucketMs, since + (i + 1) × bucketMs). */
+  bucketMs: number;
+  /** Events per bucket, `buckets` of them. */
+  counts: number[];
+  /** ISO-8601 time of the oldest record there is (recorded history, else the monitor's memory); null if none. */
+  recordedSince: string | null;
+}
+
+/** The table as it was at one moment: the nearest keyframe before it, and the events after. */
+export interface TableAt {
+  at: string;
+  connections: TrackedConnection[];
+}
+
+/** One connection a process had in a period. */
+export interface ProcessConnection {
+  /** The connection's id (unique in the recorded history; the grid's row id while it lives). */
+  id: string;
+  /** Its last row seen in the period: for a closed one, the row it closed with (final bytes). */
+  row: TcpRow;
+  /** ISO-8601 time of its opened event; null where it was already open when first seen. */
+  openedAt: string | null;
+  /** ISO-8601 time of its closed event; null if it was still open at the period's end. */
+  closedAt: string | null;
+  /** It opened and closed between two polls: only the kernel's destroy notification saw it. */
+  shortLived: boolean;
+}
+export interface ProcessConnectionsQuery {
+  pid: number;
+  /** ISO-8601; default: as far back as there is history. */
+  since?: string;
+  /** ISO-8601; default: now. */
+  until?: string;
 }
 
 /** No parameters. */
@@ -37,7 +107,14 @@ export interface Requests {
   /** Poll at once (F5), paused or not; resolves when that poll's events have been pushed. */
   pollNow: { params: NoParams; result: MonitorStatus };
   getProcess: { params: { pid: number }; result: ProcessInfo | null };
+  /** Recorded events matching the query, oldest first (newest last). */
   getHistory: { params: HistoryQuery; result: ConnectionEvent[] };
+  /** Events per time bucket, for the timeline strip. */
+  getTimeline: { params: TimelineQuery; result: Timeline };
+  /** The table as it was at `at` (ISO-8601), for time travel. */
+  getTableAt: { params: { at: string }; result: TableAt };
+  /** Every connection a process had in a period (closed and short-lived ones too), each with its last row. */
+  getProcessConnections: { params: ProcessConnectionsQuery; result: { connections: ProcessConnection[] } };
   /** What this client may do. */
   getSession: { params: NoParams; result: SessionInfo };
   /**
@@ -71,6 +148,9 @@ const ACTS = {
   pollNow: false,
   getProcess: false,
   getHistory: false,
+  getTimeline: false,
+  getTableAt: false,
+  getProcessConnections: false,
   closeConnection: true,
   endProcess: true,
 } as const satisfies Record<MonitorRequestName, boolean>;
@@ -83,6 +163,7 @@ export function isActionRequest(method: RequestName): method is ActionRequestNam
 }
 
 export const HISTORY_LIMIT_MAX = 10_000;
+export const TIMELINE_BUCKETS_MAX = 1_000;
 
 /** Electron IPC channel names: the only strings preload and main may use. */
 export const REQUEST_CHANNELS = {
@@ -93,6 +174,9 @@ export const REQUEST_CHANNELS = {
   pollNow: 'sockscope:poll-now',
   getProcess: 'sockscope:get-process',
   getHistory: 'sockscope:get-history',
+  getTimeline: 'sockscope:get-timeline',
+  getTableAt: 'sockscope:get-table-at',
+  getProcessConnections: 'sockscope:get-process-connections',
   getSession: 'sockscope:get-session',
   closeConnection: 'sockscope:close-connection',
   endProcess: 'sockscope:end-process',

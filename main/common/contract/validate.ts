@@ -2,8 +2,17 @@
  * Validation of request parameters at every trust boundary (IPC, WebSocket). Pure: no Node,
  * no Electron. A bad request gets a one-line error naming what was wrong.
  */
+import { TCP_STATES, type TcpState } from '../types';
+import { isoTime, parseIsoTime } from '../time-text';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from './messages';
-import { HISTORY_LIMIT_MAX, REQUEST_CHANNELS, type RequestName, type RequestParams } from './requests';
+import {
+  HISTORY_LIMIT_MAX,
+  REQUEST_CHANNELS,
+  TIMELINE_BUCKETS_MAX,
+  type HistoryQuery,
+  type RequestName,
+  type RequestParams,
+} from './requests';
 
 export class InvalidRequestError extends Error {}
 
@@ -57,6 +66,43 @@ class Params {
     }
     return value;
   }
+
+  optionalString(name: string, maxLength: number): string | undefined {
+    return this.raw[name] === undefined ? undefined : this.string(name, maxLength);
+  }
+
+  /** An ISO-8601 time, returned as `toISOString()` writes it. */
+  time(name: string): string {
+    const value = this.raw[name];
+    const ms = typeof value === 'string' && value.length <= TIME_MAX_LENGTH ? parseIsoTime(value) : null;
+    if (ms === null) this.fail(`${name} must be an ISO-8601 time such as 2026-11-01T14:02:31Z, got ${shown(value)}`);
+    return isoTime(ms);
+  }
+
+  optionalTime(name: string): string | undefined {
+    return this.raw[name] === undefined ? undefined : this.time(name);
+  }
+
+  optionalState(name: string): TcpState | undefined {
+    const value = this.raw[name];
+    if (value === undefined) return undefined;
+    if (!TCP_STATES.includes(value as TcpState))
+      this.fail(`${name} must be one of ${TCP_STATES.join(', ')}, got ${shown(value)}`);
+    return value as TcpState;
+  }
+
+  /** `since` before `until`, where both are given. */
+  ordered(since: string | undefined, until: string | undefined): void {
+    if (since !== undefined && until !== undefined && Date.parse(since) > Date.parse(until)) {
+      this.fail(`since (${since}) is after until (${until})`);
+    }
+  }
+}
+
+/** Leaves out the fields a query did not give, so a parsed request has only what was asked. */
+function defined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
 }
 
 /**
@@ -72,6 +118,10 @@ export function shown(value: unknown): string {
 }
 
 const PID_MAX = 2 ** 32 - 1;
+const SEQ_MAX = Number.MAX_SAFE_INTEGER;
+const TIME_MAX_LENGTH = 40;
+/** Process names, addresses and search text: long enough for any, short enough to refuse junk. */
+const TEXT_MAX_LENGTH = 256;
 /** Connection ids are the monitor's own short strings (`c123`). */
 const CONNECTION_ID_MAX_LENGTH = 64;
 
@@ -84,9 +134,35 @@ const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
   pollNow: (p) => (p.only(), {}),
   getProcess: (p) => ({ pid: p.only('pid').integer('pid', 0, PID_MAX) }),
   getHistory: (p) => {
-    const limit = p.only('pid', 'limit').integer('limit', 1, HISTORY_LIMIT_MAX);
-    const pid = p.optionalInteger('pid', 0, PID_MAX);
-    return pid === undefined ? { limit } : { pid, limit };
+    p.only('since', 'until', 'pid', 'process', 'remote', 'port', 'state', 'text', 'beforeSeq', 'limit');
+    const query: HistoryQuery = defined({
+      since: p.optionalTime('since'),
+      until: p.optionalTime('until'),
+      pid: p.optionalInteger('pid', 0, PID_MAX),
+      process: p.optionalString('process', TEXT_MAX_LENGTH),
+      remote: p.optionalString('remote', TEXT_MAX_LENGTH),
+      port: p.optionalInteger('port', 0, 65535),
+      state: p.optionalState('state'),
+      text: p.optionalString('text', TEXT_MAX_LENGTH),
+      beforeSeq: p.optionalInteger('beforeSeq', 1, SEQ_MAX),
+      limit: p.integer('limit', 1, HISTORY_LIMIT_MAX),
+    });
+    p.ordered(query.since, query.until);
+    return query;
+  },
+  getTimeline: (p) => {
+    p.only('since', 'until', 'buckets');
+    const query = { since: p.time('since'), until: p.time('until'), buckets: p.integer('buckets', 1, TIMELINE_BUCKETS_MAX) };
+    if (Date.parse(query.since) >= Date.parse(query.until))
+      p.fail(`since (${query.since}) must be before until (${query.until})`);
+    return query;
+  },
+  getTableAt: (p) => ({ at: p.only('at').time('at') }),
+  getProcessConnections: (p) => {
+    p.only('pid', 'since', 'until');
+    const query = defined({ pid: p.integer('pid', 0, PID_MAX), since: p.optionalTime('since'), until: p.optionalTime('until') });
+    p.ordered(query.since, query.until);
+    return query;
   },
   getSession: (p) => (p.only(), {}),
   closeConnection: (p) => ({ id: p.only('id').string('id', CONNECTION_ID_MAX_LENGTH) }),

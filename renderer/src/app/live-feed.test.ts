@@ -37,6 +37,15 @@ class FakeApi implements SockscopeApi {
   pollNow = async () => status();
   getProcess = async () => null;
   getHistory = async () => [];
+  getTimeline = async ({ since, until, buckets }: { since: string; until: string; buckets: number }) => ({
+    since,
+    until,
+    bucketMs: (Date.parse(until) - Date.parse(since)) / buckets,
+    counts: new Array<number>(buckets).fill(0),
+    recordedSince: null,
+  });
+  getTableAt = async ({ at }: { at: string }) => ({ at, connections: [] });
+  getProcessConnections = async () => ({ connections: [] });
   getSession = async () => ({ actionsAllowed: true, actionsRefusal: null });
   closeConnection = async () => ({ closed: true }) as const;
   endProcess = async ({ pid }: { pid: number }) => ({ pid, exited: true });

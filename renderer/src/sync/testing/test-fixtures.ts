@@ -26,6 +26,7 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
     pollDurationMs: 2.5,
     closeRefusal: { ipv4: null, ipv6: null },
     resolveNames: true,
+    history: { recording: true, note: null, since: T0 },
     ...overrides,
   };
 }
