@@ -1,10 +1,19 @@
 import type { Locator, Page } from '@playwright/test';
 
+/**
+ * What a cell reads for this value: a port number, with names on, may read as its service
+ * (`http-alt (8080)`), and any port the test picks may have an IANA name.
+ */
+const cellText = (colId: string, value: string | number): RegExp =>
+  typeof value === 'number' && colId.endsWith('Port')
+    ? new RegExp(`^\\s*(?:${value}|[^\\s()]+ \\(${value}\\))\\s*$`)
+    : new RegExp(`^\\s*${value}\\s*$`);
+
 /** The grid rows whose cells read exactly these values, by column id (AG Grid 36 renders pinned cells inside the row). */
 export function rowWhere(page: Page, cells: Record<string, string | number>): Locator {
   let rows = page.locator('.ag-row');
-  for (const [colId, text] of Object.entries(cells)) {
-    rows = rows.filter({ has: page.locator(`[col-id="${colId}"]`, { hasText: new RegExp(`^\\s*${text}\\s*$`) }) });
+  for (const [colId, value] of Object.entries(cells)) {
+    rows = rows.filter({ has: page.locator(`[col-id="${colId}"]`, { hasText: cellText(colId, value) }) });
   }
   return rows;
 }

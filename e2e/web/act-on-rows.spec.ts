@@ -185,7 +185,8 @@ test('the column chooser hides, shows and moves columns; layout, sort, filters, 
   await page.reload();
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
   expect(await headers()).not.toContain('user');
-  expect(await headers()).toEqual(order);
+  // Resolve addresses went off before the reload: the host columns go with it, the rest keep their order.
+  expect(await headers()).toEqual(order.filter((id) => id !== 'localHost' && id !== 'remoteHost'));
   await expect(page.locator('.ag-header-cell[col-id="localPort"]')).toHaveAttribute('aria-sort', 'ascending');
   await expect(page.getByTestId('chip-loopback')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
