@@ -77,7 +77,10 @@ test('a new socket appears green with its process, a state change turns it yello
   await expect(listener).toHaveCount(0, { timeout: 8_000 });
 });
 
-test('pause stops updates, refresh now reads the table once while staying paused, and resume catches up', async ({ page }) => {
+test('pause freezes this tab only (another follows on), refresh now reads the table once while staying paused, and resume catches up', async ({
+  page,
+  context,
+}) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('last-refresh')).not.toBeEmpty();
   await page.getByTestId('pause-toggle').click();
@@ -85,12 +88,19 @@ test('pause stops updates, refresh now reads the table once while staying paused
   const lastRefresh = await page.getByTestId('last-refresh').textContent();
 
   const { port } = await actor.send({ op: 'listen', id: 'P', host: '::1' });
+  // The monitor goes on polling (and recording): another tab sees the listener while this one is frozen.
+  const other = await context.newPage();
+  await other.goto(serve.url.href);
+  await filterGrid(other, String(port));
+  await expect(rowWhere(other, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
+  await expect(other.getByTestId('paused-badge')).toHaveCount(0);
+  await other.close();
   await filterGrid(page, String(port));
   await page.waitForTimeout(2_500); // two and a half intervals: nothing may arrive
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0);
   await expect(page.getByTestId('last-refresh')).toHaveText(lastRefresh ?? '');
 
-  // Refresh now (the "poll now" request): the listener shows, and the monitor stays paused.
+  // Refresh now (the "poll now" request): the listener shows, and the view stays paused.
   await page.getByTestId('refresh-now').click();
   const row = rowWhere(page, { localPort: port!, state: 'LISTEN' });
   await expect(row).toHaveCount(1);

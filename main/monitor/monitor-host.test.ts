@@ -50,7 +50,6 @@ describe('MonitorHost', () => {
   it('restarts a dead worker with what the user chose, tells clients why while it cannot, and resyncs them', async () => {
     const rec = recordingListeners();
     host = await MonitorHost.start(rec.listeners, { workerPath, intervalMs: 1000 });
-    await host.request('setPaused', { paused: true });
     await host.request('setIntervalMs', { intervalMs: 5000 });
     await host.request('setResolveNames', { resolve: false });
 
@@ -60,15 +59,15 @@ describe('MonitorHost', () => {
     await until('a status naming the failure', () => rec.statuses.some((s) => s.error !== null));
     const failure = rec.statuses.find((s) => s.error !== null);
     expect(failure?.error?.message).toBe('the monitor stopped and cannot start again: cannot open the data source: EACCES');
-    expect(failure).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false });
+    expect(failure).toMatchObject({ intervalMs: 5000, resolveNames: false });
     expect(rec.resets).toBe(0);
 
     // It keeps trying; once it can start, clients resync and the user's choices hold.
     delete process.env.FAKE_WORKER_FATAL;
     await until('a resync', () => rec.resets === 1, 15_000);
-    expect(rec.statuses.at(-1)).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false, error: null });
+    expect(rec.statuses.at(-1)).toMatchObject({ intervalMs: 5000, resolveNames: false, error: null });
     const snapshot = JSON.parse(await host.snapshotJson()) as { status: MonitorStatus };
-    expect(snapshot.status).toMatchObject({ paused: true, intervalMs: 5000, resolveNames: false });
+    expect(snapshot.status).toMatchObject({ intervalMs: 5000, resolveNames: false });
   }, 30_000);
 
   it('rejects start with a one-line reason when the source cannot be opened', async () => {
@@ -84,7 +83,7 @@ describe('MonitorHost', () => {
     const tenTabs = await Promise.all(Array.from({ length: 10 }, () => served(host!.snapshotJson())));
     expect(tenTabs).toEqual(Array(10).fill(1));
     expect(await served(host.snapshotJson())).toBe(1); // nothing pushed since: still current
-    await host.request('setPaused', { paused: true }); // the status push makes the cached table stale
+    await host.request('setIntervalMs', { intervalMs: 2000 }); // the status push makes the cached table stale
     expect(await served(host.snapshotJson())).toBe(2);
   });
 

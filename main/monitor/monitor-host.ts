@@ -279,10 +279,9 @@ export class MonitorHost implements MonitorPort {
     this.listeners.status(encodeJson<StatusMessage>({ type: 'status', status }));
   }
 
-  /** What the user chose (pause, interval, resolving names) survives a restart of the worker: the status says each. */
+  /** What the user chose (interval, resolving names) survives a restart of the worker: the status says each. */
   private remember(status: MonitorStatus): void {
     this.lastStatus = status;
-    this.options.paused = status.paused;
     this.options.intervalMs = status.intervalMs;
     this.options.resolveNames = status.resolveNames;
   }

@@ -100,16 +100,6 @@ export class Monitor {
     this.source.close?.();
   }
 
-  pause(): MonitorStatus {
-    this.poller.pause();
-    return this.announce();
-  }
-
-  resume(): MonitorStatus {
-    this.poller.resume();
-    return this.announce();
-  }
-
   setIntervalMs(ms: number): MonitorStatus {
     this.poller.setInterval(ms);
     return this.announce();
@@ -120,7 +110,7 @@ export class Monitor {
     return this.announce();
   }
 
-  /** Polls at once, paused or not; resolves with the status once that poll's events are out. */
+  /** Polls at once; resolves with the status once that poll's events are out. */
   async pollNow(): Promise<MonitorStatus> {
     await this.poller.pollNow();
     return this.status();
@@ -188,7 +178,6 @@ export class Monitor {
     return {
       source: this.source.kind,
       sourceDescription: this.source.description,
-      paused: this.poller.isPaused,
       intervalMs: this.poller.interval,
       lastGoodPollAt: this.lastGoodPollAt,
       error: this.lastError,

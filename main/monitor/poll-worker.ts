@@ -104,7 +104,6 @@ async function main(options: WorkerOptions): Promise<void> {
   });
   post({ kind: 'ready', status: encodeJson<StatusMessage>({ type: 'status', status: monitor.status() }) });
   monitor.start();
-  if (options.paused) void monitor.firstPoll.then(() => monitor.pause());
 }
 
 void main(workerData as WorkerOptions);

@@ -12,7 +12,6 @@ export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight = false;
-  private paused = false;
   private failures = 0;
   private lastStart = 0;
   private intervalMs: number;
@@ -31,10 +30,6 @@ export class Poller {
     return this.intervalMs;
   }
 
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   /** Starts polling now. */
   start(): void {
     if (this.running) return;
@@ -48,21 +43,9 @@ export class Poller {
     this.clearTimer();
   }
 
-  pause(): void {
-    this.paused = true;
-    this.clearTimer();
-  }
-
-  /** Resumes with a poll at once, so the table catches up. */
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    if (this.running && !this.inFlight) this.schedule(0);
-  }
-
   setInterval(ms: number): void {
     this.intervalMs = clampInterval(ms, this.bounds);
-    if (this.running && !this.paused && !this.inFlight) {
+    if (this.running && !this.inFlight) {
       // Still failing: the backoff (now from the new interval) holds.
       const sinceLast = Date.now() - this.lastStart;
       this.schedule(Math.max(0, this.nextDelay() - sinceLast));
@@ -70,7 +53,7 @@ export class Poller {
   }
 
   /**
-   * Polls as soon as possible, paused or not (F5), and resolves when that poll has ended,
+   * Polls as soon as possible (F5), and resolves when that poll has ended,
    * failed or not (the poll reports its own errors). A poll already running does not count: it
    * may have read the table before the call, so another one follows it.
    */
@@ -99,7 +82,7 @@ export class Poller {
     }
     for (const resolve of answered) resolve();
     if (this.nowWaiters.length > 0) void this.runOnce();
-    else if (this.running && !this.paused) this.schedule(this.delayAfterPoll());
+    else if (this.running) this.schedule(this.delayAfterPoll());
   }
 
   /**

@@ -16,7 +16,6 @@ type Handler<K extends MonitorRequestName> = (
 
 /** One handler per request the monitor answers: a request without one is a type error. */
 const HANDLERS: { [K in MonitorRequestName]: Handler<K> } = {
-  setPaused: ({ monitor }, { paused }) => (paused ? monitor.pause() : monitor.resume()),
   setIntervalMs: ({ monitor }, { intervalMs }) => monitor.setIntervalMs(intervalMs),
   setResolveNames: ({ monitor }, { resolve }) => monitor.setResolveNames(resolve),
   pollNow: ({ monitor }) => monitor.pollNow(),

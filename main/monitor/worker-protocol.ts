@@ -7,8 +7,6 @@ export interface WorkerOptions {
   eventLogCapacity: number;
   forceProc: boolean;
   procRoot?: string;
-  /** Start paused (a restarted worker keeps what the user chose): one poll for the table, then pause. */
-  paused?: boolean;
   /** Resolve addresses to host names (a restarted worker keeps what the user chose). */
   resolveNames: boolean;
   /** Where the worker writes what its source is doing (ActivityBoard), for the host to read when it hangs. */

@@ -83,9 +83,9 @@ describe('sockscope serve', () => {
 
   it('answers requests, and refuses invalid ones with a message naming the problem', async () => {
     const { ws, next } = await connect(serve.wsUrl);
-    ws.send(JSON.stringify({ id: 1, method: 'setPaused', params: { paused: true } }));
-    const paused = await next((f) => f.type === 'response' && f.id === 1);
-    expect(paused).toMatchObject({ ok: true, result: { paused: true } });
+    ws.send(JSON.stringify({ id: 1, method: 'setIntervalMs', params: { intervalMs: 2000 } }));
+    const changed = await next((f) => f.type === 'response' && f.id === 1);
+    expect(changed).toMatchObject({ ok: true, result: { intervalMs: 2000 } });
     ws.send(JSON.stringify({ id: 2, method: 'setIntervalMs', params: { intervalMs: 5 } }));
     expect(await next((f) => f.type === 'response' && f.id === 2)).toMatchObject({
       ok: false,
@@ -96,8 +96,8 @@ describe('sockscope serve', () => {
       ok: false,
       error: expect.stringMatching(/unknown method/),
     });
-    ws.send(JSON.stringify({ id: 4, method: 'setPaused', params: { paused: false } }));
-    expect(await next((f) => f.type === 'response' && f.id === 4)).toMatchObject({ ok: true, result: { paused: false } });
+    ws.send(JSON.stringify({ id: 4, method: 'setIntervalMs', params: { intervalMs: 1000 } }));
+    expect(await next((f) => f.type === 'response' && f.id === 4)).toMatchObject({ ok: true, result: { intervalMs: 1000 } });
     ws.close();
   });
 

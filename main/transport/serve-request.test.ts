@@ -14,7 +14,6 @@ import { READ_ONLY_REFUSAL, serveRequest } from './serve-request';
 const STATUS: MonitorStatus = {
   source: 'proc',
   sourceDescription: '',
-  paused: false,
   intervalMs: 1000,
   lastGoodPollAt: null,
   error: null,
@@ -83,7 +82,11 @@ describe('serveRequest', () => {
     ['rm -rf', {}, 'unknown method "rm -rf"'],
     ['toString', {}, 'unknown method "toString"'],
     ['pollNow', { now: true }, "invalid pollNow request: unknown parameter 'now'"],
-    ['setPaused', { paused: 'yes' }, 'invalid setPaused request: paused must be true or false'],
+    [
+      'setIntervalMs',
+      { intervalMs: 'fast' },
+      'invalid setIntervalMs request: intervalMs must be an integer from 250 to 10000, got "fast"',
+    ],
     ['setResolveNames', { resolve: 1 }, 'invalid setResolveNames request: resolve must be true or false'],
     ['setResolveNames', {}, 'invalid setResolveNames request: resolve must be true or false'],
     ['getProcess', [1], 'invalid getProcess request: parameters must be an object'],
@@ -185,7 +188,6 @@ describe('serveRequest', () => {
     // Typed over every request but the actions: a new request must be added here.
     const valid: { [K in Exclude<RequestName, ActionRequestName>]: RequestParams<K> } = {
       requestSnapshot: {},
-      setPaused: { paused: true },
       setIntervalMs: { intervalMs: 1000 },
       setResolveNames: { resolve: true },
       pollNow: {},
@@ -205,7 +207,6 @@ describe('serveRequest', () => {
       'getTimeline',
       'pollNow',
       'setIntervalMs',
-      'setPaused',
       'setResolveNames',
     ]);
     expect(REQUEST_NAMES.filter((m) => !Object.hasOwn(valid, m)).sort()).toEqual([...ACTION_REQUESTS].sort());

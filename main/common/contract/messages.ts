@@ -14,7 +14,6 @@ export interface PollError {
 export interface MonitorStatus {
   source: SourceKind;
   sourceDescription: string;
-  paused: boolean;
   intervalMs: number;
   /** ISO-8601 time of the last successful poll. */
   lastGoodPollAt: string | null;

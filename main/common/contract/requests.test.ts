@@ -16,10 +16,10 @@ describe('sockscopeApi', () => {
       subscribe: () => () => undefined,
       call: async (method, params) => void calls.push([method, params]),
     });
-    await api.setPaused({ paused: true });
+    await api.setIntervalMs({ intervalMs: 2000 });
     await api.pollNow();
     expect(calls).toEqual([
-      ['setPaused', { paused: true }],
+      ['setIntervalMs', { intervalMs: 2000 }],
       ['pollNow', {}],
     ]);
   });

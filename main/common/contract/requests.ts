@@ -100,11 +100,10 @@ export interface SessionInfo {
 export interface Requests {
   /** A fresh snapshot, pushed to the asking client as an ordinary snapshot message. */
   requestSnapshot: { params: NoParams; result: null };
-  setPaused: { params: { paused: boolean }; result: MonitorStatus };
   setIntervalMs: { params: { intervalMs: number }; result: MonitorStatus };
   /** Resolve addresses to host names, or stop (no more lookups: PTR queries tell a DNS server what the machine talks to). */
   setResolveNames: { params: { resolve: boolean }; result: MonitorStatus };
-  /** Poll at once (F5), paused or not; resolves when that poll's events have been pushed. */
+  /** Poll at once (F5); resolves when that poll's events have been pushed. */
   pollNow: { params: NoParams; result: MonitorStatus };
   getProcess: { params: { pid: number }; result: ProcessInfo | null };
   /** Recorded events matching the query, oldest first (newest last). */
@@ -142,7 +141,6 @@ export type MonitorRequestName = Exclude<RequestName, ClientRequestName>;
  * process): a transport that does not allow actions refuses those. Every request must say.
  */
 const ACTS = {
-  setPaused: false,
   setIntervalMs: false,
   setResolveNames: false,
   pollNow: false,
@@ -168,7 +166,6 @@ export const TIMELINE_BUCKETS_MAX = 1_000;
 /** Electron IPC channel names: the only strings preload and main may use. */
 export const REQUEST_CHANNELS = {
   requestSnapshot: 'sockscope:request-snapshot',
-  setPaused: 'sockscope:set-paused',
   setIntervalMs: 'sockscope:set-interval',
   setResolveNames: 'sockscope:set-resolve-names',
   pollNow: 'sockscope:poll-now',

@@ -128,7 +128,6 @@ const CONNECTION_ID_MAX_LENGTH = 64;
 /** One validator per request: a request without one is a type error. */
 const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
   requestSnapshot: (p) => (p.only(), {}),
-  setPaused: (p) => ({ paused: p.only('paused').boolean('paused') }),
   setIntervalMs: (p) => ({ intervalMs: p.only('intervalMs').integer('intervalMs', MIN_INTERVAL_MS, MAX_INTERVAL_MS) }),
   setResolveNames: (p) => ({ resolve: p.only('resolve').boolean('resolve') }),
   pollNow: (p) => (p.only(), {}),

@@ -8,7 +8,6 @@ let snapshotsServed = 0;
 const status = {
   source: 'proc',
   sourceDescription: 'fake',
-  paused: workerData.paused ?? false,
   intervalMs: workerData.intervalMs,
   lastGoodPollAt: null,
   error: null,
@@ -30,11 +29,10 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
       Atomics.store(new Int32Array(workerData.activityBuffer, 0, 1), 0, text.length);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.FAKE_WORKER_BLOCK_MS ?? 60_000));
     }
-    // As the monitor does, a change of pause, interval or resolving is announced in a status push.
-    if (m.method === 'setPaused') status.paused = m.params.paused;
+    // As the monitor does, a change of interval or resolving is announced in a status push.
     if (m.method === 'setIntervalMs') status.intervalMs = m.params.intervalMs;
     if (m.method === 'setResolveNames') status.resolveNames = m.params.resolve;
-    if (m.method === 'setPaused' || m.method === 'setIntervalMs' || m.method === 'setResolveNames')
+    if (m.method === 'setIntervalMs' || m.method === 'setResolveNames')
       parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
     const result =
       m.kind === 'snapshot'

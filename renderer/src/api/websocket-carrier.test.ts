@@ -76,18 +76,18 @@ describe('WebSocketCarrier, as SockscopeApi', () => {
     const snapshotText = encodeJson(snapshot(7, []));
     latest().receive(snapshotText);
     // Key order is not guaranteed by the contract: a status whose type comes last still routes.
-    latest().receive(JSON.stringify({ status: status({ paused: true }), type: 'status' }));
+    latest().receive(JSON.stringify({ status: status({ intervalMs: 2000 }), type: 'status' }));
     expect(snapshots).toEqual([snapshotText]);
     expect(statuses).toHaveLength(1);
   });
 
   it('answers a request with the matching response frame', async () => {
     latest().open();
-    const paused = api.setPaused({ paused: true });
+    const changed = api.setIntervalMs({ intervalMs: 2000 });
     const [frame] = latest().frames();
-    expect(frame).toMatchObject({ method: 'setPaused', params: { paused: true } });
-    latest().receive(JSON.stringify({ type: 'response', id: frame?.id, ok: true, result: status({ paused: true }) }));
-    await expect(paused).resolves.toMatchObject({ paused: true });
+    expect(frame).toMatchObject({ method: 'setIntervalMs', params: { intervalMs: 2000 } });
+    latest().receive(JSON.stringify({ type: 'response', id: frame?.id, ok: true, result: status({ intervalMs: 2000 }) }));
+    await expect(changed).resolves.toMatchObject({ intervalMs: 2000 });
   });
 
   it('rejects with the server’s error message', async () => {

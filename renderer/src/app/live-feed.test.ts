@@ -21,7 +21,8 @@ class FakeApi implements SockscopeApi {
   readonly statuses = new Listeners<Json<StatusMessage>>();
   readonly names = new Listeners<Json<NamesMessage>>();
   snapshotRequests = 0;
-  setPausedResult: Promise<MonitorStatus> = Promise.resolve(status({ paused: true }));
+  setIntervalResult: Promise<MonitorStatus> | null = null;
+  polls = 0;
 
   onSnapshot = (listener: (message: Json<SnapshotMessage>) => void) => this.snapshots.add(listener);
   onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
@@ -31,10 +32,9 @@ class FakeApi implements SockscopeApi {
     this.snapshotRequests += 1;
     return null;
   };
-  setPaused = () => this.setPausedResult;
-  setIntervalMs = async ({ intervalMs }: { intervalMs: number }) => status({ intervalMs });
+  setIntervalMs = ({ intervalMs }: { intervalMs: number }) => this.setIntervalResult ?? Promise.resolve(status({ intervalMs }));
   setResolveNames = async ({ resolve }: { resolve: boolean }) => status({ resolveNames: resolve });
-  pollNow = async () => status();
+  pollNow = async () => (this.polls++, status());
   getProcess = async () => null;
   getHistory = async () => [];
   getTimeline = async ({ since, until, buckets }: { since: string; until: string; buckets: number }) => ({
@@ -113,14 +113,36 @@ describe('LiveFeed', () => {
     expect(api.snapshotRequests).toBe(1);
   });
 
-  it('applies pause and reports a failed request without losing the previous status', async () => {
+  it('pause freezes this view only: events are let go, the monitor is not asked; resume catches up from a snapshot', () => {
+    pushSnapshot(snapshot(1, [tracked('a')]));
+    const before = transactions.length;
+    feed.setPaused(true);
+    expect(store.getState().viewPaused).toBe(true);
+    pushEvents(events(opened(2, 'b')));
+    expect(transactions.length).toBe(before); // frozen
+    expect(feed.rowCount).toBe(1);
+    expect(api.snapshotRequests).toBe(0);
+    feed.setPaused(false);
+    expect(api.snapshotRequests).toBe(1);
+    pushSnapshot(snapshot(2, [tracked('a'), tracked('b')]));
+    expect(feed.rowCount).toBe(2);
+  });
+
+  it('refresh now on a paused view polls and takes that table, staying paused', async () => {
     pushSnapshot(snapshot(1, []));
-    await feed.setPaused(true);
-    expect(store.getState().status?.paused).toBe(true);
-    api.setPausedResult = Promise.reject(new Error('monitor busy'));
-    await feed.setPaused(false);
-    expect(store.getState().actionError).toBe('Resume failed: monitor busy');
-    expect(store.getState().status?.paused).toBe(true);
+    feed.setPaused(true);
+    await feed.pollNow();
+    expect([api.polls, api.snapshotRequests]).toEqual([1, 1]);
+    expect(store.getState().viewPaused).toBe(true);
+  });
+
+  it('reports a failed request without losing the previous status', async () => {
+    pushSnapshot(snapshot(1, []));
+    const previous = store.getState().status;
+    api.setIntervalResult = Promise.reject(new Error('monitor busy'));
+    await feed.setIntervalMs(5000);
+    expect(store.getState().actionError).toBe('Changing the refresh interval failed: monitor busy');
+    expect(store.getState().status).toBe(previous);
     expect(store.getState().controlBusy).toBe(false);
   });
 

@@ -93,8 +93,14 @@ export class LiveFeed {
     return this.sync.rowCount;
   }
 
-  setPaused(paused: boolean): Promise<void> {
-    return this.control(() => this.api.setPaused({ paused }), paused ? 'Pause' : 'Resume');
+  /**
+   * Pause freezes this view only: its events are let go while the monitor goes on polling (and
+   * recording) for everyone else. Resume catches up from a fresh snapshot, changes highlighted.
+   */
+  setPaused(paused: boolean): void {
+    if (paused === this.store.getState().viewPaused) return;
+    this.store.setState({ viewPaused: paused });
+    if (!paused) this.requestSnapshot();
   }
 
   setIntervalMs(intervalMs: number): Promise<void> {
@@ -109,9 +115,10 @@ export class LiveFeed {
     );
   }
 
-  /** Refresh now (F5): one poll at once, paused or not. */
-  pollNow(): Promise<void> {
-    return this.control(() => this.api.pollNow(), 'Refresh');
+  /** Refresh now (F5): one poll at once; a paused view takes that table and stays paused. */
+  async pollNow(): Promise<void> {
+    await this.control(() => this.api.pollNow(), 'Refresh');
+    if (this.store.getState().viewPaused) this.requestSnapshot();
   }
 
   /** Asks the monitor for a fresh snapshot; it arrives as an ordinary snapshot push. */
@@ -141,6 +148,8 @@ export class LiveFeed {
   }
 
   private handleEvents(text: Json<EventsMessage>): void {
+    // A paused view lets events go: its table, fades included, stays as it was.
+    if (this.store.getState().viewPaused) return;
     const message = decodeJson(text);
     const outcome = this.sync.applyEvents(message);
     if (outcome.needsSnapshot && this.shouldRequestSnapshot()) this.requestSnapshot();

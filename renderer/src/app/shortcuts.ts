@@ -68,7 +68,7 @@ export function installShortcuts(doc: Document, services: AppServices, actions: 
     if (!inGrid(event.target)) return;
     if (key === ' ' && !ctrl) {
       event.preventDefault();
-      if (state.status) void feed.setPaused(!state.status.paused);
+      feed.setPaused(!state.viewPaused);
     } else if (ctrl && key.toLowerCase() === 'c' && (doc.getSelection()?.toString() ?? '') === '') {
       event.preventDefault();
       void copySelectedRows(services);

@@ -12,7 +12,7 @@ type MenuKind = Exclude<Extract<Overlay, { x: number }>['kind'], 'context-menu'>
 
 export function Toolbar() {
   const { feed, store, settings } = useServices();
-  const paused = useUi((state) => state.status?.paused ?? false);
+  const paused = useUi((state) => state.viewPaused);
   const intervalMs = useUi((state) => state.status?.intervalMs ?? null);
   const connected = useUi((state) => state.status !== null && state.transport === 'open');
   const busy = useUi((state) => state.controlBusy);
@@ -51,9 +51,11 @@ export function Toolbar() {
         className={paused ? 'button button-resume' : 'button'}
         data-testid="pause-toggle"
         aria-pressed={paused}
-        disabled={!connected || busy}
-        onClick={() => void feed.setPaused(!paused)}
-        title={paused ? 'Resume polling (Space)' : 'Pause polling: the table freezes (Space)'}
+        disabled={!connected}
+        onClick={() => feed.setPaused(!paused)}
+        title={
+          paused ? 'Resume: catch up with the monitor (Space)' : 'Pause: freeze this table; the monitor goes on recording (Space)'
+        }
       >
         {paused ? '▶ Resume' : '❚❚ Pause'}
       </button>

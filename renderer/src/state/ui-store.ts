@@ -39,6 +39,8 @@ export interface UiState {
   rowsTotal: number;
   /** A sequence gap was seen and a fresh snapshot is on its way. */
   resyncing: boolean;
+  /** This view is frozen (Pause): the monitor goes on polling and recording, and other views follow it. */
+  viewPaused: boolean;
   quickFilter: string;
   viewFilter: ViewFilter;
   selection: SelectedConnection | null;
@@ -86,6 +88,7 @@ export const initialUiState: UiState = {
   rowsShown: 0,
   rowsTotal: 0,
   resyncing: false,
+  viewPaused: false,
   quickFilter: '',
   viewFilter: NO_VIEW_FILTER,
   selection: null,

@@ -19,7 +19,6 @@ export function status(overrides: Partial<MonitorStatus> = {}): MonitorStatus {
   return {
     source: 'netlink',
     sourceDescription: 'sock_diag netlink',
-    paused: false,
     intervalMs: 1000,
     lastGoodPollAt: T0,
     error: null,
