@@ -49,6 +49,16 @@ export interface TcpRow {
   rttMs?: number | null;
   /** Linux socket inode: tells apart rows with the same addresses (SO_REUSEPORT listeners). 0 for TIME_WAIT. */
   inode?: number;
+  /**
+   * Linux kernel socket cookie (netlink source): one socket's for its whole life, TIME_WAIT
+   * included, and never another's; tells a new connection on a reused 4-tuple from the old one.
+   */
+  cookie?: number;
+  /**
+   * Only on a `closed` event: a connection no poll saw, known from the kernel's socket-destroy
+   * notification (Linux). Its owner is unknown (null) and its counters are final.
+   */
+  shortLived?: boolean;
   /** Linux socket owner uid. */
   uid?: number;
   /** The owner's user name: Linux, the socket's uid; Windows, the owning process's user. Null where unknown. */
