@@ -10,7 +10,7 @@ import { decodeInetDiag, errnoName } from './inet-diag-decode';
 import { libc, type Libc } from './libc';
 import { NetlinkSyscallError } from './netlink';
 import { rowFromRecord, type SocketRecord } from './tcp-row';
-import type { TcpRow } from '../../main/common/types';
+import type { DestroyedSockets, TcpRow } from '../../main/common/types';
 
 const AF_NETLINK = 16;
 const SOCK_DGRAM = 2;
@@ -30,14 +30,6 @@ const ENOBUFS = 105;
 const RECEIVE_BUFFER_BYTES = 512 * 1024;
 /** A multicast datagram holds one socket's message (~250 bytes); room to spare. */
 const DATAGRAM_BUFFER_BYTES = 64 * 1024;
-
-/** What one drain found. */
-export interface DestroyedSockets {
-  /** One row per freed socket, in the order the kernel sent them (state CLOSED, `cookie` set, no owner). */
-  rows: TcpRow[];
-  /** True if the kernel dropped messages (ENOBUFS): some closes were missed. */
-  lost: boolean;
-}
 
 export class DestroyListener {
   private fd: number;
