@@ -49,6 +49,16 @@ export interface TcpRow {
   rttMs?: number | null;
   /** Linux socket inode: tells apart rows with the same addresses (SO_REUSEPORT listeners). 0 for TIME_WAIT. */
   inode?: number;
+  /**
+   * Linux kernel socket cookie (netlink source): one socket's for its whole life, TIME_WAIT
+   * included, and never another's; tells a new connection on a reused 4-tuple from the old one.
+   */
+  cookie?: number;
+  /**
+   * Only on a `closed` event: a connection no poll saw, known from the kernel's socket-destroy
+   * notification (Linux). Its owner is unknown (null) and its counters are final.
+   */
+  shortLived?: boolean;
   /** Linux socket owner uid. */
   uid?: number;
   /** The owner's user name: Linux, the socket's uid; Windows, the owning process's user. Null where unknown. */
@@ -91,7 +101,29 @@ export interface DataSource {
    * request: the monitor re-reads the table to see whether the connection is gone.
    */
   closeConnection?(row: TcpRow): Promise<void>;
+  /**
+   * The sockets the OS reported freed since the last call (Linux socket-destroy notifications),
+   * taken by the monitor right after each snapshot so that they and the table agree.
+   */
+  takeDestroyed?(): DestroyedSockets;
+  /** Whether this source hears of freed sockets, and why not or what went wrong; absent where it has no such thing. */
+  destroyStatus?(): ShortLivedStatus;
   close?(): void;
+}
+
+/** What the OS reported freed between two snapshots. */
+export interface DestroyedSockets {
+  /** One row per freed socket (state CLOSED, `cookie` set, no owner, final counters). */
+  rows: TcpRow[];
+  /** True if the OS dropped notifications (ENOBUFS): short-lived connections may have been missed. */
+  lost: boolean;
+}
+
+/** In the status: whether connections too short for a poll are seen (Linux socket-destroy notifications). */
+export interface ShortLivedStatus {
+  watching: boolean;
+  /** One line: why they are not watched, or when notifications were last lost; else null. */
+  note: string | null;
 }
 
 export interface ProcessInfo {

@@ -33,6 +33,11 @@ export class Differ {
   private nextSeq: number;
   private nextId: number;
   private poll = 0;
+  /** Cookies of connections closed by this poll's diff and the one before: a destroy that arrives late is no second close. */
+  private closedCookies = new Set<number>();
+  private closedCookiesBefore = new Set<number>();
+  /** 4-tuples of timewait entries first seen by the last poll: a late destroy of the socket that became one is no close. */
+  private timeWaitKeysBefore = new Set<string>();
 
   /** `continueFrom`: the first seq and connection number to use (a recorded history's next ones, so none repeats there). */
   constructor(continueFrom: { seq: number; conn: number } = { seq: 1, conn: 1 }) {
@@ -66,21 +71,39 @@ export class Differ {
     return out;
   }
 
-  apply(rows: readonly TcpRow[], time: string): DiffResult {
+  /**
+   * `destroyed`: the sockets the OS said it freed since the last poll (Linux socket-destroy
+   * notifications), drained right after `rows` was read. One whose connection this table held is
+   * closed by the diff (with the destroy's final counters); one no poll saw is a short-lived
+   * connection, closed at once with `shortLived: true`; one that lives on (in `rows`, or as the
+   * TIME_WAIT entry it became) is no close at all.
+   */
+  apply(rows: readonly TcpRow[], time: string, destroyed: readonly TcpRow[] = []): DiffResult {
     const events: ConnectionEvent[] = [];
     const metrics: MetricsUpdate[] = [];
     const updates: RowUpdate[] = [];
     const starting = this.poll === 0;
     const poll = ++this.poll;
+    this.closedCookiesBefore = this.closedCookies;
+    this.closedCookies = new Set();
+    // Destroys before the starting table are of connections it never had: not reported.
+    const pending = starting ? null : pendingDestroys(destroyed, this.closedCookiesBefore);
+    const fresh: TcpRow[] = [];
     if (this.byRow.size === 0) {
       // Nothing tracked (the starting table, or everything had closed): every row is new.
-      for (const row of rows) this.add(row, time, starting ? null : events, poll);
+      for (const row of rows) {
+        if (pending !== null && row.cookie !== undefined) pending.delete(row.cookie);
+        this.add(row, time, starting ? null : events, poll);
+        fresh.push(row);
+      }
+      this.shortLived(pending, fresh, time, events);
       return { events, metrics, updates };
     }
 
-    // Unchanged rows come back as the same object.
-    const fresh: TcpRow[] = [];
+    // Unchanged rows come back as the same object. A destroy whose socket is still in the dump
+    // (now a TIME_WAIT entry under the same cookie, or freed after the dump passed it) is left to the diff.
     for (const row of rows) {
+      if (pending !== null && row.cookie !== undefined) pending.delete(row.cookie);
       const entry = this.byRow.get(row);
       if (entry !== undefined && entry[SEEN_IN] !== poll) entry[SEEN_IN] = poll;
       else fresh.push(row);
@@ -110,9 +133,50 @@ export class Differ {
       for (const row of unmatchedNew) this.add(row, time, events, poll);
     }
     for (const group of vanished.values()) {
-      for (const entry of group) if (entry[SEEN_IN] !== poll) events.push(this.event('closed', entry, time));
+      for (const entry of group) if (entry[SEEN_IN] !== poll) events.push(this.closed(entry, pending, time));
     }
+    this.shortLived(pending, fresh, time, events);
     return { events, metrics, updates };
+  }
+
+  /** The closed event of a tracked connection; its counters the final ones where the kernel sent its destroy. */
+  private closed(entry: Entry, pending: Map<number, TcpRow> | null, time: string): ConnectionEvent {
+    const cookie = entry.row.cookie;
+    if (cookie !== undefined) {
+      this.closedCookies.add(cookie);
+      const destroy = pending?.get(cookie);
+      if (destroy !== undefined) {
+        pending!.delete(cookie);
+        entry.row = { ...entry.row, bytesSent: destroy.bytesSent, bytesReceived: destroy.bytesReceived, rttMs: destroy.rttMs };
+      }
+    }
+    return this.event('closed', entry, time);
+  }
+
+  /**
+   * The destroys left are of sockets no poll saw. One whose 4-tuple a new timewait entry holds
+   * became that entry (the kernel frees a full socket on entering TIME_WAIT, and the entry may get
+   * a cookie of its own): no close. Every other is a short-lived connection, closed now.
+   */
+  private shortLived(
+    pending: Map<number, TcpRow> | null,
+    fresh: readonly TcpRow[],
+    time: string,
+    events: ConnectionEvent[],
+  ): void {
+    const timeWaitKeys = new Set<string>();
+    for (const row of fresh) if (row.state === 'TIME_WAIT' || row.state === 'FIN_WAIT_2') timeWaitKeys.add(identityKey(row));
+    if (pending !== null) {
+      for (const destroy of pending.values()) {
+        const key = identityKey(destroy);
+        if (timeWaitKeys.has(key) || this.timeWaitKeysBefore.has(key)) continue;
+        const row: TcpRow = { ...destroy, shortLived: true };
+        const connection: TrackedConnection = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
+        events.push(this.event('closed', connection, time));
+        this.closedCookies.add(destroy.cookie!);
+      }
+    }
+    this.timeWaitKeysBefore = timeWaitKeys;
   }
 
   private add(row: TcpRow, time: string, events: ConnectionEvent[] | null, poll: number): void {
@@ -148,6 +212,14 @@ export class Differ {
   }
 }
 
+/** Destroys by cookie, less those the last two polls' diffs already closed. */
+function pendingDestroys(destroyed: readonly TcpRow[], closedBefore: ReadonlySet<number>): Map<number, TcpRow> | null {
+  if (destroyed.length === 0) return null;
+  const pending = new Map<number, TcpRow>();
+  for (const row of destroyed) if (row.cookie !== undefined && !closedBefore.has(row.cookie)) pending.set(row.cookie, row);
+  return pending;
+}
+
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const group = map.get(key);
   if (group) group.push(value);
@@ -163,13 +235,21 @@ interface GroupMatch {
 }
 
 type SamePredicate = (a: TcpRow, b: TcpRow) => boolean;
+const sameCookie: SamePredicate = (a, b) => a.cookie !== undefined && a.cookie === b.cookie;
 const sameInode: SamePredicate = (a, b) => !!a.inode && a.inode === b.inode;
 const samePid: SamePredicate = (a, b) => a.pid !== null && a.pid === b.pid;
-/** Could be the same socket: an inode drops to 0 on entering TIME_WAIT, so only two different live inodes rule it out. */
-const compatible: SamePredicate = (a, b) => !(a.inode && b.inode && a.inode !== b.inode);
+/**
+ * Could be the same socket: an inode drops to 0 on entering TIME_WAIT, so only two different live
+ * inodes rule it out; two different cookies do (Linux); and so does leaving TIME_WAIT, which TCP
+ * never does: a new connection on a TIME_WAIT entry's 4-tuple is a close and an open.
+ */
+const compatible: SamePredicate = (a, b) =>
+  !(a.inode && b.inode && a.inode !== b.inode) &&
+  !(a.cookie !== undefined && b.cookie !== undefined && a.cookie !== b.cookie) &&
+  !(a.state === 'TIME_WAIT' && b.state !== 'TIME_WAIT');
 
 /**
- * Pairs tracked connections with new rows of the same identity: equal inodes first (Linux),
+ * Pairs tracked connections with new rows of the same identity: equal cookies, then equal inodes (Linux),
  * then equal pids (Windows), then any compatible pair in order. Unpaired candidates are closed
  * by the caller (they are not marked seen).
  */
@@ -183,7 +263,7 @@ function matchGroup(candidates: Entry[], rows: TcpRow[]): GroupMatch {
   const pairs: [Entry, TcpRow][] = [];
   const left = [...candidates];
   let newLeft = [...rows];
-  for (const same of [sameInode, samePid, compatible]) {
+  for (const same of [sameCookie, sameInode, samePid, compatible]) {
     const stillNew: TcpRow[] = [];
     for (const row of newLeft) {
       const i = left.findIndex((e) => same(e.row, row));

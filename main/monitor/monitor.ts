@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressFamily, DataSource, ProcessInfo, TcpRow } from '../common/types';
+import type { AddressFamily, DataSource, ProcessInfo, ShortLivedStatus, TcpRow } from '../common/types';
 import type { ConnectionEvent } from '../common/contract/events';
 import type { EventsMessage, HistoryStatus, HostName, MonitorStatus, SnapshotMessage } from '../common/contract/messages';
 import type { HistoryQuery } from '../common/contract/requests';
@@ -62,6 +62,8 @@ export class Monitor {
   private lastError: MonitorStatus['error'] = null;
   private pollDurationMs: number | null = null;
   private lastTime: string | null = null;
+  /** When the OS last dropped socket-destroy notifications (short-lived connections missed). */
+  private destroysLostAt: string | null = null;
   /** A read a poll gave up waiting for, still going: the next poll takes it over. */
   private unfinishedRead: Promise<TcpRow[]> | null = null;
   private readonly id = randomUUID();
@@ -123,7 +125,10 @@ export class Monitor {
     try {
       const rows = await this.withDeadline(this.unfinishedRead ?? this.source.snapshot());
       const starting = !this.hasTable;
-      const { events, metrics, updates } = this.differ.apply(rows, time);
+      // Taken at once after the table: the source drained them right after reading it, so the two agree.
+      const destroyed = this.source.takeDestroyed?.();
+      if (destroyed?.lost) this.destroysLostAt = time;
+      const { events, metrics, updates } = this.differ.apply(rows, time, destroyed?.rows);
       this.log.append(events);
       if (starting) this.starting = startingTable(time, this.differ.lastSeq, this.differ.connections());
       // Queues lookups of new addresses only: the cost is per new row, nothing per unchanged one
@@ -185,7 +190,17 @@ export class Monitor {
       closeRefusal: { ipv4: this.closeRefusal('ipv4'), ipv6: this.closeRefusal('ipv6') },
       resolveNames: this.names.enabled,
       history: this.historyStatus,
+      ...this.shortLivedStatus(),
     };
+  }
+
+  /** Absent where the source has no socket-destroy notifications (/proc, Windows, fixtures). */
+  private shortLivedStatus(): { shortLived?: ShortLivedStatus } {
+    const status = this.source.destroyStatus?.();
+    if (!status) return {};
+    if (status.note !== null || this.destroysLostAt === null) return { shortLived: status };
+    const note = `socket-destroy notifications were lost at ${this.destroysLostAt} (the OS's buffer overflowed): connections shorter than a poll may be missing then; the table is whole`;
+    return { shortLived: { ...status, note } };
   }
 
   /** The recorder's state changed: the status says so at once. */

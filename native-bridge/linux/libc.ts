@@ -24,6 +24,7 @@ export interface Libc extends FdCalls {
   send(fd: number, buf: Uint8Array, len: number, flags: number): number;
   recv(fd: number, buf: Uint8Array, len: number, flags: number): number;
   setsockopt(fd: number, level: number, name: number, value: Uint8Array, len: number): number;
+  bind(fd: number, address: Uint8Array, len: number): number;
   lastErrno(): number;
 }
 
@@ -73,12 +74,14 @@ export function libc(): Libc {
   const send = lib.func('long send(int fd, void *buf, size_t len, int flags)');
   const recv = lib.func('long recv(int fd, void *buf, size_t len, int flags)');
   const setsockopt = lib.func('int setsockopt(int fd, int level, int name, void *value, uint32_t len)');
+  const bind = lib.func('int bind(int fd, void *addr, uint32_t len)');
   loaded = {
     ...bindFdCalls(lib),
     socket: (domain, type, protocol) => socket(domain, type, protocol) as number,
     send: (fd, buf, len, flags) => Number(send(fd, buf, len, flags)),
     recv: (fd, buf, len, flags) => Number(recv(fd, buf, len, flags)),
     setsockopt: (fd, level, name, value, len) => setsockopt(fd, level, name, value, len) as number,
+    bind: (fd, address, len) => bind(fd, address, len) as number,
     lastErrno: () => koffi.errno(),
   };
   return loaded;

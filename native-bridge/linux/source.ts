@@ -10,7 +10,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ActivityReporter, AddressFamily, DataSource, ProcessInfo, SourceKind, TcpRow } from '../../main/common/types';
+import type {
+  ActivityReporter,
+  AddressFamily,
+  DataSource,
+  DestroyedSockets,
+  ProcessInfo,
+  ShortLivedStatus,
+  SourceKind,
+  TcpRow,
+} from '../../main/common/types';
 import { AddressTextCache } from '../../main/common/address-format';
 import { ActionError, errorMessage, NO_SUCH_CONNECTION } from '../../main/common/errors';
 import { closeFailureMessage } from './close-errors';
@@ -18,6 +27,7 @@ import { AF_INET, AF_INET6, decodeInetDiag, errnoName, socketIdAt } from './inet
 import { sockDestroyRequest } from './inet-diag-request';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
 import type { SockDiagClient } from './netlink';
+import type { DestroyListener } from './destroy-listener';
 import { createSocketOwners, type SocketOwners } from './owners';
 import { parseProcNetTcp } from './proc-net-tcp';
 import { collectRows, rowFromRecord, rowMatchesRecord, type SocketRecord } from './tcp-row';
@@ -53,10 +63,20 @@ async function openLinuxSource(options: LinuxSourceOptions): Promise<NetlinkSour
       client.close();
       throw err;
     }
-    return new NetlinkSource(client, owners);
+    return new NetlinkSource(client, owners, await openDestroyListener());
   } catch (err) {
     const refused = `netlink refused: ${refusalReason(err)}`;
     return new ProcNetSource(owners, procRoot, `${procTable} (${refused})`, refused);
+  }
+}
+
+/** The socket-destroy listener, or the one line saying why the kernel refused it (polling goes on without). */
+async function openDestroyListener(): Promise<DestroyListener | string> {
+  try {
+    const { DestroyListener } = await import('./destroy-listener');
+    return new DestroyListener();
+  } catch (err) {
+    return errorMessage(err);
   }
 }
 
@@ -147,11 +167,44 @@ class NetlinkSource implements DataSource {
   private inodes = new Uint32Array(1024);
   private shared = new Uint8Array(1024);
   private readonly queue = new OneSnapshotAtATime();
+  private destroyed: TcpRow[] = [];
+  private destroysLost = false;
+  private listener: DestroyListener | null;
+  private destroyNote: string | null;
 
   constructor(
     private readonly client: SockDiagClient,
     private readonly owners: SocketOwners,
-  ) {}
+    listener: DestroyListener | string,
+  ) {
+    this.listener = typeof listener === 'string' ? null : listener;
+    this.destroyNote = typeof listener === 'string' ? listener : null;
+  }
+
+  takeDestroyed(): DestroyedSockets {
+    const taken = { rows: this.destroyed, lost: this.destroysLost };
+    this.destroyed = [];
+    this.destroysLost = false;
+    return taken;
+  }
+
+  destroyStatus(): ShortLivedStatus {
+    return { watching: this.listener !== null, note: this.destroyNote };
+  }
+
+  /** Right after the dump: every socket freed before it was walked is in this drain, or in the dump itself. */
+  private drainDestroyed(): void {
+    if (!this.listener) return;
+    try {
+      const { rows, lost } = this.listener.drain();
+      for (const row of rows) this.destroyed.push(row);
+      if (lost) this.destroysLost = true;
+    } catch (err) {
+      this.listener.close();
+      this.listener = null;
+      this.destroyNote = `socket-destroy notifications stopped: ${errorMessage(err)}`;
+    }
+  }
 
   snapshot(): Promise<TcpRow[]> {
     return this.queue.run(() => this.take());
@@ -184,6 +237,7 @@ class NetlinkSource implements DataSource {
     this.owners.beginPoll();
     this.report('in the netlink sock_diag dump');
     this.client.dumpTcp((chunk, length) => decodeInetDiag(chunk, length, onSocket, this.addresses) > 0);
+    this.drainDestroyed();
     this.report(this.owners.scanActivity);
     await this.owners.update(this.inodes.subarray(0, rows.length));
     this.report(null);
@@ -235,6 +289,7 @@ class NetlinkSource implements DataSource {
 
   close(): void {
     this.client.close();
+    this.listener?.close();
     this.owners.close();
   }
 

@@ -95,6 +95,8 @@ export function rowFromRecord(r: SocketRecord): TcpRow {
   // Scope ids exist only on link-local rows (rare): absent rather than undefined elsewhere.
   if (r.localScopeId !== undefined) row.localScopeId = r.localScopeId;
   if (r.remoteScopeId !== undefined) row.remoteScopeId = r.remoteScopeId;
+  // Netlink rows all have one (same shape among them); /proc has none to give.
+  if (r.cookie !== 0) row.cookie = r.cookie;
   return row;
 }
 

@@ -2,7 +2,7 @@
  * The push messages of the one typed contract between the monitor and any UI (requests are in
  * requests.ts). Both transports (Electron IPC and the web shell's WebSocket) carry exactly these.
  */
-import type { SourceKind, TcpRow } from '../types';
+import type { ShortLivedStatus, SourceKind, TcpRow } from '../types';
 import type { ConnectionEvent, TrackedConnection } from './events';
 
 export interface PollError {
@@ -27,6 +27,8 @@ export interface MonitorStatus {
   resolveNames: boolean;
   /** The recorded history: whether this monitor is recording, and why not. */
   history: HistoryStatus;
+  /** Whether connections opened and closed between two polls are seen (Linux); absent where the source cannot. */
+  shortLived?: ShortLivedStatus;
 }
 
 export interface HistoryStatus {

@@ -1,0 +1,93 @@
+/**
+ * Listens to sock_diag's socket-destroy multicast groups (what `ss -E` listens to): the kernel
+ * sends one inet_diag message per freed TCP socket, with its endpoints, cookie and final
+ * tcp_info, so a connection that opens and closes between two polls is still seen.
+ *
+ * A second NETLINK_SOCK_DIAG socket, beside the dump's: multicast messages arriving on the dump
+ * socket would be mixed into its answers. Drained without blocking, right after each dump.
+ */
+import { decodeInetDiag, errnoName } from './inet-diag-decode';
+import { libc, type Libc } from './libc';
+import { NetlinkSyscallError } from './netlink';
+import { rowFromRecord, type SocketRecord } from './tcp-row';
+import type { DestroyedSockets, TcpRow } from '../../main/common/types';
+
+const AF_NETLINK = 16;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const NETLINK_SOCK_DIAG = 4;
+const SOL_SOCKET = 1;
+const SO_RCVBUF = 8;
+/** linux/sock_diag.h */
+const SKNLGRP_INET_TCP_DESTROY = 1;
+const SKNLGRP_INET6_TCP_DESTROY = 2;
+const MSG_DONTWAIT = 0x40;
+const EINTR = 4;
+const EAGAIN = 11;
+const ENOBUFS = 105;
+
+/** Android's netd uses the same for this listener: a burst of closes between two polls fits. */
+const RECEIVE_BUFFER_BYTES = 512 * 1024;
+/** A multicast datagram holds one socket's message (~250 bytes); room to spare. */
+const DATAGRAM_BUFFER_BYTES = 64 * 1024;
+
+export class DestroyListener {
+  private fd: number;
+  private readonly c: Libc;
+  private readonly buffer = new Uint8Array(DATAGRAM_BUFFER_BYTES);
+
+  /** Opens and subscribes now; throws a one-line Error naming the refusal (errno) if the kernel will not. */
+  constructor() {
+    this.c = libc();
+    const fd = this.c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'socket');
+    this.fd = fd;
+    const int = new Uint8Array(4);
+    const view = new DataView(int.buffer);
+    view.setInt32(0, RECEIVE_BUFFER_BYTES, true);
+    this.c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, int, 4); // best effort: the default buffer only loses more under bursts
+    // bind() with nl_groups, as ss -E does: a membership added by setsockopt alone, on an unbound
+    // socket, receives nothing. struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; }.
+    const address = new Uint8Array(12);
+    const a = new DataView(address.buffer);
+    a.setUint16(0, AF_NETLINK, true);
+    a.setUint32(8, (1 << (SKNLGRP_INET_TCP_DESTROY - 1)) | (1 << (SKNLGRP_INET6_TCP_DESTROY - 1)), true);
+    if (this.c.bind(fd, address, address.length) < 0) {
+      const errno = this.c.lastErrno();
+      this.close();
+      throw new Error(`socket-destroy notifications refused: ${errnoName(errno)}`);
+    }
+  }
+
+  /** Everything the kernel has sent since the last drain; never blocks. */
+  drain(): DestroyedSockets {
+    const rows: TcpRow[] = [];
+    let lost = false;
+    if (this.fd < 0) return { rows, lost };
+    const collect = (r: SocketRecord): void => {
+      rows.push(rowFromRecord(r));
+    };
+    for (;;) {
+      const n = this.c.recv(this.fd, this.buffer, this.buffer.length, MSG_DONTWAIT);
+      if (n < 0) {
+        const errno = this.c.lastErrno();
+        if (errno === EINTR) continue;
+        // The socket's queue overflowed and was cut: say so, and keep reading what is left.
+        if (errno === ENOBUFS) {
+          lost = true;
+          continue;
+        }
+        if (errno === EAGAIN) break;
+        throw new NetlinkSyscallError(errno, 'recv');
+      }
+      if (n === 0) break;
+      decodeInetDiag(this.buffer, n, collect);
+    }
+    return { rows, lost };
+  }
+
+  close(): void {
+    if (this.fd >= 0) this.c.close(this.fd);
+    this.fd = -1;
+  }
+}
