@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { intervalOptions, lastRefreshText, pollErrorText, sourceLabel, transportText } from './status-text';
+import { intervalOptions, keepingText, lastRefreshText, pollErrorText, sourceLabel, transportText } from './status-text';
 import { status } from '../sync/testing/test-fixtures';
+import { formatDateTime } from '../format/format';
 
 describe('intervalOptions', () => {
   it('offers 250 ms to 10 s', () => {
@@ -50,5 +51,21 @@ describe('transportText', () => {
   it('warns only while the connection is down', () => {
     expect(transportText('open')).toBeNull();
     expect(transportText('closed')).toMatch(/reconnecting/);
+  });
+
+  it('says whether the monitor records, why not, and whether short-lived connections are seen', () => {
+    const off = keepingText(status({ history: { recording: false, note: 'recording is off (--no-history)', since: null } }));
+    expect(off).toEqual({ label: 'Not recording', detail: 'Not recording: recording is off (--no-history)' });
+    const on = keepingText(
+      status({
+        history: { recording: true, note: null, since: '2024-01-01T09:00:00.000Z' },
+        shortLived: { watching: false, note: 'the kernel refused the subscription: EPERM' },
+      }),
+    );
+    expect(on?.label).toBe('● Recording');
+    expect(on?.detail.split('\n')).toEqual([
+      `Recording since ${formatDateTime('2024-01-01T09:00:00.000Z')}`,
+      'Short-lived connections are not seen: the kernel refused the subscription: EPERM',
+    ]);
   });
 });

@@ -16,6 +16,23 @@ export function sourceLabel(status: MonitorStatus | null): string {
   return status.sourceDescription ? `${status.source} — ${status.sourceDescription}` : status.source;
 }
 
+/** What is kept, in a word for the status bar and a line for its tooltip: recording, and short-lived connections seen. */
+export function keepingText(status: MonitorStatus | null): { label: string; detail: string } | null {
+  if (!status) return null;
+  const { history, shortLived } = status;
+  const recording = history.recording ? 'Recording' : 'Not recording';
+  const since = history.recording && history.since ? ` since ${formatDateTime(history.since)}` : '';
+  const lines = [`${recording}${since}${history.note ? `: ${history.note}` : ''}`];
+  if (shortLived) {
+    lines.push(
+      shortLived.watching
+        ? `Short-lived connections are seen as the kernel frees them${shortLived.note ? ` (${shortLived.note})` : ''}`
+        : `Short-lived connections are not seen: ${shortLived.note ?? 'this source cannot'}`,
+    );
+  }
+  return { label: `${history.recording ? '● ' : ''}${recording}`, detail: lines.join('\n') };
+}
+
 export function lastRefreshText(status: MonitorStatus | null): string {
   const at = formatClockTime(status?.lastGoodPollAt);
   return at ? `Last refresh ${at}` : 'No refresh yet';

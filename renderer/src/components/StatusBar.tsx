@@ -1,6 +1,6 @@
 import { hiddenOwnersText } from '../../../main/common/hidden-owners';
 import { useServices, useUi } from '../app/app-context';
-import { lastRefreshText, sourceLabel } from '../app/status-text';
+import { keepingText, lastRefreshText, sourceLabel } from '../app/status-text';
 import { isViewFiltered } from '../filters/view-filter';
 import { formatDateTime, formatDuration } from '../format/format';
 import { orderedStateCounts } from '../sync/state-counts';
@@ -15,6 +15,7 @@ export function StatusBar() {
   const status = useUi((state) => state.status);
   const resyncing = useUi((state) => state.resyncing);
   const hidden = status ? hiddenOwnersText(counts.ownersHidden, status.source) : null;
+  const keeping = keepingText(status);
 
   return (
     <footer className="status-bar" data-testid="status-bar">
@@ -51,6 +52,15 @@ export function StatusBar() {
       <span data-testid="source-label" className="source-label" title={status?.sourceDescription ?? ''}>
         Source: {sourceLabel(status)}
       </span>
+      {keeping && (
+        <span
+          data-testid="recording"
+          className={status?.history.note ? 'recording recording-note' : 'recording'}
+          title={keeping.detail}
+        >
+          {keeping.label}
+        </span>
+      )}
       <span data-testid="last-refresh" title={formatDateTime(status?.lastGoodPollAt)}>
         {lastRefreshText(status)}
       </span>

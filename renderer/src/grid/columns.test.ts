@@ -101,6 +101,14 @@ describe('connection columns', () => {
     expect(shown('lastTransition', data)).toMatch(/^SYN_SENT → ESTABLISHED · [56]s ago$/);
   });
 
+  it('marks a short-lived row in its State cell, with a tooltip saying what it is', () => {
+    const data = gridRow({ state: 'CLOSED', shortLived: true }, { closed: true, highlight: 'closed' });
+    expect(shown('state', data)).toBe('⚡ CLOSED');
+    expect(shown('state', gridRow({ state: 'ESTABLISHED' }))).toBe('ESTABLISHED');
+    const tooltip = column('state').tooltipValueGetter;
+    expect(tooltip?.({ data } as never)).toMatch(/^Short-lived: opened and closed between two polls/);
+  });
+
   it('sorts addresses numerically', () => {
     const comparator = column('localAddress').comparator;
     if (typeof comparator !== 'function') throw new Error('no comparator');

@@ -140,6 +140,12 @@ export const connectionColumns: Column[] = [
     colId: 'state',
     headerName: 'State',
     valueGetter: fromRow((row) => row.state),
+    // A connection too short for any poll: marked, since it never had a row before it closed.
+    valueFormatter: (params) => (params.data?.row.shortLived ? `⚡ ${String(params.value)}` : String(params.value ?? '')),
+    tooltipValueGetter: (params) =>
+      params.data?.row.shortLived
+        ? 'Short-lived: opened and closed between two polls; the kernel reported it as it was freed (its owner is unknown)'
+        : null,
     cellClass: (params) => ['cell-state', `state-${String(params.value)}`],
     width: 120,
   },

@@ -193,6 +193,17 @@ describe('highlight lifecycle', () => {
     expect(sync.allRows()).toEqual([]);
   });
 
+  it('a short-lived connection (closed, never seen) shows red as it closes, uncounted, then leaves; an unknown plain close shows nothing', () => {
+    refresh(closed(1, 'gone', { shortLived: true, pid: null, bytesSent: 512 }), closed(2, 'never'));
+    expect(grid.highlight('gone')).toBe('closed');
+    expect(grid.rows.get('gone')?.row).toMatchObject({ shortLived: true, bytesSent: 512 });
+    expect(grid.rows.has('never')).toBe(false);
+    expect(sync.counts().total).toBe(1); // 'a' only: a closed row is no live connection
+    refresh();
+    refresh();
+    expect(grid.rows.has('gone')).toBe(false);
+  });
+
   it('a state change is yellow with the transition, then plain with the transition kept', () => {
     refresh(stateChanged(1, 'a', 'SYN_SENT', 'ESTABLISHED'));
     const row = grid.rows.get('a');

@@ -231,8 +231,10 @@ export class ConnectionSync {
         });
         return;
       case 'closed':
-        // Closing something never shown (or already closing) changes nothing visible.
         if (previous && !previous.closed) this.put(changes, closedFields(previous, event.connection, until));
+        // A connection no poll saw (the kernel told of it as it was freed): it shows as it closes, and fades.
+        else if (!previous && event.connection.shortLived === true) this.put(changes, shortLivedFields(event, until));
+        // Closing anything else never shown (or already closing) changes nothing visible.
         return;
     }
   }
@@ -330,6 +332,19 @@ function closedFields(previous: ConnectionGridRow, lastRow: ConnectionGridRow['r
     ...previous,
     row: lastRow,
     lastOwner: carriedOwner(previous, lastRow),
+    closed: true,
+    highlight: 'closed',
+    highlightUntilTick: until,
+  };
+}
+
+function shortLivedFields(event: ConnectionEvent, until: number): GridRowFields {
+  return {
+    id: event.id,
+    row: event.connection,
+    firstSeenAt: event.time,
+    lastTransition: null,
+    lastOwner: null,
     closed: true,
     highlight: 'closed',
     highlightUntilTick: until,
