@@ -1,0 +1,45 @@
+// npm run pack:check: packages the Linux app directory (dist/linux-unpacked) with electron-builder
+// from a stand-in Electron distribution, offline, then runs the checks on what it holds
+// (scripts/pack/*.pack.test.mjs). Expects `electron-vite build` to have run (the npm script does it).
+//
+// The native rebuild is skipped (npmRebuild=false): @electron/rebuild needs Electron's headers,
+// which cannot be downloaded here, so better-sqlite3 is packed as built for this Node. On a machine
+// with internet `npm run dist` rebuilds it against Electron's ABI (see README, "Packaging").
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeStandInElectron } from './pack/stand-in-electron.mjs';
+
+const root = join(import.meta.dirname, '..');
+const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`pack:check: ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+if (!existsSync(join(root, 'out/main/electron-main.js'))) {
+  console.error('pack:check: out/ is missing: run `npx electron-vite build` first');
+  process.exit(1);
+}
+
+const electronDist = makeStandInElectron(electronVersion);
+try {
+  rmSync(join(root, 'dist/linux-unpacked'), { recursive: true, force: true });
+  run('npx', [
+    'electron-builder',
+    '--linux',
+    'dir',
+    '--publish',
+    'never',
+    `-c.electronDist=${electronDist}`,
+    `-c.electronVersion=${electronVersion}`,
+    '-c.npmRebuild=false',
+  ]);
+} finally {
+  rmSync(electronDist, { recursive: true, force: true });
+}
+run('npx', ['vitest', 'run', '--project', 'pack'], { SOCKSCOPE_PACK_DIR: join(root, 'dist/linux-unpacked') });

@@ -1,0 +1,118 @@
+// What the packaged Linux app directory holds (built by scripts/pack-check.mjs). Run through
+// `npm run pack:check`; SOCKSCOPE_PACK_DIR points at dist/linux-unpacked.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as asar from '@electron/asar';
+import fuses from '@electron/fuses';
+import { describe, expect, it } from 'vitest';
+import viteConfig from '../../electron.vite.config.mts';
+import { FuseState } from './stand-in-electron.mjs';
+
+const { getCurrentFuseWire, FuseV1Options } = fuses;
+const appDir = process.env.SOCKSCOPE_PACK_DIR ?? join(import.meta.dirname, '../../dist/linux-unpacked');
+const archive = join(appDir, 'resources/app.asar');
+const unpackedDir = `${archive}.unpacked`;
+/** Today 3.6 MB (the renderer bundle is 2.3 MB of it); a bound that catches a stray folder or bundle. */
+const ASAR_MAX_BYTES = 5 * 1024 * 1024;
+/** Today 4.7 MB: koffi's two linux-x64 binaries (glibc, musl) and better_sqlite3.node. */
+const UNPACKED_MAX_BYTES = 8 * 1024 * 1024;
+
+const entries = asar.listPackage(archive, { isPack: false }).map((p) => p.replace(/^\//, ''));
+const entrySet = new Set(entries);
+const isUnpacked = (path) => asar.statFile(archive, path).unpacked === true;
+const asarFiles = entries.filter((p) => !('files' in asar.statFile(archive, p)));
+
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)));
+}
+
+/** Where koffi's linux-x64 package loads its glibc binary from (its loader's BINARIES table). */
+function koffiLinuxBinaryPath() {
+  const loader = readFileSync(join(unpackedDir, 'node_modules/@koromix/koffi-linux-x64/index.js'), 'utf8');
+  const glibc = /glibc:\s*"\.\/([^"]+)"/.exec(loader);
+  if (!glibc) throw new Error("koffi-linux-x64's loader no longer names its glibc binary: update this check");
+  return `node_modules/@koromix/koffi-linux-x64/${glibc[1]}`;
+}
+
+describe('the packaged app (dist/linux-unpacked)', () => {
+  it('holds the main bundle with every worker entry, the preload, the renderer and package.json', () => {
+    const mainInputs = Object.keys(viteConfig.main.build.rollupOptions.input);
+    expect(mainInputs).toEqual(expect.arrayContaining(['electron-main', 'poll-worker', 'history-worker']));
+    for (const name of mainInputs) expect(entrySet, `out/main/${name}.js`).toContain(`out/main/${name}.js`);
+    expect(entrySet).toContain('out/preload/preload.js');
+    const html = asar.extractFile(archive, 'out/renderer/index.html').toString();
+    const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => `out/renderer/${m[1]}`);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) expect(entrySet, asset).toContain(asset);
+    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString());
+    expect(pkg.productName ?? pkg.name).toBeTruthy();
+    expect(entrySet, `package.json main (${pkg.main})`).toContain(pkg.main);
+  });
+
+  it('holds nothing from the sources, tests, fixtures or source maps', () => {
+    const topLevel = new Set(entries.map((p) => p.split('/')[0]));
+    expect([...topLevel].sort()).toEqual(['bin', 'node_modules', 'out', 'package.json']);
+    const own = entries.filter((p) => !p.startsWith('node_modules/'));
+    expect(own.filter((p) => /\.(ts|tsx|mts|map)$/.test(p))).toEqual([]);
+    expect(entries.filter((p) => /\.(test|spec)\.|\.map$|(^|\/)fixtures(\/|$)/.test(p))).toEqual([]);
+  });
+
+  it("unpacks koffi's linux-x64 binary where koffi loads it from, and koffi loads from the trimmed tree", () => {
+    const binary = koffiLinuxBinaryPath();
+    expect(entrySet).toContain(binary);
+    expect(isUnpacked(binary)).toBe(true);
+    expect(existsSync(join(unpackedDir, binary))).toBe(true);
+    // Plain Node resolves koffi → @koromix/koffi-linux-x64 inside app.asar.unpacked, as Electron does.
+    const sizeofInt = execFileSync(
+      process.execPath,
+      ['-e', `console.log(require(${JSON.stringify(join(unpackedDir, 'node_modules/koffi'))}).sizeof('int'))`],
+      { encoding: 'utf8' },
+    );
+    expect(sizeofInt.trim()).toBe('4');
+  });
+
+  it("unpacks better-sqlite3's binding, and every native module (none is left inside the asar)", () => {
+    const binding = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+    expect(isUnpacked(binding)).toBe(true);
+    expect(existsSync(join(unpackedDir, binding))).toBe(true);
+    // A native module added later shows here: packed inside the asar it could not be loaded.
+    expect(entries.filter((p) => p.endsWith('.node') && !isUnpacked(p))).toEqual([]);
+  });
+
+  it("leaves out koffi's and better-sqlite3's C/C++ sources, vendored headers, docs and build intermediates", () => {
+    const everywhere = [...asarFiles, ...filesUnder(unpackedDir)];
+    const native = everywhere.filter(
+      (p) => /\.(c|cc|h|hh|inc|def|S|asm|gyp|o|a|mk)$/.test(p) || /(^|\/)(doc|vendor|deps|obj\.target)\//.test(p),
+    );
+    expect(native).toEqual([]);
+    expect(
+      everywhere.filter((p) => p.startsWith('node_modules/better-sqlite3/build/') && !p.endsWith('better_sqlite3.node')),
+    ).toEqual([]);
+  });
+
+  it(`keeps app.asar under ${ASAR_MAX_BYTES} bytes and app.asar.unpacked under ${UNPACKED_MAX_BYTES}`, () => {
+    expect(statSync(archive).size).toBeLessThan(ASAR_MAX_BYTES);
+    const unpackedBytes = filesUnder(unpackedDir).reduce((sum, p) => sum + statSync(join(unpackedDir, p)).size, 0);
+    expect(unpackedBytes).toBeLessThan(UNPACKED_MAX_BYTES);
+  });
+
+  it("flips Electron's hardening fuses in the packaged executable", async () => {
+    const wire = await getCurrentFuseWire(join(appDir, 'sockscope'));
+    expect({
+      runAsNode: wire[FuseV1Options.RunAsNode],
+      nodeOptions: wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable],
+      inspectArguments: wire[FuseV1Options.EnableNodeCliInspectArguments],
+      asarIntegrity: wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation],
+      onlyAppFromAsar: wire[FuseV1Options.OnlyLoadAppFromAsar],
+    }).toEqual({
+      runAsNode: FuseState.DISABLE,
+      nodeOptions: FuseState.DISABLE,
+      inspectArguments: FuseState.DISABLE,
+      asarIntegrity: FuseState.ENABLE,
+      onlyAppFromAsar: FuseState.ENABLE,
+    });
+  });
+});
