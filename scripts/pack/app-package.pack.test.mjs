@@ -1,16 +1,25 @@
-// What the packaged Linux app directory holds (built by scripts/pack-check.mjs). Run through
-// `npm run pack:check`; SOCKSCOPE_PACK_DIR points at dist/linux-unpacked.
+// What the packaged app directory holds (built by scripts/pack-check.mjs). Run through
+// `npm run pack:check` (Linux) or `npm run pack:check:win`; SOCKSCOPE_PACK_DIR points at
+// dist/linux-unpacked or dist/win-unpacked, SOCKSCOPE_PACK_PLATFORM says which.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as asar from '@electron/asar';
 import fuses from '@electron/fuses';
+import * as ResEdit from 'resedit';
 import { describe, expect, it } from 'vitest';
 import viteConfig from '../../electron.vite.config.mts';
 import { FuseState } from './stand-in-electron.mjs';
 
 const { getCurrentFuseWire, FuseV1Options } = fuses;
+const platform = process.env.SOCKSCOPE_PACK_PLATFORM ?? 'linux';
 const appDir = process.env.SOCKSCOPE_PACK_DIR ?? join(import.meta.dirname, '../../dist/linux-unpacked');
+/** Per target: the executable electron-builder names, and koffi's binary package with the loader key for this OS. */
+const target = {
+  linux: { executable: 'sockscope', koffiPackage: 'koffi-linux-x64', loaderKey: /glibc:\s*"\.\/([^"]+)"/ },
+  win32: { executable: 'Sockscope.exe', koffiPackage: 'koffi-win32-x64', loaderKey: /require\('\.\/([^']+\.node)'\)/ },
+}[platform];
 const archive = join(appDir, 'resources/app.asar');
 const unpackedDir = `${archive}.unpacked`;
 /** Today 3.6 MB (the renderer bundle is 2.3 MB of it); a bound that catches a stray folder or bundle. */
@@ -29,15 +38,19 @@ function filesUnder(dir) {
     .map((d) => relative(dir, join(d.parentPath, d.name)));
 }
 
-/** Where koffi's linux-x64 package loads its glibc binary from (its loader's BINARIES table). */
-function koffiLinuxBinaryPath() {
-  const loader = readFileSync(join(unpackedDir, 'node_modules/@koromix/koffi-linux-x64/index.js'), 'utf8');
-  const glibc = /glibc:\s*"\.\/([^"]+)"/.exec(loader);
-  if (!glibc) throw new Error("koffi-linux-x64's loader no longer names its glibc binary: update this check");
-  return `node_modules/@koromix/koffi-linux-x64/${glibc[1]}`;
+/**
+ * Where koffi loads its binary from: koffi requires @koromix/koffi-<os>-<arch>, whose index.js
+ * requires the .node file (on Linux, from its BINARIES table, glibc entry).
+ */
+function koffiBinaryPath() {
+  const packageDir = `node_modules/@koromix/${target.koffiPackage}`;
+  const loader = readFileSync(join(unpackedDir, packageDir, 'index.js'), 'utf8');
+  const found = target.loaderKey.exec(loader);
+  if (!found) throw new Error(`${target.koffiPackage}'s loader no longer names its binary as expected: update this check`);
+  return `${packageDir}/${found[1]}`;
 }
 
-describe('the packaged app (dist/linux-unpacked)', () => {
+describe(`the packaged app (${platform}, ${appDir})`, () => {
   it('holds the main bundle with every worker entry, the preload, the renderer and package.json', () => {
     const mainInputs = Object.keys(viteConfig.main.build.rollupOptions.input);
     expect(mainInputs).toEqual(expect.arrayContaining(['electron-main', 'poll-worker', 'history-worker']));
@@ -60,11 +73,14 @@ describe('the packaged app (dist/linux-unpacked)', () => {
     expect(entries.filter((p) => /\.(test|spec)\.|\.map$|(^|\/)fixtures(\/|$)/.test(p))).toEqual([]);
   });
 
-  it("unpacks koffi's linux-x64 binary where koffi loads it from, and koffi loads from the trimmed tree", () => {
-    const binary = koffiLinuxBinaryPath();
+  it(`unpacks koffi's ${platform} binary where koffi loads it from`, () => {
+    const binary = koffiBinaryPath();
     expect(entrySet).toContain(binary);
     expect(isUnpacked(binary)).toBe(true);
     expect(existsSync(join(unpackedDir, binary))).toBe(true);
+  });
+
+  it.runIf(platform === 'linux' && process.platform === 'linux')('lets koffi load from the trimmed tree', () => {
     // Plain Node resolves koffi → @koromix/koffi-linux-x64 inside app.asar.unpacked, as Electron does.
     const sizeofInt = execFileSync(
       process.execPath,
@@ -100,7 +116,7 @@ describe('the packaged app (dist/linux-unpacked)', () => {
   });
 
   it("flips Electron's hardening fuses in the packaged executable", async () => {
-    const wire = await getCurrentFuseWire(join(appDir, 'sockscope'));
+    const wire = await getCurrentFuseWire(join(appDir, target.executable));
     expect({
       runAsNode: wire[FuseV1Options.RunAsNode],
       nodeOptions: wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable],
@@ -114,5 +130,19 @@ describe('the packaged app (dist/linux-unpacked)', () => {
       asarIntegrity: FuseState.ENABLE,
       onlyAppFromAsar: FuseState.ENABLE,
     });
+  });
+
+  // Electron checks the asar header's hash against this resource when the integrity fuse is on
+  // (Windows and macOS; Linux has no such check).
+  it.runIf(platform === 'win32')("records app.asar's header hash in the executable for the integrity fuse", () => {
+    const exe = ResEdit.NtExecutable.from(readFileSync(join(appDir, target.executable)));
+    const integrity = ResEdit.NtExecutableResource.from(exe).entries.find(
+      (e) => e.type === 'INTEGRITY' && e.id === 'ELECTRONASAR',
+    );
+    expect(integrity, 'INTEGRITY/ELECTRONASAR resource').toBeDefined();
+    const headerHash = createHash('sha256').update(asar.getRawHeader(archive).headerString).digest('hex');
+    expect(JSON.parse(Buffer.from(integrity.bin).toString())).toEqual([
+      { file: 'resources\\app.asar', alg: 'SHA256', value: headerHash },
+    ]);
   });
 });
