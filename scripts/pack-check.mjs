@@ -15,7 +15,10 @@ import { makeStandInElectron } from './pack/stand-in-electron.mjs';
 const root = join(import.meta.dirname, '..');
 const platform = process.argv.includes('--win') ? 'win32' : 'linux';
 const { outDir, builderArgs } = {
-  linux: { outDir: 'dist/linux-unpacked', builderArgs: ['--linux', 'dir'] },
+  linux: {
+    outDir: 'dist/linux-unpacked',
+    builderArgs: ['--linux', 'dir', '-c.afterPack=scripts/pack/desktop-entry-preview.cjs'],
+  },
   // The stand-in is no real PE: rcedit (icon, version strings) and signing cannot run on it.
   win32: { outDir: 'dist/win-unpacked', builderArgs: ['--win', 'dir', '-c.win.signAndEditExecutable=false'] },
 }[platform];
@@ -31,6 +34,10 @@ function run(command, args, env = {}) {
 
 if (!existsSync(join(root, 'out/main/electron-main.js'))) {
   console.error('pack:check: out/ is missing: run `npx electron-vite build` first');
+  process.exit(1);
+}
+if (!existsSync(join(root, 'build/icons/256x256.png'))) {
+  console.error('pack:check: build/icons is missing: run `npm run icons` first');
   process.exit(1);
 }
 if (platform === 'win32' && !existsSync(join(root, 'node_modules/@koromix/koffi-win32-x64'))) {

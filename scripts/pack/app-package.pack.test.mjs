@@ -145,4 +145,50 @@ describe(`the packaged app (${platform}, ${appDir})`, () => {
       { file: 'resources\\app.asar', alg: 'SHA256', value: headerHash },
     ]);
   });
+
+  it('names the app Sockscope, with the version of package.json', () => {
+    const source = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    const packed = JSON.parse(asar.extractFile(archive, 'package.json').toString());
+    // Electron's app.getName() and app.getVersion() (the About box) read these.
+    expect({ productName: packed.productName, version: packed.version }).toEqual({
+      productName: 'Sockscope',
+      version: source.version,
+    });
+    expect(existsSync(join(appDir, target.executable))).toBe(true);
+  });
+
+  describe.runIf(platform === 'linux')('desktop integration (the entry and icons deb and AppImage install)', () => {
+    const previewDir = join(appDir, 'desktop-preview');
+    const desktopEntry = () => {
+      const text = readFileSync(join(previewDir, 'sockscope.desktop'), 'utf8');
+      return Object.fromEntries(
+        text
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      );
+    };
+
+    it('has a .desktop entry in the Network category that starts the app', () => {
+      expect(desktopEntry()).toMatchObject({
+        Name: 'Sockscope',
+        Type: 'Application',
+        Categories: 'Network;',
+        Exec: '/opt/Sockscope/sockscope %U',
+        Icon: 'sockscope',
+        StartupWMClass: 'sockscope',
+        GenericName: 'TCP Connection Monitor',
+      });
+    });
+
+    it('installs icons at the usual sizes, rendered from build/icon.svg', () => {
+      const icons = JSON.parse(readFileSync(join(previewDir, 'icons.json'), 'utf8'));
+      expect(icons.map((icon) => icon.size)).toEqual([16, 32, 48, 64, 128, 256, 512, 1024]);
+      for (const icon of icons) {
+        // A PNG's IHDR: width and height as big-endian 32-bit at bytes 16 and 20.
+        const png = readFileSync(join(import.meta.dirname, '../..', icon.file));
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)], icon.file).toEqual([icon.size, icon.size]);
+      }
+    });
+  });
 });
