@@ -19,6 +19,10 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The packaged app directory: run by `npm run pack:check`, which builds it first.
+        test: { name: 'pack', include: ['scripts/pack/**/*.pack.test.mjs'] },
+      },
     ],
   },
 });
