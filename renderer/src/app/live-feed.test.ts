@@ -8,6 +8,7 @@ import {
   type SnapshotMessage,
   type StatusMessage,
 } from '../../../main/common/contract/messages';
+import type { TrackedConnection } from '../../../main/common/contract/events';
 import type { SockscopeApi } from '../../../main/common/contract/requests';
 import { Listeners } from '../api/listeners';
 import type { GridTransaction } from '../sync/connection-sync';
@@ -44,7 +45,8 @@ class FakeApi implements SockscopeApi {
     counts: new Array<number>(buckets).fill(0),
     recordedSince: null,
   });
-  getTableAt = async ({ at }: { at: string }) => ({ at, connections: [] });
+  tableAt: TrackedConnection[] = [];
+  getTableAt = async ({ at }: { at: string }) => ({ at, connections: this.tableAt });
   getProcessConnections = async () => ({ connections: [] });
   getSession = async () => ({ actionsAllowed: true, actionsRefusal: null });
   closeConnection = async () => ({ closed: true }) as const;
@@ -126,6 +128,22 @@ describe('LiveFeed', () => {
     expect(api.snapshotRequests).toBe(1);
     pushSnapshot(snapshot(2, [tracked('a'), tracked('b')]));
     expect(feed.rowCount).toBe(2);
+  });
+
+  it('time travel shows the table at a picked moment, holds still, and Back to Live resyncs', async () => {
+    pushSnapshot(snapshot(1, [tracked('now')]));
+    api.tableAt = [tracked('then-1'), tracked('then-2')];
+    await feed.viewAt('2026-12-01T10:00:00.000Z');
+    expect(store.getState()).toMatchObject({ viewingAt: '2026-12-01T10:00:00.000Z', viewPaused: true });
+    expect(feed.rowCount).toBe(2);
+    expect(feed.row('then-1')?.highlight).toBeNull(); // a table, not changes
+    pushEvents(events(opened(2, 'later')));
+    expect(feed.rowCount).toBe(2);
+    feed.setPaused(false);
+    expect(store.getState()).toMatchObject({ viewingAt: null, viewPaused: false });
+    expect(api.snapshotRequests).toBe(1);
+    pushSnapshot(snapshot(2, [tracked('now'), tracked('later')]));
+    expect([feed.row('now'), feed.row('then-1')].map(Boolean)).toEqual([true, false]);
   });
 
   it('refresh now on a paused view polls and takes that table, staying paused', async () => {

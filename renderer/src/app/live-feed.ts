@@ -98,9 +98,36 @@ export class LiveFeed {
    * recording) for everyone else. Resume catches up from a fresh snapshot, changes highlighted.
    */
   setPaused(paused: boolean): void {
-    if (paused === this.store.getState().viewPaused) return;
-    this.store.setState({ viewPaused: paused });
+    const { viewPaused, viewingAt } = this.store.getState();
+    if (paused === viewPaused && viewingAt === null) return;
+    this.store.setState({ viewPaused: paused, viewingAt: null });
     if (!paused) this.requestSnapshot();
+  }
+
+  /**
+   * Time travel: the view shows the table as it was at `at` (rebuilt by the monitor from its
+   * history) and holds still, as when paused; the monitor goes on recording. Back to Live is resume.
+   */
+  async viewAt(at: string): Promise<void> {
+    this.store.setState({ viewPaused: true, viewingAt: at });
+    try {
+      const table = await this.api.getTableAt({ at });
+      const { status } = this.store.getState();
+      if (this.store.getState().viewingAt !== at || !status) return; // another moment picked, or back to Live
+      // Its own epoch: the live snapshot that follows Back to Live replaces it as a new table.
+      const message: SnapshotMessage = {
+        type: 'snapshot',
+        epoch: `at ${table.at}`,
+        seq: 0,
+        time: table.at,
+        connections: table.connections,
+        names: [],
+        status,
+      };
+      this.publish(this.sync.applySnapshot(message), status);
+    } catch (error) {
+      this.store.setState({ actionError: `Showing the table at ${at} failed: ${errorMessage(error)}` });
+    }
   }
 
   setIntervalMs(intervalMs: number): Promise<void> {

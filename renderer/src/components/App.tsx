@@ -4,6 +4,7 @@ import { FilterBar } from './FilterBar';
 import { Overlays } from './Overlays';
 import { ProcessPanel } from './ProcessPanel';
 import { StatusBar } from './StatusBar';
+import { TimelineStrip, ViewingBar } from './TimeTravel';
 import { Toolbar } from './Toolbar';
 
 export function App() {
@@ -11,6 +12,7 @@ export function App() {
     <div className="app">
       <Toolbar />
       <Banners />
+      <ViewingBar />
       <FilterBar />
       <main className="workspace">
         <ConnectionGrid />
@@ -18,6 +20,7 @@ export function App() {
         {/* Menus and dialogs are fixed-position: inside <main> only so they sit in a landmark. */}
         <Overlays />
       </main>
+      <TimelineStrip />
       <StatusBar />
     </div>
   );

@@ -41,6 +41,8 @@ export interface UiState {
   resyncing: boolean;
   /** This view is frozen (Pause): the monitor goes on polling and recording, and other views follow it. */
   viewPaused: boolean;
+  /** The moment this view shows, picked on the timeline (the table then, rebuilt from the history); null: live. */
+  viewingAt: string | null;
   quickFilter: string;
   viewFilter: ViewFilter;
   selection: SelectedConnection | null;
@@ -89,6 +91,7 @@ export const initialUiState: UiState = {
   rowsTotal: 0,
   resyncing: false,
   viewPaused: false,
+  viewingAt: null,
   quickFilter: '',
   viewFilter: NO_VIEW_FILTER,
   selection: null,

@@ -1,0 +1,58 @@
+// Time travel: the timeline strip picks a moment, the grid shows the table as it was then (from
+// the recorded history), and Back to Live returns to the live table.
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { filterGrid, rowWhere } from '../support/grid';
+import { failOnPageProblems } from '../support/page-problems';
+import { ServeProcess } from '../support/serve-process';
+import { SocketActor } from '../support/socket-actor';
+
+let serve: ServeProcess;
+let actor: SocketActor;
+
+test.beforeAll(async () => {
+  serve = await ServeProcess.start(['--port', '0', '--interval', '500']);
+  actor = new SocketActor(60);
+});
+
+test.afterAll(async () => {
+  actor?.stop();
+  expect(await serve?.stop()).toBe(0);
+});
+
+failOnPageProblems(test);
+
+/** Clicks the strip where `at` falls (it says the span it covers). */
+async function pickMoment(page: Page, at: number): Promise<void> {
+  const strip = page.getByTestId('timeline');
+  const since = Date.parse((await strip.getAttribute('data-since')) ?? '');
+  const span = Number(await strip.getAttribute('data-span-ms'));
+  const box = await strip.boundingBox();
+  if (!box) throw new Error('no timeline strip');
+  await strip.click({ position: { x: ((at - since) / span) * box.width, y: box.height / 2 } });
+}
+
+test('the timeline strip shows the table as it was at a picked moment; Back to Live returns', async ({ page }) => {
+  await page.goto(serve.url.href);
+  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  await filterGrid(page, String(port));
+  const listener = rowWhere(page, { localPort: port!, state: 'LISTEN' });
+  await expect(listener).toHaveCount(1);
+  await page.waitForTimeout(1_500);
+  const whileListening = Date.now();
+  await page.waitForTimeout(1_500);
+  await actor.send({ op: 'close', id: 'L' });
+  await expect(listener).toHaveCount(0, { timeout: 8_000 });
+
+  await page.reload(); // the strip now reaches past the moment
+  await filterGrid(page, String(port));
+  await expect(page.getByTestId('timeline').locator('rect').first()).toBeAttached();
+  await pickMoment(page, whileListening);
+  await expect(page.getByTestId('viewing-bar')).toContainText('Viewing');
+  await expect(listener).toHaveCount(1);
+  await page.screenshot({ path: path.join(__dirname, '..', 'screenshots', '10-time-travel.png') });
+
+  await page.getByTestId('back-to-live').click();
+  await expect(page.getByTestId('viewing-bar')).toHaveCount(0);
+  await expect(listener).toHaveCount(0);
+});
