@@ -38,9 +38,9 @@ test('the timeline strip shows the table as it was at a picked moment; Back to L
   await filterGrid(page, String(port));
   const listener = rowWhere(page, { localPort: port!, state: 'LISTEN' });
   await expect(listener).toHaveCount(1);
-  await page.waitForTimeout(1_500);
+  await page.waitForTimeout(2_500);
   const whileListening = Date.now();
-  await page.waitForTimeout(1_500);
+  await page.waitForTimeout(2_500);
   await actor.send({ op: 'close', id: 'L' });
   await expect(listener).toHaveCount(0, { timeout: 8_000 });
 
