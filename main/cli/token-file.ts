@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import { CliError } from './cli-errors';
 
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder',
+};
+
 /** The access token kept in a file (`--metrics-token-file`): one that survives restarts, as a scrape config needs. */
 export function readTokenFile(command: string, file: string): string {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const why = READ_ERRORS[code] ?? (code || 'unreadable');
     throw new CliError(`sockscope ${command}: cannot read --metrics-token-file ${file}: ${why}`);
   }
   const token = text.trim();
