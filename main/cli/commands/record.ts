@@ -64,7 +64,7 @@ export async function recordCommand(args: string[]): Promise<void> {
     }
     const shown = metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost;
     const tokenNote = token === undefined ? `, token ${metricsToken}` : '';
-    process.stdout.write(`sockscope record: metrics at http://${shown}:${metricsServer.port}/metrics${tokenNote}\n`);
+    process.stderr.write(`sockscope record: metrics at http://${shown}:${metricsServer.port}/metrics${tokenNote}\n`);
   }
   await new Promise<void>((resolve) => {
     const stop = () => void Promise.all([host.stop(), metricsServer?.close()]).then(() => resolve());

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SocketActor } from '../../../e2e/support/socket-actor';
 import { ServeProcess } from '../../../e2e/support/serve-process';
+import { RecordProcess } from '../../../e2e/support/record-process';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const havePrometheus = fs.existsSync(PROMETHEUS);
@@ -147,4 +148,37 @@ describe('/metrics', () => {
     },
     30_000,
   );
+});
+
+describe('record --metrics-port', () => {
+  it('serves /metrics with the token from the file, 401 without it', async () => {
+    expect(process.env.SOCKSCOPE_NETNS, 'kernel tests run in a private network namespace').toBe('1');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sockscope-record-metrics-'));
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, 'record-metrics-token\n');
+    const record = new RecordProcess(path.join(dir, 'data'), [
+      '--interval',
+      '250',
+      '--metrics-port',
+      '0',
+      '--metrics-token-file',
+      tokenFile,
+    ]);
+    try {
+      const url = /metrics at (http:\/\/\S+\/metrics)$/.exec(await record.line(/metrics at /))?.[1] ?? '';
+      // The token came from the file: it is not printed.
+      expect(record.stderr.join('\n')).not.toContain('record-metrics-token');
+      expect((await fetch(url)).status).toBe(401);
+      const text = await waitFor('a first poll in /metrics', 10_000, async () => {
+        const res = await fetch(url, { headers: { authorization: 'Bearer record-metrics-token' } });
+        const body = await res.text();
+        return res.status === 200 && /^sockscope_poll_duration_seconds_count [1-9]/m.test(body) ? body : undefined;
+      });
+      // Its own metrics listener, at least.
+      expect(text).toMatch(/^sockscope_connections\{state="LISTEN",family="ipv4"\} [1-9]/m);
+    } finally {
+      expect((await record.stop()).code).toBe(0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
