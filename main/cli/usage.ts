@@ -8,15 +8,20 @@ Commands:
                                           print the table as it was at time T, from the history
   watch [--json] [--interval MS] [SOURCE] print connection events as they happen (NDJSON with --json)
   serve [--host H] [--port N] [--interval MS] [--allow-actions] [--no-resolve]
-        [--no-history] [RECORDING] [SOURCE]
+        [--no-history] [--metrics-token-file FILE] [RECORDING] [SOURCE]
                                           run the monitor headless and serve the UI to a browser
                                           (default 127.0.0.1:7878; --port 0 picks a free port);
                                           read-only unless --allow-actions lets it close
                                           connections and end processes; --no-resolve: start
                                           without looking up host names; records the history
-                                          unless --no-history
-  record [--interval MS] [RECORDING] [SOURCE]
-                                          record the history headless until SIGINT or SIGTERM
+                                          unless --no-history; GET /metrics (Prometheus) with
+                                          "Authorization: Bearer TOKEN"; --metrics-token-file:
+                                          the token, from a file (kept across restarts)
+  record [--interval MS] [--metrics-port N [--metrics-host H] [--metrics-token-file FILE]]
+         [RECORDING] [SOURCE]
+                                          record the history headless until SIGINT or SIGTERM;
+                                          --metrics-port: serve /metrics too (token printed
+                                          unless from FILE; host default 127.0.0.1)
   history [--json | --csv] [--since T] [--until T] [--pid N] [--process NAME]
           [--remote ADDR] [--port N] [--limit N] [--data-dir DIR]
                                           print recorded events, oldest first (NDJSON with --json,

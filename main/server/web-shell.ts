@@ -6,6 +6,8 @@ import type { Fanout } from '../transport/fanout';
 import type { MonitorPort } from '../common/contract/monitor-port';
 import { newAccessToken, presentedToken, requestUrl, sameOrigin, tokenCookieName, tokenMatches } from './access-token';
 import { loadStaticFiles } from './static-files';
+import { serveMetrics } from './metrics/metrics-route';
+import type { SockscopeMetrics } from './metrics/sockscope-metrics';
 import { WsClient } from './ws-client';
 
 export interface WebShellOptions {
@@ -18,6 +20,8 @@ export interface WebShellOptions {
   token?: string;
   /** Let browsers close connections and end processes (`serve --allow-actions`); read-only by default. */
   allowActions?: boolean;
+  /** Answer `GET /metrics` (Prometheus) to requests bearing the token. */
+  metrics?: SockscopeMetrics;
 }
 
 export interface WebShell {
@@ -63,6 +67,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('400: bad request\n');
       return;
     }
+    if (url.pathname === '/metrics' && options.metrics) return serveMetrics(options.metrics, token, req, res);
     if (!tokenMatches(token, presentedToken(req, url, cookieName))) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders(wsOrigin) });
       res.end('401: this Sockscope UI needs its access token: open the URL that `sockscope serve` printed\n');

@@ -3,6 +3,8 @@ import { MonitorHost } from '../../monitor/monitor-host';
 import { UiNotBuiltError } from '../../server/static-files';
 import { ListenError, startWebShell } from '../../server/web-shell';
 import { Fanout } from '../../transport/fanout';
+import { SockscopeMetrics } from '../../server/metrics/sockscope-metrics';
+import { readTokenFile } from '../token-file';
 import { errorMessage } from '../../common/errors';
 import {
   historyOptionsFrom,
@@ -27,12 +29,15 @@ export async function serveCommand(args: string[]): Promise<void> {
     'allow-actions': { type: 'boolean' },
     'no-resolve': { type: 'boolean' },
     'no-history': { type: 'boolean' },
+    'metrics-token-file': { type: 'string' },
     ...RECORDING_FLAGS,
     ...SOURCE_FLAGS,
   });
   const port = parseIntegerOption('serve', 'port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const intervalMs = parseInterval('serve', values.interval);
   const history = values['no-history'] ? null : historyOptionsFrom('serve', values);
+  const tokenFile = values['metrics-token-file'];
+  const token = tokenFile === undefined ? undefined : readTokenFile('serve', tokenFile);
   const fanout = new Fanout();
   let host: MonitorHost;
   try {
@@ -45,6 +50,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   } catch (err) {
     throw new CliError(`sockscope serve: cannot start the monitor: ${errorMessage(err)}`);
   }
+  const metrics = new SockscopeMetrics(host);
+  fanout.attach(metrics);
   let shell;
   try {
     shell = await startWebShell(host, fanout, {
@@ -52,6 +59,8 @@ export async function serveCommand(args: string[]): Promise<void> {
       port,
       rendererDir: path.join(__dirname, '..', 'renderer'),
       allowActions: values['allow-actions'] ?? false,
+      token,
+      metrics,
     });
   } catch (err) {
     await host.stop();
