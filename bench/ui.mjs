@@ -9,20 +9,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from '@playwright/test';
+import chromiumLaunch from '../scripts/chromium.cjs';
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = chromiumLaunch;
 import { percentile, sleep, verdict } from './bench-util.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BUDGETS = { loadMs: 1000, longTaskMs: 200, filterMs: 200, sortMs: 150, frameP99Ms: 34, heapMiB: 100 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-precise-memory-info',
-];
 
 async function startServe() {
   const serve = spawn(
@@ -60,8 +53,8 @@ export async function measureUi({ sockets = 100_000 } = {}) {
   const generator = await spawnSocketGenerator(sockets, 600);
   const { serve, url } = await startServe();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   let churn = null;
   try {

@@ -7,6 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from '@playwright/test';
+import chromiumLaunch from './chromium.cjs';
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = chromiumLaunch;
 
 const root = path.resolve(import.meta.dirname, '..');
 setTimeout(() => process.exit(1), 60_000).unref(); // bounded, whatever happens
@@ -39,15 +41,8 @@ for (let i = 0; i < 3; i++) await connect('127.0.0.1', 5432);
 await connect('::1', 6379);
 for (let i = 0; i < 3; i++) (await connect('127.0.0.1', 8080)).destroy();
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1500, height: 640 } });
 await page.goto(url);
