@@ -43,6 +43,27 @@ describe('sockscope serve', () => {
     expect(status).toBe(401);
   });
 
+  it('answers 421 to a Host it is not (DNS rebinding), over HTTP and WebSocket upgrades', async () => {
+    const rawStatus = async (request: string): Promise<string> => {
+      const sock = net.connect(Number(serve.url.port), '127.0.0.1');
+      sock.end(request);
+      let text = '';
+      for await (const chunk of sock) text += String(chunk);
+      return text.split('\r\n')[0];
+    };
+    const path = `/?token=${serve.token}`;
+    const port = serve.url.port;
+    expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: close\r\n\r\n`)).toBe(
+      'HTTP/1.1 421 Misdirected Request',
+    );
+    expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n`)).toContain('421');
+    expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`)).toContain('200');
+    const upgrade = (host: string): string =>
+      `GET /ws?token=${serve.token} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+    expect(await rawStatus(upgrade(`evil.example:${port}`))).toBe('HTTP/1.1 421 Misdirected Request');
+  });
+
   it('serves the UI with a strict CSP and the token as an HttpOnly cookie', async () => {
     const res = await fetch(serve.url);
     expect(res.status).toBe(200);

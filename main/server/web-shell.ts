@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { Fanout } from '../transport/fanout';
 import type { MonitorPort } from '../common/contract/monitor-port';
 import { newAccessToken, presentedToken, requestUrl, sameOrigin, tokenCookieName, tokenMatches } from './access-token';
+import { hostAllowed } from './allowed-host';
 import { loadStaticFiles } from './static-files';
 import { serveMetrics } from './metrics/metrics-route';
 import type { SockscopeMetrics } from './metrics/sockscope-metrics';
@@ -60,8 +61,13 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   let wsOrigin = '';
 
   let cookieName = '';
+  let port = 0;
 
   const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (!hostAllowed(req.headers.host, options.host, port)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('421: unexpected Host header\n');
+      return;
+    }
     const url = requestUrl(req);
     if (!url) {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('400: bad request\n');
@@ -92,6 +98,10 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   };
 
   const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!hostAllowed(req.headers.host, options.host, port)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const url = requestUrl(req);
     if (!url || url.pathname !== '/ws' || !tokenMatches(token, presentedToken(req, url, cookieName)) || !sameOrigin(req)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
@@ -138,7 +148,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
     server.listen(options.port, options.host, () => resolve());
   });
 
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   cookieName = tokenCookieName(port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   wsOrigin = `ws://${shownHost}:${port}`;

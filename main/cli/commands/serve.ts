@@ -69,6 +69,12 @@ export async function serveCommand(args: string[]): Promise<void> {
     }
     throw err;
   }
+  const listenHost = values.host ?? '127.0.0.1';
+  // Beyond loopback, anyone on the network who learns the token sees every socket, over plain HTTP.
+  if (!['127.0.0.1', '::1', 'localhost'].includes(listenHost) && !listenHost.startsWith('127.'))
+    process.stderr.write(
+      `sockscope serve: warning: --host ${listenHost} is reachable beyond this machine; traffic is unencrypted\n`,
+    );
   process.stdout.write(`Sockscope UI: ${shell.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
