@@ -15,4 +15,12 @@ describe('hostAllowed', () => {
     expect(hostAllowed(undefined, '127.0.0.1', 8080)).toBe(false);
     expect(hostAllowed('192.168.1.5:8080', '127.0.0.1', 8080)).toBe(false);
   });
+  it('listening on every interface, takes the machine’s own addresses as names, and nothing else', () => {
+    const local = () => ['127.0.0.1', '192.168.1.5', 'fe80::1'];
+    expect(hostAllowed('192.168.1.5:8080', '0.0.0.0', 8080, local)).toBe(true);
+    expect(hostAllowed('[fe80::1]:8080', '::', 8080, local)).toBe(true);
+    expect(hostAllowed('192.168.1.6:8080', '0.0.0.0', 8080, local)).toBe(false);
+    expect(hostAllowed('evil.example:8080', '0.0.0.0', 8080, local)).toBe(false);
+    expect(hostAllowed('192.168.1.5:8080', '127.0.0.1', 8080, local)).toBe(false);
+  });
 });

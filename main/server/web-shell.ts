@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Fanout } from '../transport/fanout';
@@ -10,6 +11,10 @@ import { loadStaticFiles } from './static-files';
 import { serveMetrics } from './metrics/metrics-route';
 import type { SockscopeMetrics } from './metrics/sockscope-metrics';
 import { WsClient } from './ws-client';
+
+/** This machine's interface addresses: the names a wildcard `--host` answers to (asked per request: DHCP moves them). */
+const interfaceAddresses = (): string[] =>
+  Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address));
 
 export interface WebShellOptions {
   host: string;
@@ -64,7 +69,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   let port = 0;
 
   const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    if (!hostAllowed(req.headers.host, options.host, port)) {
+    if (!hostAllowed(req.headers.host, options.host, port, interfaceAddresses)) {
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' }).end('421: unexpected Host header\n');
       return;
     }
@@ -98,7 +103,7 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   };
 
   const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (!hostAllowed(req.headers.host, options.host, port)) {
+    if (!hostAllowed(req.headers.host, options.host, port, interfaceAddresses)) {
       socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
       return;
     }
