@@ -42,7 +42,8 @@ describe('DestroyListener', () => {
       const ports = await shortConnection(host);
       const isServerEnd = (r: TcpRow): boolean => r.localPort === ports.server && r.remotePort === ports.client;
       const isClientEnd = (r: TcpRow): boolean => r.localPort === ports.client && r.remotePort === ports.server;
-      const rows = await drainUntil(listener, (rs) => rs.some(isServerEnd) && rs.some(isClientEnd));
+      const isListener = (r: TcpRow): boolean => r.localPort === ports.server && r.remotePort === 0;
+      const rows = await drainUntil(listener, (rs) => rs.some(isServerEnd) && rs.some(isClientEnd) && rs.some(isListener));
       const server = rows.find(isServerEnd);
       const client = rows.find(isClientEnd); // freed on entering TIME_WAIT
       expect(server).toMatchObject({ family: host === '::1' ? 'ipv6' : 'ipv4', state: 'CLOSED', pid: null });
@@ -50,8 +51,24 @@ describe('DestroyListener', () => {
       expect(server!.cookie).toBeGreaterThan(0);
       expect(server!.cookie).not.toBe(client!.cookie);
       // Listener freed too (the server closed), and nothing left over for the next drain.
-      expect(rows.some((r) => r.localPort === ports.server && r.remotePort === 0)).toBe(true);
+      expect(rows.some(isListener)).toBe(true);
       expect(listener.drain()).toEqual({ rows: [], lost: false });
+    } finally {
+      listener.close();
+    }
+  });
+
+  it('says when the kernel dropped messages (ENOBUFS), and goes on receiving', async () => {
+    const listener = new DestroyListener({ receiveBufferBytes: 1 }); // the kernel's minimum: a few messages
+    try {
+      for (let i = 0; i < 30; i++) await shortConnection('127.0.0.1');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(listener.drain().lost).toBe(true);
+      const ports = await shortConnection('127.0.0.1');
+      const rows = await drainUntil(listener, (rs) =>
+        rs.some((r) => r.localPort === ports.server && r.remotePort === ports.client),
+      );
+      expect(rows.some((r) => r.localPort === ports.server && r.remotePort === ports.client)).toBe(true);
     } finally {
       listener.close();
     }

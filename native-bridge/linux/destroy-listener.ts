@@ -37,14 +37,15 @@ export class DestroyListener {
   private readonly buffer = new Uint8Array(DATAGRAM_BUFFER_BYTES);
 
   /** Opens and subscribes now; throws a one-line Error naming the refusal (errno) if the kernel will not. */
-  constructor() {
+  /** `receiveBufferBytes`: smaller than the default only to make the kernel drop messages (tests). */
+  constructor(options: { receiveBufferBytes?: number } = {}) {
     this.c = libc();
     const fd = this.c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'socket');
     this.fd = fd;
     const int = new Uint8Array(4);
     const view = new DataView(int.buffer);
-    view.setInt32(0, RECEIVE_BUFFER_BYTES, true);
+    view.setInt32(0, options.receiveBufferBytes ?? RECEIVE_BUFFER_BYTES, true);
     this.c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, int, 4); // best effort: the default buffer only loses more under bursts
     // bind() with nl_groups, as ss -E does: a membership added by setsockopt alone, on an unbound
     // socket, receives nothing. struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; }.

@@ -1,0 +1,50 @@
+// What the monitor's status says of short-lived connections: a source that hears of freed sockets
+// (Linux netlink) or whose subscription was refused; polling goes on either way.
+import { describe, expect, it } from 'vitest';
+import type { DataSource, DestroyedSockets, ShortLivedStatus, TcpRow } from '../common/types';
+import { Monitor } from './monitor';
+import { row } from '../common/testing/test-rows';
+
+function sourceWith(status: ShortLivedStatus, drains: DestroyedSockets[]): DataSource {
+  return {
+    kind: 'netlink',
+    description: 'scripted',
+    snapshot: async () => [row({ cookie: 1 })],
+    processInfo: async () => null,
+    takeDestroyed: () => drains.shift() ?? { rows: [], lost: false },
+    destroyStatus: () => status,
+  };
+}
+
+const freed: TcpRow = row({ localPort: 5000, cookie: 9, state: 'CLOSED', pid: null, processName: null });
+
+describe('Monitor with socket-destroy notifications', () => {
+  it('says the subscription was refused, and polls on', async () => {
+    const refusal = 'socket-destroy notifications refused: EPERM';
+    const monitor = new Monitor(sourceWith({ watching: false, note: refusal }, []));
+    await monitor.pollOnce();
+    const second = await monitor.pollOnce();
+    expect(second.status.shortLived).toEqual({ watching: false, note: refusal });
+    expect(second.status.error).toBeNull();
+  });
+
+  it('says when notifications were lost, and still reports the short-lived connections it did hear of', async () => {
+    const monitor = new Monitor(
+      sourceWith({ watching: true, note: null }, [
+        { rows: [], lost: false },
+        { rows: [freed], lost: true },
+      ]),
+    );
+    expect((await monitor.pollOnce()).status.shortLived).toEqual({ watching: true, note: null });
+    const second = await monitor.pollOnce();
+    expect(second.events.map((e) => [e.type, e.connection.localPort, e.connection.shortLived])).toEqual([['closed', 5000, true]]);
+    expect(second.status.shortLived?.watching).toBe(true);
+    expect(second.status.shortLived?.note).toMatch(/^socket-destroy notifications were lost at \S+ .*may be missing/);
+    expect(monitor.history({ port: 5000, limit: 10 }).filter((e) => e.connection.shortLived)).toHaveLength(1); // in the event log like any close
+  });
+
+  it('leaves the status without shortLived where the source has no such notifications', async () => {
+    const monitor = new Monitor({ kind: 'proc', description: 'p', snapshot: async () => [], processInfo: async () => null });
+    expect('shortLived' in (await monitor.pollOnce()).status).toBe(false);
+  });
+});
