@@ -8,22 +8,15 @@
  */
 import { decodeInetDiag, errnoName } from './inet-diag-decode';
 import { libc, type Libc } from './libc';
-import { NetlinkSyscallError } from './netlink';
+import { AF_NETLINK, EAGAIN, EINTR, NetlinkSyscallError, openSockDiagSocket, SOL_SOCKET } from './netlink';
 import { rowFromRecord, type SocketRecord } from './tcp-row';
 import type { DestroyedSockets, TcpRow } from '../../main/common/types';
 
-const AF_NETLINK = 16;
-const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
-const SOL_SOCKET = 1;
 const SO_RCVBUF = 8;
 /** linux/sock_diag.h */
 const SKNLGRP_INET_TCP_DESTROY = 1;
 const SKNLGRP_INET6_TCP_DESTROY = 2;
 const MSG_DONTWAIT = 0x40;
-const EINTR = 4;
-const EAGAIN = 11;
 const ENOBUFS = 105;
 
 /** Android's netd uses the same for this listener: a burst of closes between two polls fits. */
@@ -40,8 +33,7 @@ export class DestroyListener {
   /** `receiveBufferBytes`: smaller than the default only to make the kernel drop messages (tests). */
   constructor(options: { receiveBufferBytes?: number } = {}) {
     this.c = libc();
-    const fd = this.c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'socket');
+    const fd = openSockDiagSocket(this.c);
     this.fd = fd;
     const int = new Uint8Array(4);
     const view = new DataView(int.buffer);

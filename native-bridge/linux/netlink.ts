@@ -11,13 +11,13 @@ import { AF_INET, AF_INET6, decodeInetDiag, errnoName } from './inet-diag-decode
 import { tcpDumpRequest, tcpDumpRequestBothFamilies } from './inet-diag-request';
 import { libc, type Libc } from './libc';
 
-const AF_NETLINK = 16;
+export const AF_NETLINK = 16;
 const SOCK_DGRAM = 2;
 const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_SOCK_DIAG = 4;
-const EINTR = 4;
-const EAGAIN = 11;
-const SOL_SOCKET = 1;
+export const EINTR = 4;
+export const EAGAIN = 11;
+export const SOL_SOCKET = 1;
 const SO_RCVTIMEO = 20;
 /** A dump that stops answering fails the poll after this long instead of hanging the poller. */
 const RECV_TIMEOUT_SECONDS = 5;
@@ -44,6 +44,13 @@ export class NetlinkSyscallError extends Error {
  * seen). The bytes are only valid during the call. Throwing aborts the dump.
  */
 export type ChunkSink = (chunk: Uint8Array, length: number) => boolean;
+
+/** A NETLINK_SOCK_DIAG socket (the dump's, or the destroy listener's); a refusal throws with its errno. */
+export function openSockDiagSocket(c: Libc): number {
+  const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) throw new NetlinkSyscallError(c.lastErrno(), 'socket');
+  return fd;
+}
 
 export class SockDiagClient {
   private fd = -1;
@@ -114,8 +121,7 @@ export class SockDiagClient {
   }
 
   private open(): void {
-    const fd = this.c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-    if (fd < 0) throw new NetlinkSyscallError(this.c.lastErrno(), 'socket');
+    const fd = openSockDiagSocket(this.c);
     this.fd = fd;
     const timeout = new Uint8Array(16); // struct timeval { long tv_sec; long tv_usec; }
     new DataView(timeout.buffer).setBigInt64(0, BigInt(RECV_TIMEOUT_SECONDS), true);
