@@ -53,6 +53,7 @@ describe('SockscopeMetrics', () => {
       'sockscope_poll_duration_seconds_count',
       'sockscope_poll_duration_seconds_sum',
       'sockscope_poll_errors_total',
+      'sockscope_short_lived_closes_total',
     ]);
     expect(text).toContain('sockscope_connections{state="LISTEN",family="ipv4"} 1');
     expect(text).toContain('sockscope_connections{state="ESTABLISHED",family="ipv6"} 1');
@@ -66,6 +67,30 @@ describe('SockscopeMetrics', () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+  });
+
+  it('counts short-lived closes apart from the closes of connections a poll saw', async () => {
+    const metrics = new SockscopeMetrics(port);
+    await new Promise((resolve) => setImmediate(resolve));
+    const closed = (seq: number, shortLived: boolean) => ({
+      seq,
+      time: 't',
+      type: 'closed' as const,
+      id: `c${seq}`,
+      connection: row({ state: 'CLOSED', ...(shortLived ? { shortLived: true } : {}) }),
+    });
+    const events: EventsMessage = {
+      type: 'events',
+      time: 't',
+      events: [closed(6, true), closed(7, true), closed(8, false)],
+      metrics: [],
+      updates: [],
+      status,
+    };
+    metrics.events(encodeJson(events));
+    const text = await metrics.text();
+    expect(text).toContain('sockscope_short_lived_closes_total 2');
+    expect(text).toContain('sockscope_events_total{type="closed"} 3');
   });
 
   it('escapes an untrusted process name in its label', async () => {

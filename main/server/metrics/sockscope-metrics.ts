@@ -24,6 +24,7 @@ export class SockscopeMetrics implements PushSink {
   private readonly eventsTotal: Counter<'type'>;
   private readonly pollDuration: Histogram;
   private readonly pollErrors: Counter;
+  private readonly shortLivedCloses: Counter;
 
   constructor(private readonly monitor: MonitorPort) {
     const tally = this.tally;
@@ -80,6 +81,11 @@ export class SockscopeMetrics implements PushSink {
       registers,
     });
     this.pollErrors = new Counter({ name: 'sockscope_poll_errors_total', help: 'Polls that failed.', registers });
+    this.shortLivedCloses = new Counter({
+      name: 'sockscope_short_lived_closes_total',
+      help: 'Connections opened and closed between two polls, known from the kernel socket-destroy notifications (Linux).',
+      registers,
+    });
     // RSS, CPU, heap and event-loop lag of this Sockscope process.
     collectDefaultMetrics({ register: this.registry });
     this.resync();
@@ -116,7 +122,10 @@ export class SockscopeMetrics implements PushSink {
 
   private applyEvents(message: EventsMessage): void {
     const fresh = message.events.filter((e) => e.seq > this.seq);
-    for (const event of fresh) this.eventsTotal.inc({ type: event.type });
+    for (const event of fresh) {
+      this.eventsTotal.inc({ type: event.type });
+      if (event.type === 'closed' && event.connection.shortLived === true) this.shortLivedCloses.inc();
+    }
     this.tally.apply(fresh, message.updates);
     if (fresh.length > 0) this.seq = fresh[fresh.length - 1].seq;
     if (message.status.pollDurationMs !== null) this.pollDuration.observe(message.status.pollDurationMs / 1000);
