@@ -79,6 +79,11 @@ for (const theme of ['dark', 'light'] as const) {
     await expect(page.getByTestId('column-chooser')).toBeVisible();
     expect(await violations(page), 'column chooser').toEqual([]);
     await page.keyboard.press('Escape');
+    await page.getByTestId('view-button').click();
+    await page.getByTestId('view-history').click();
+    await expect(page.getByTestId('history-events')).toBeVisible();
+    expect(await violations(page), 'history').toEqual([]);
+    await page.keyboard.press('Escape');
     await cellOf(listener, 'state').click();
     await page.keyboard.press('?');
     await expect(page.getByTestId('shortcuts-help')).toBeVisible();

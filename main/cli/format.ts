@@ -1,7 +1,10 @@
 import type { TcpRow } from '../common/types';
 import { localEndpoint, protocolName, remoteEndpoint } from '../common/endpoint-text';
 import type { ConnectionEvent } from '../common/contract/events';
-import { csvField, escapeControlChars } from '../common/text-safety';
+import { escapeControlChars } from '../common/text-safety';
+import { csv, CSV_COLUMNS } from '../common/csv-format';
+
+export { EVENT_CSV_HEADER, formatEventCsv } from '../common/csv-format';
 import type { NamedRow } from './named-rows';
 
 /** The process name comes from the process itself: printed with its control characters escaped. */
@@ -48,25 +51,6 @@ function alignedTable<R>(rows: readonly R[], columns: readonly Column<R>[]): str
     .join('\n');
 }
 
-const CSV_COLUMNS = [
-  'family',
-  'localAddress',
-  'localPort',
-  'localScopeId',
-  'remoteAddress',
-  'remotePort',
-  'remoteScopeId',
-  'state',
-  'pid',
-  'processName',
-  'offloadState',
-  'createdAt',
-  'bytesSent',
-  'bytesReceived',
-  'rttMs',
-  'module',
-] as const satisfies readonly (keyof TcpRow)[];
-
 /** `--resolve` adds these, after the row's own (a reader that knows the first columns keeps working). */
 const NAMED_CSV_COLUMNS = [
   ...CSV_COLUMNS,
@@ -81,24 +65,6 @@ export const formatCsv = (rows: readonly TcpRow[]): string => csv(rows, CSV_COLU
 
 /** The same with the names `--resolve` adds. */
 export const formatNamedCsv = (rows: readonly NamedRow[]): string => csv(rows, NAMED_CSV_COLUMNS);
-
-function csv<R>(rows: readonly R[], columns: readonly (keyof R & string)[]): string {
-  const lines = [columns.join(',')];
-  for (const row of rows) lines.push(csvLine(row, columns));
-  return lines.join('\n');
-}
-
-const csvLine = <R>(row: R, columns: readonly (keyof R & string)[]): string => columns.map((c) => csvField(row[c])).join(',');
-
-/** An event's own fields, then its row's, as `list --csv` writes them. */
-const EVENT_CSV_COLUMNS = ['seq', 'time', 'type', 'id', 'from', 'to'] as const satisfies readonly (keyof ConnectionEvent)[];
-
-/** The header line of events as CSV. */
-export const EVENT_CSV_HEADER = [...EVENT_CSV_COLUMNS, ...CSV_COLUMNS].join(',');
-
-/** One event as a CSV line (control characters escaped, formulas neutralised). */
-export const formatEventCsv = (e: ConnectionEvent): string =>
-  `${csvLine(e, EVENT_CSV_COLUMNS)},${csvLine(e.connection, CSV_COLUMNS)}`;
 
 /** `watch` shows the time of day (UTC); `history`, which spans days, the date too. */
 const timeOfDay = (iso: string) => iso.slice(11, 23);

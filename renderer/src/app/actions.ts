@@ -8,10 +8,10 @@ import type { AppServices } from './app-context';
 import type { ConnectionGridRow } from '../sync/grid-row';
 
 /** `sockscope-2024-05-01-140327`: a file name that sorts by time. */
-export function exportFileName(now: Date, extension: 'csv' | 'json'): string {
+export function exportFileName(now: Date, extension: 'csv' | 'json', what = 'sockscope'): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  return `sockscope-${stamp}.${extension}`;
+  return `${what}-${stamp}.${extension}`;
 }
 
 async function copyText(services: AppServices, text: string, what: string): Promise<void> {
@@ -64,7 +64,7 @@ export function saveJson(services: AppServices): void {
   download(blob, exportFileName(new Date(), 'json'));
 }
 
-function download(blob: Blob, fileName: string): void {
+export function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

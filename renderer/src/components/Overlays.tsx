@@ -6,6 +6,7 @@ import { ColumnChooser } from './ColumnChooser';
 import { ContextMenu } from './ContextMenu';
 import { ExportMenu, FiltersMenu, ViewMenu } from './ToolbarMenus';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { HistoryView } from './HistoryView';
 
 export function Overlays() {
   const { store } = useServices();
@@ -25,6 +26,8 @@ export function Overlays() {
       return <ColumnChooser onClose={close} />;
     case 'shortcuts':
       return <ShortcutsHelp onClose={close} />;
+    case 'history':
+      return <HistoryView onClose={close} />;
     case 'confirm-close':
       return <ConfirmClose rowId={overlay.rowId} onClose={close} />;
     case 'confirm-end':

@@ -90,6 +90,7 @@ export function ViewMenu({ at, onClose }: MenuAt) {
     },
     { label: 'Columns…', onSelect: () => actions.openOverlay({ kind: 'columns' }), testId: 'view-columns' },
     { label: 'Reset layout', onSelect: () => settings.resetLayout(), testId: 'view-reset-layout' },
+    { label: 'History…', onSelect: () => actions.openOverlay({ kind: 'history' }), testId: 'view-history' },
     { kind: 'separator' },
     { kind: 'heading', label: 'Theme' },
     themeItem('As the system', 'system'),

@@ -23,6 +23,7 @@ export type Overlay =
   | { kind: 'filters-menu' | 'export-menu' | 'view-menu'; x: number; y: number }
   | { kind: 'columns' }
   | { kind: 'shortcuts' }
+  | { kind: 'history' }
   | { kind: 'confirm-close'; rowId: string }
   | { kind: 'confirm-end'; pid: number; name: string | null; force: boolean };
 

@@ -1,0 +1,59 @@
+// The History view: recorded events, filtered as the grid is, saved as CSV.
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { failOnPageProblems } from '../support/page-problems';
+import { ServeProcess } from '../support/serve-process';
+import { SocketActor } from '../support/socket-actor';
+import { rowWhere } from '../support/grid';
+
+let serve: ServeProcess;
+let actor: SocketActor;
+
+test.beforeAll(async () => {
+  serve = await ServeProcess.start(['--port', '0', '--interval', '500']);
+  actor = new SocketActor(60);
+});
+
+test.afterAll(async () => {
+  actor?.stop();
+  expect(await serve?.stop()).toBe(0);
+});
+
+failOnPageProblems(test);
+
+test('History lists a listener’s opened and closed events, filters by port, state and text, and saves them as CSV', async ({
+  page,
+}) => {
+  await page.goto(serve.url.href);
+  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
+  await actor.send({ op: 'close', id: 'L' });
+  await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0, { timeout: 8_000 });
+
+  await page.getByTestId('view-button').click();
+  await page.getByTestId('view-history').click();
+  const view = page.getByTestId('history-view');
+  await view.getByTestId('history-port').fill(String(port));
+  const lines = view.getByTestId('history-events').locator('li');
+  await expect(lines).toHaveCount(2);
+  await expect(lines.nth(0)).toContainText(`opened 127.0.0.1:${port}`);
+  await expect(lines.nth(0)).toContainText('node(');
+  await expect(lines.nth(1)).toContainText(`closed 127.0.0.1:${port}`);
+  await view.getByTestId('history-text').fill('!closed');
+  await expect(lines).toHaveCount(1);
+  await view.getByTestId('history-text').fill('');
+  await view.getByTestId('history-state').selectOption('ESTABLISHED');
+  await expect(lines).toHaveCount(0);
+  await view.getByTestId('history-state').selectOption('');
+  await expect(lines).toHaveCount(2);
+  await page.screenshot({ path: `${__dirname}/../screenshots/11-history-view.png` });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByTestId('history-save-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^sockscope-history-\d{4}-\d\d-\d\d-\d{6}\.csv$/);
+  const csv = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(csv[0]).toMatch(/^seq,time,type,id,from,to,family,localAddress,localPort/);
+  expect(csv.slice(1).map((line) => line.split(',')[2])).toEqual(['opened', 'closed']);
+});
