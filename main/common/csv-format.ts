@@ -33,8 +33,7 @@ export function csv<R>(rows: readonly R[], columns: readonly (keyof R & string)[
   return lines.join('\n');
 }
 
-const csvLine = <R>(row: R, columns: readonly (keyof R & string)[]): string =>
-  columns.map((c) => csvField(row[c])).join(',');
+const csvLine = <R>(row: R, columns: readonly (keyof R & string)[]): string => columns.map((c) => csvField(row[c])).join(',');
 
 /** An event's own fields, then its row's, as `list --csv` writes them. */
 const EVENT_CSV_COLUMNS = ['seq', 'time', 'type', 'id', 'from', 'to'] as const satisfies readonly (keyof ConnectionEvent)[];
