@@ -1,33 +1,18 @@
 // The History view: recorded events, filtered as the grid is, saved as CSV.
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { failOnPageProblems } from '../support/page-problems';
-import { ServeProcess } from '../support/serve-process';
-import { SocketActor } from '../support/socket-actor';
+import { serveAndActor } from '../support/serve-and-actor';
 import { rowWhere } from '../support/grid';
 
-let serve: ServeProcess;
-let actor: SocketActor;
-
-test.beforeAll(async () => {
-  serve = await ServeProcess.start(['--port', '0', '--interval', '500']);
-  actor = new SocketActor(60);
-});
-
-test.afterAll(async () => {
-  actor?.stop();
-  expect(await serve?.stop()).toBe(0);
-});
-
-failOnPageProblems(test);
+const env = serveAndActor(test, ['--interval', '500']);
 
 test('History lists a listener’s opened and closed events, filters by port, state and text, and saves them as CSV', async ({
   page,
 }) => {
-  await page.goto(serve.url.href);
-  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  await page.goto(env.serve.url.href);
+  const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
-  await actor.send({ op: 'close', id: 'L' });
+  await env.actor.send({ op: 'close', id: 'L' });
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0, { timeout: 8_000 });
 
   await page.getByTestId('view-button').click();

@@ -3,35 +3,20 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { cellOf, filterGrid } from '../support/grid';
-import { failOnPageProblems } from '../support/page-problems';
-import { ServeProcess } from '../support/serve-process';
-import { SocketActor } from '../support/socket-actor';
+import { serveAndActor } from '../support/serve-and-actor';
 
-let serve: ServeProcess;
-let actor: SocketActor;
-
-test.beforeAll(async () => {
-  // Polls 10 s apart: the connection lives and dies well inside one interval.
-  serve = await ServeProcess.start(['--port', '0', '--interval', '10000']);
-  actor = new SocketActor(60);
-});
-
-test.afterAll(async () => {
-  actor?.stop();
-  expect(await serve?.stop()).toBe(0);
-});
-
-failOnPageProblems(test);
+// Polls 10 s apart: the connection lives and dies well inside one interval.
+const env = serveAndActor(test, ['--interval', '10000']);
 
 test('a connection too short for any poll shows as a closed ⚡ row with a tooltip, then leaves', async ({ page }) => {
-  await page.goto(serve.url.href);
+  await page.goto(env.serve.url.href);
   await expect(page.getByTestId('last-refresh')).not.toHaveText('No refresh yet');
   await expect(page.getByTestId('recording')).toHaveAttribute('title', /Short-lived connections are seen/);
-  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
-  const { localPort } = await actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port: port! });
+  const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  const { localPort } = await env.actor.send({ op: 'connect', id: 'C', host: '127.0.0.1', port: port! });
   // Both ends close: the client's lingers in TIME_WAIT, the server's is freed at once.
-  await actor.send({ op: 'destroy', id: 'C' });
-  await actor.send({ op: 'destroy', id: `L:${localPort}` });
+  await env.actor.send({ op: 'destroy', id: 'C' });
+  await env.actor.send({ op: 'destroy', id: `L:${localPort}` });
   await filterGrid(page, String(localPort));
   await page.getByTestId('refresh-now').click(); // the next poll takes what the kernel told meanwhile
   const shortLived = page
@@ -43,5 +28,5 @@ test('a connection too short for any poll shows as a closed ⚡ row with a toolt
   await page.getByTestId('refresh-now').click();
   await page.getByTestId('refresh-now').click();
   await expect(shortLived).toHaveCount(0);
-  await actor.send({ op: 'close', id: 'L' });
+  await env.actor.send({ op: 'close', id: 'L' });
 });

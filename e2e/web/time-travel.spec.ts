@@ -3,24 +3,9 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { filterGrid, rowWhere } from '../support/grid';
-import { failOnPageProblems } from '../support/page-problems';
-import { ServeProcess } from '../support/serve-process';
-import { SocketActor } from '../support/socket-actor';
+import { serveAndActor } from '../support/serve-and-actor';
 
-let serve: ServeProcess;
-let actor: SocketActor;
-
-test.beforeAll(async () => {
-  serve = await ServeProcess.start(['--port', '0', '--interval', '500']);
-  actor = new SocketActor(60);
-});
-
-test.afterAll(async () => {
-  actor?.stop();
-  expect(await serve?.stop()).toBe(0);
-});
-
-failOnPageProblems(test);
+const env = serveAndActor(test, ['--interval', '500']);
 
 /** Clicks the strip where `at` falls (it says the span it covers). */
 async function pickMoment(page: Page, at: number): Promise<void> {
@@ -33,15 +18,15 @@ async function pickMoment(page: Page, at: number): Promise<void> {
 }
 
 test('the timeline strip shows the table as it was at a picked moment; Back to Live returns', async ({ page }) => {
-  await page.goto(serve.url.href);
-  const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  await page.goto(env.serve.url.href);
+  const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
   await filterGrid(page, String(port));
   const listener = rowWhere(page, { localPort: port!, state: 'LISTEN' });
   await expect(listener).toHaveCount(1);
   await page.waitForTimeout(2_500);
   const whileListening = Date.now();
   await page.waitForTimeout(2_500);
-  await actor.send({ op: 'close', id: 'L' });
+  await env.actor.send({ op: 'close', id: 'L' });
   await expect(listener).toHaveCount(0, { timeout: 8_000 });
 
   await page.reload(); // the strip now reaches past the moment
