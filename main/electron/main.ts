@@ -72,7 +72,14 @@ async function start(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // DevTools for development only: a packaged app gives no console into the renderer.
+      devTools: !app.isPackaged,
     },
+  });
+  // One app, one monitor, one recorder: a second launch brings this window forward instead.
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
   // The trailing slash: only files inside out/renderer, not a sibling folder starting the same.
   const transport = new IpcTransport(window.webContents, host, `${pathToFileURL(rendererDir).href}/`);
@@ -91,7 +98,12 @@ async function start(): Promise<void> {
   await window.loadFile(path.join(rendererDir, 'index.html'));
 }
 
-start().catch((err: unknown) => {
-  console.error(`sockscope: ${errorMessage(err)}`);
-  app.exit(1);
-});
+if (!app.requestSingleInstanceLock()) {
+  // Another Sockscope runs: it has been told (second-instance) and shows its window.
+  app.quit();
+} else {
+  start().catch((err: unknown) => {
+    console.error(`sockscope: ${errorMessage(err)}`);
+    app.exit(1);
+  });
+}
