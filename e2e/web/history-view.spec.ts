@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveAndActor } from '../support/serve-and-actor';
-import { rowWhere } from '../support/grid';
+import { filterGrid, rowWhere } from '../support/grid';
 
 const env = serveAndActor(test, ['--interval', '500']);
 
@@ -11,6 +11,7 @@ test('History lists a listener’s opened and closed events, filters by port, st
 }) => {
   await page.goto(env.serve.url.href);
   const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  await filterGrid(page, String(port)); // earlier specs' TIME_WAIT rows may push it out of view
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
   await env.actor.send({ op: 'close', id: 'L' });
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(0, { timeout: 8_000 });
