@@ -102,7 +102,7 @@ test.describe('with --allow-actions', () => {
 
   test('Sockscope will not end itself, and says why', async ({ page }) => {
     await page.goto(serve.url.href);
-    const row = rowWhere(page, { localPort: serve.url.port, state: 'LISTEN' });
+    const row = rowWhere(page, { localPort: Number(serve.url.port), state: 'LISTEN' });
     await filterGrid(page, serve.url.port);
     await cellOf(row, 'state').click({ button: 'right' });
     await page.getByTestId('menu-end-process').click();

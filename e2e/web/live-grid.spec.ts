@@ -159,8 +159,10 @@ test('the process drill-down shows the owner and what it just did', async ({ pag
   await page.screenshot({ path: path.join(SHOTS, '5-process-drilldown.png') });
 
   // "Show only these in the table": the web shell's own listener (another process) leaves,
-  // and every row left is this process's, its listener among them.
-  const shellListener = rowWhere(page, { localPort: serve.url.port, state: 'LISTEN' });
+  // and every row left is this process's, its listener among them. Listeners only, so that
+  // earlier specs' TIME_WAIT rows cannot push them out of view.
+  await filterGrid(page, 'LISTEN');
+  const shellListener = rowWhere(page, { localPort: Number(serve.url.port), state: 'LISTEN' });
   await expect(shellListener).toHaveCount(1);
   await page.getByTestId('only-this-process').check();
   await expect(shellListener).toHaveCount(0);

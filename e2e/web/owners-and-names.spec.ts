@@ -38,7 +38,7 @@ test('run as nobody, the owners of root’s sockets are hidden: the status bar c
     await page.screenshot({ path: path.join(SHOTS, 'owners-hidden.png') });
     // The web shell's own listener is nobody's, and its owner is seen.
     await filterGrid(page, serve.url.port);
-    await expect(cellOf(rowWhere(page, { localPort: serve.url.port, state: 'LISTEN' }), 'user')).toHaveText('nobody');
+    await expect(cellOf(rowWhere(page, { localPort: Number(serve.url.port), state: 'LISTEN' }), 'user')).toHaveText('nobody');
   } finally {
     actor.stop();
     await serve.stop();
