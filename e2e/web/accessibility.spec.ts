@@ -34,6 +34,8 @@ async function violations(page: Page): Promise<string[]> {
 
 for (const theme of ['dark', 'light'] as const) {
   test(`no axe violations in the ${theme} theme: main view, drill-down, every menu and dialog`, async ({ page }) => {
+    // Fifteen axe runs over the full page take most of a minute on a loaded 2-core CI machine.
+    test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: theme });
     await page.goto(serve.url.href);
     await page.evaluate(() => localStorage.clear());

@@ -135,4 +135,8 @@ export interface ProcessInfo {
   user: string | null;
   /** Process start time, ISO-8601, where known. */
   startedAt: string | null;
+  /** Parent process id, where known (Linux: the parent now, after any reparenting on the first's exit). */
+  parentPid: number | null;
+  /** The parent's name; null where unknown, or where the parent has exited (its pid may be another process's now). */
+  parentName: string | null;
 }

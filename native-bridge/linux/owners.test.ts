@@ -13,6 +13,8 @@ interface FakeProcess {
   exe?: string;
   cmdline?: string;
   uid?: number;
+  /** Parent pid; 1 unless given. */
+  ppid?: number;
 }
 
 let root: string;
@@ -23,7 +25,7 @@ function writeProcess(pid: number, p: FakeProcess): void {
   fs.mkdirSync(path.join(dir, 'fd'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'stat'),
-    `${pid} (${p.comm}) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 ${p.start} 1000 100\n`,
+    `${pid} (${p.comm}) S ${p.ppid ?? 1} 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 ${p.start} 1000 100\n`,
   );
   for (const [fd, target] of Object.entries(p.fds)) fs.symlinkSync(target, path.join(dir, 'fd', fd));
   if (p.exe) fs.symlinkSync(p.exe, path.join(dir, 'exe'));
@@ -217,8 +219,10 @@ describe('SocketOwners', () => {
 });
 
 describe('SocketOwners.processInfo', () => {
-  it('describes a process from /proc', async () => {
+  it('describes a process from /proc, its parent too', async () => {
+    writeProcess(300, { comm: 'supervisor', start: 10, fds: {} });
     writeProcess(400, {
+      ppid: 300,
       comm: 'web',
       start: 250,
       fds: {},
@@ -234,13 +238,22 @@ describe('SocketOwners.processInfo', () => {
       commandLine: 'web --port 8080',
       user: 'alice',
       startedAt: new Date((1_700_000_000 + 2.5) * 1000).toISOString(),
+      parentPid: 300,
+      parentName: 'supervisor',
     });
   });
 
   it('gives null for what cannot be read, and for a process that is gone', async () => {
     writeProcess(500, { comm: 'kthread', start: 1, fds: {}, cmdline: '', uid: 4321 });
     const { owners: o } = await owners();
-    expect(await o.processInfo(500)).toMatchObject({ exePath: null, commandLine: null, user: '4321' });
+    // Its parent (pid 1 here) is not in this /proc: the pid is still known, the name is not.
+    expect(await o.processInfo(500)).toMatchObject({
+      exePath: null,
+      commandLine: null,
+      user: '4321',
+      parentPid: 1,
+      parentName: null,
+    });
     expect(await o.processInfo(999)).toBeNull();
   });
 });

@@ -147,6 +147,9 @@ export class SocketOwners {
       this.readBootTime(),
     ]);
     const uid = status === null ? null : parseStatusUid(status);
+    // Linux reparents orphans, so the ppid always names a live process: no reuse check needed.
+    const parent =
+      stat.ppid > 0 ? parseProcStat((await readOrNull(path.join(this.procRoot, String(stat.ppid), 'stat'))) ?? '') : null;
     return {
       pid,
       name: stat.comm,
@@ -154,6 +157,8 @@ export class SocketOwners {
       commandLine: cmdline === null ? null : parseCmdline(cmdline),
       user: uid === null ? null : this.userName(uid),
       startedAt: bootTime === null ? null : new Date((bootTime + stat.startTicks / CLOCK_TICKS_PER_SECOND) * 1000).toISOString(),
+      parentPid: stat.ppid > 0 ? stat.ppid : null,
+      parentName: parent?.comm ?? null,
     };
   }
 

@@ -5,6 +5,8 @@ export interface ProcStat {
   comm: string;
   /** State letter (field 3): R, S, D, … ; Z (zombie) and X (dead) have exited. */
   state: string;
+  /** Parent pid (field 4); 0 for the kernel's own first processes. */
+  ppid: number;
   /** Start time in clock ticks after boot (field 22): with the pid, identifies one process. */
   startTicks: number;
 }
@@ -18,7 +20,7 @@ export function parseProcStat(text: string): ProcStat | null {
   const rest = text.slice(close + 2).split(' ');
   const startTicks = Number(rest[22 - 3]);
   if (!Number.isFinite(startTicks)) return null;
-  return { comm: text.slice(open + 1, close), state: rest[0], startTicks };
+  return { comm: text.slice(open + 1, close), state: rest[0], ppid: Number(rest[1]) || 0, startTicks };
 }
 
 /** Real uid from /proc/PID/status ("Uid:\treal\teffective\tsaved\tfs"). */

@@ -7,7 +7,7 @@ import koffi from 'koffi';
 import { decodeOwnerModuleBasicInfo, readWideString, type OwnerModule } from './decode-module-info';
 import { accountName, sidText, tokenUserSid } from './decode-token';
 import { PROCESSENTRY32W, TABLES, type TableKind } from './layouts';
-import type { ProcessDetails, ProcessQuery } from './process-cache';
+import type { ProcessDetails, ProcessQuery, ToolhelpProcess } from './process-cache';
 import { TableBuffer, Win32Error, type SizedCall } from './sizing';
 import { ERROR_NOT_SUPPORTED } from './win32-errors';
 
@@ -288,12 +288,12 @@ export class ProcessReader implements ProcessQuery {
     return accountName(text(domain, domainSize), text(name, nameSize));
   }
 
-  /** pid → executable file name for every process (Toolhelp snapshot): names where OpenProcess is denied. */
-  processNames(): Map<number, string> {
+  /** Every process (Toolhelp snapshot): names where OpenProcess is denied, and parents. */
+  processList(): Map<number, ToolhelpProcess> {
     const k = k32();
-    const names = new Map<number, string>();
+    const list = new Map<number, ToolhelpProcess>();
     const snap = k.CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
-    if (!isHandle(snap)) return names;
+    if (!isHandle(snap)) return list;
     try {
       const { size, fields } = PROCESSENTRY32W;
       const entry = Buffer.alloc(size);
@@ -301,11 +301,14 @@ export class ProcessReader implements ProcessQuery {
       for (let ok = k.Process32FirstW(snap, entry); ok; ok = k.Process32NextW(snap, entry)) {
         const pid = entry.readUInt32LE(fields.th32ProcessID.offset);
         const exe = fields.szExeFile;
-        names.set(pid, readWideString(entry, exe.offset, exe.offset + exe.size));
+        list.set(pid, {
+          name: readWideString(entry, exe.offset, exe.offset + exe.size),
+          parentPid: entry.readUInt32LE(fields.th32ParentProcessID.offset),
+        });
       }
     } finally {
       k.CloseHandle(snap);
     }
-    return names;
+    return list;
   }
 }

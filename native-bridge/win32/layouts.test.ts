@@ -105,6 +105,7 @@ describe('layouts', () => {
     });
     expect(koffi.sizeof(P)).toBe(PROCESSENTRY32W.size);
     expect(koffi.offsetof(P, 'th32ProcessID')).toBe(PROCESSENTRY32W.fields.th32ProcessID.offset);
+    expect(koffi.offsetof(P, 'th32ParentProcessID')).toBe(PROCESSENTRY32W.fields.th32ParentProcessID.offset);
     expect(koffi.offsetof(P, 'szExeFile')).toBe(PROCESSENTRY32W.fields.szExeFile.offset);
   });
 });

@@ -202,7 +202,7 @@ export const TCPIP_OWNER_MODULE_BASIC_INFO = {
 } as const;
 
 /**
- * PROCESSENTRY32W (tlhelp32.h) on x64, for process names where OpenProcess is denied: DWORD dwSize,
+ * PROCESSENTRY32W (tlhelp32.h) on x64, for process names where OpenProcess is denied, and parents: DWORD dwSize,
  * cntUsage, th32ProcessID; ULONG_PTR th32DefaultHeapID (8-aligned: offset 16); DWORD th32ModuleID,
  * cntThreads, th32ParentProcessID; LONG pcPriClassBase; DWORD dwFlags; WCHAR szExeFile[260] at 44;
  * 564 bytes, padded to 568.
@@ -214,6 +214,7 @@ export const PROCESSENTRY32W = {
   fields: {
     dwSize: { cName: 'dwSize', offset: 0, size: 4, type: 'u32' },
     th32ProcessID: { cName: 'th32ProcessID', offset: 8, size: 4, type: 'u32' },
+    th32ParentProcessID: { cName: 'th32ParentProcessID', offset: 32, size: 4, type: 'u32' },
     szExeFile: { cName: 'szExeFile', offset: 44, size: 520, type: 'opaque' },
   },
 } as const;

@@ -5,6 +5,7 @@ import { DENIED_TTL_POLLS, ProcessCache, type ProcessQuery } from './process-cac
 class FakeProcesses implements ProcessQuery {
   procs = new Map<number, { creation: bigint; path: string }>([[600, { creation: 2n, path: 'C:\\b\\browser.exe' }]]);
   denied = new Map<number, string>([[900, 'lsass.exe']]);
+  parents = new Map<number, number>();
   queries: number[] = [];
   snapshots = 0;
   query(pid: number, wantPath: (c: bigint | null) => boolean) {
@@ -14,11 +15,11 @@ class FakeProcesses implements ProcessQuery {
     const want = wantPath(p.creation);
     return { creation: p.creation, path: want ? p.path : null, user: want ? 'HOST\\user' : null };
   }
-  processNames() {
+  processList() {
     this.snapshots++;
     const names = new Map([...this.procs].map(([pid, p]) => [pid, p.path.slice(p.path.lastIndexOf('\\') + 1)]));
     for (const [pid, name] of this.denied) names.set(pid, name);
-    return names;
+    return new Map([...names].map(([pid, name]) => [pid, { name, parentPid: this.parents.get(pid) ?? 0 }]));
   }
 }
 
@@ -88,5 +89,17 @@ describe('ProcessCache', () => {
     os.denied.set(900, 'csrss.exe');
     expect(cache.info(900)).toMatchObject({ name: 'csrss.exe', exePath: null, startedAt: null });
     expect(os.snapshots).toBe(2);
+  });
+
+  it('info() names the parent from the snapshot, unless its pid now belongs to a younger process (Windows does not reparent)', () => {
+    const os = new FakeProcesses();
+    os.procs.set(300, { creation: 1n, path: 'C:\\Windows\\explorer.exe' });
+    os.parents.set(600, 300);
+    const cache = new ProcessCache(os);
+    expect(cache.info(600)).toMatchObject({ parentPid: 300, parentName: 'explorer.exe' });
+    os.procs.set(300, { creation: 5n, path: 'C:\\other\\late.exe' }); // started after browser.exe (2n)
+    expect(cache.info(600)).toMatchObject({ parentPid: 300, parentName: null });
+    os.parents.set(600, 4);
+    expect(cache.info(600)).toMatchObject({ parentPid: 4, parentName: 'System' });
   });
 });

@@ -10,6 +10,15 @@ import type { ProcessInfo } from '../../main/common/types';
 import { basenameWin } from './decode-module-info';
 import { filetimeToIso } from './decode-fields';
 
+/** One process in a Toolhelp snapshot. */
+export interface ToolhelpProcess {
+  /** Executable file name. */
+  name: string;
+  /** The pid of the process that created it (Windows never updates it when that one exits). */
+  parentPid: number;
+}
+type Toolhelp = Map<number, ToolhelpProcess>;
+
 /** What opening one process tells. */
 export interface ProcessDetails {
   /** FILETIME of the process start; null where it could not be read. */
@@ -26,7 +35,7 @@ export interface ProcessQuery {
    * says so (they are cached under that creation time). Null when it cannot be opened (gone, or denied).
    */
   query(pid: number, wantDetails: (creation: bigint | null) => boolean): ProcessDetails | null;
-  processNames(): Map<number, string>;
+  processList(): Toolhelp;
 }
 
 /** PIDs Windows reserves, named as Task Manager and TCPView name them; never opened. */
@@ -68,18 +77,18 @@ export class ProcessCache {
   resolve(pids: Iterable<number>): Map<number, ProcessEntry> {
     this.poll++;
     const out = new Map<number, ProcessEntry>();
-    const snapshot: { names?: Map<number, string> } = {};
-    const names = () => (snapshot.names ??= this.safeNames());
+    const snapshot: { list?: Toolhelp } = {};
+    const names = () => (snapshot.list ??= this.safeList());
     for (const pid of new Set(pids)) {
       out.set(pid, this.resolveOne(pid, names));
     }
     for (const pid of [...this.entries.keys()]) if (!out.has(pid)) this.entries.delete(pid);
     // A snapshot taken this poll anyway re-checks every denied name served from the cache.
-    const toolhelp = snapshot.names;
+    const toolhelp = snapshot.list;
     if (toolhelp) {
       for (const [pid, e] of out) {
         if (e.deniedAt === undefined || e.deniedAt === this.poll) continue;
-        if (toolhelp.get(pid) === e.name) e.deniedAt = this.poll;
+        if (toolhelp.get(pid)?.name === e.name) e.deniedAt = this.poll;
         else out.set(pid, this.denied(pid, toolhelp));
       }
     }
@@ -88,10 +97,13 @@ export class ProcessCache {
 
   /** The drill-down's details; null if the process is gone. */
   info(pid: number): ProcessInfo | null {
-    if (pid in WELL_KNOWN) return { pid, name: WELL_KNOWN[pid], exePath: null, commandLine: null, user: null, startedAt: null };
-    let names: Map<number, string> | null = null;
-    const e = this.resolveOne(pid, () => (names ??= this.safeNames()), true);
+    const unknown = { exePath: null, commandLine: null, user: null, startedAt: null, parentPid: null, parentName: null };
+    if (pid in WELL_KNOWN) return { pid, name: WELL_KNOWN[pid], ...unknown };
+    // One snapshot per drill-down: the parent is only there.
+    const list = this.safeList();
+    const e = this.resolveOne(pid, () => list, true);
     if (e.name === null && e.path === null && e.creation === null) return null;
+    const parentPid = list.get(pid)?.parentPid ?? null;
     return {
       pid,
       name: e.name,
@@ -99,10 +111,31 @@ export class ProcessCache {
       commandLine: null,
       user: e.user,
       startedAt: e.creation === null ? null : filetimeToIso(e.creation),
+      parentPid,
+      parentName: parentPid === null ? null : this.parentName(e, parentPid, list),
     };
   }
 
-  private resolveOne(pid: number, names: () => Map<number, string>, forceFresh = false): ProcessEntry {
+  /**
+   * The parent's name, if the pid still belongs to it: Windows does not reparent, so a parent that
+   * exited may have left its pid to a younger process, which started after the child (as Process
+   * Explorer tells them apart).
+   */
+  private parentName(child: ProcessEntry, parentPid: number, list: Toolhelp): string | null {
+    if (parentPid in WELL_KNOWN) return WELL_KNOWN[parentPid];
+    const parent = list.get(parentPid);
+    if (!parent) return null;
+    let creation: bigint | null = null;
+    try {
+      creation = this.os.query(parentPid, () => false)?.creation ?? null;
+    } catch {
+      creation = null;
+    }
+    if (creation !== null && child.creation !== null && creation > child.creation) return null;
+    return parent.name;
+  }
+
+  private resolveOne(pid: number, names: () => Toolhelp, forceFresh = false): ProcessEntry {
     const wellKnown = WELL_KNOWN_ENTRIES.get(pid);
     if (wellKnown) return wellKnown;
     const cached = this.entries.get(pid);
@@ -121,7 +154,7 @@ export class ProcessCache {
     const entry: ProcessEntry = {
       creation: q.creation,
       path: q.path,
-      name: q.path ? basenameWin(q.path) : (names().get(pid) ?? null),
+      name: q.path ? basenameWin(q.path) : (names().get(pid)?.name ?? null),
       user: q.user,
     };
     if (q.creation !== null) this.entries.set(pid, entry);
@@ -130,17 +163,17 @@ export class ProcessCache {
   }
 
   /** A denied PID's entry from a Toolhelp snapshot: cached if the snapshot has it (denied, not gone). */
-  private denied(pid: number, toolhelp: Map<number, string>): ProcessEntry {
-    const name = toolhelp.get(pid) ?? null;
+  private denied(pid: number, toolhelp: Toolhelp): ProcessEntry {
+    const name = toolhelp.get(pid)?.name ?? null;
     const entry: ProcessEntry = { creation: null, name, path: null, user: null, deniedAt: this.poll };
     if (name !== null) this.entries.set(pid, entry);
     else this.entries.delete(pid);
     return entry;
   }
 
-  private safeNames(): Map<number, string> {
+  private safeList(): Toolhelp {
     try {
-      return this.os.processNames();
+      return this.os.processList();
     } catch {
       return new Map();
     }

@@ -65,7 +65,12 @@ const testProcesses = () =>
       // Its token cannot be read (another user's process, unelevated): no user.
       [700, { creation: 3n, path: 'C:\\tools\\server.exe', user: null }],
     ]),
-    new Map([[800, 'protected.exe']]),
+    // Toolhelp lists every process; the tests read names from it only where OpenProcess is denied.
+    new Map([
+      [800, 'protected.exe'],
+      [500, 'svchost.exe'],
+    ]),
+    new Map([[800, 500]]),
   );
 const testModules = (exported = true) => new FakeModules(exported, new Map([[500, 'Dnscache']]));
 
@@ -444,6 +449,8 @@ describe('Win32Source', () => {
       commandLine: null,
       user: null,
       startedAt: null,
+      parentPid: 500,
+      parentName: 'svchost.exe',
     });
   });
 
@@ -458,6 +465,9 @@ describe('Win32Source', () => {
       commandLine: null,
       user: null,
       startedAt: '2023-07-08T09:10:11.012Z',
+      // Not in the Toolhelp snapshot: no parent known.
+      parentPid: null,
+      parentName: null,
     });
     expect(await src.processInfo(4)).toMatchObject({ name: 'System', exePath: null });
     expect(await src.processInfo(12345)).toBeNull();

@@ -22,7 +22,11 @@ export class ProcessConnections {
       c = { id: event.id, row: event.connection, openedAt: null, closedAt: null, shortLived: false };
       this.byId.set(event.id, c);
     }
-    c.row = event.connection;
+    // A TIME_WAIT entry has no counters: the connection keeps the last bytes it was seen with.
+    c.row =
+      event.connection.bytesSent == null && c.row.bytesSent != null
+        ? { ...event.connection, bytesSent: c.row.bytesSent, bytesReceived: c.row.bytesReceived }
+        : event.connection;
     if (event.type === 'opened') c.openedAt = event.time;
     if (event.type === 'closed') {
       c.closedAt = event.time;

@@ -28,7 +28,8 @@ const L = row({
   inode: 1,
 });
 const C1 = row({ localPort: 40001, remotePort: 8080, pid: 7, processName: 'server', inode: 2, bytesSent: 10 });
-const C1_TIME_WAIT = row({ ...C1, state: 'TIME_WAIT', pid: null, processName: null, inode: 0 });
+// A TIME_WAIT entry has no tcp_info: no counters (the connection keeps those it was last seen with).
+const C1_TIME_WAIT = row({ ...C1, state: 'TIME_WAIT', pid: null, processName: null, inode: 0, bytesSent: null });
 const C2 = row({
   localPort: 40002,
   remoteAddress: '10.0.0.2',

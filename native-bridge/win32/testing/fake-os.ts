@@ -21,8 +21,10 @@ export class FakeProcesses implements ProcessQuery {
 
   constructor(
     public procs = new Map<number, FakeProcess>(),
-    /** What a Toolhelp snapshot lists (denied processes included). */
+    /** What a Toolhelp snapshot lists (denied processes included), by name. */
     public toolhelp = new Map<number, string>(),
+    /** Parent pids in the snapshot; 0 where not given. */
+    public parents = new Map<number, number>(),
   ) {}
 
   query(pid: number, wantPath: (c: bigint | null) => boolean) {
@@ -34,8 +36,8 @@ export class FakeProcesses implements ProcessQuery {
     return { creation: p.creation, path: want ? p.path : null, user: want ? (p.user ?? null) : null };
   }
 
-  processNames() {
-    return this.toolhelp;
+  processList() {
+    return new Map([...this.toolhelp].map(([pid, name]) => [pid, { name, parentPid: this.parents.get(pid) ?? 0 }]));
   }
 }
 

@@ -215,6 +215,8 @@ async function main(): Promise<number> {
     assert.equal(me.name?.toLowerCase(), 'node.exe');
     assert.match(me.exePath ?? '', /node\.exe$/i);
     assert.ok(me.startedAt && Math.abs(Date.now() - Date.parse(me.startedAt)) < 3600_000, `startedAt ${me.startedAt}`);
+    // Toolhelp's th32ParentProcessID at the offset the layout says: a pid, not our own, not garbage.
+    assert.ok(me.parentPid !== null && me.parentPid !== own && me.parentPid < 0x10000000, `parentPid ${me.parentPid}`);
     assert.equal((await src.processInfo(0))?.name, 'System Idle Process');
     assert.equal((await src.processInfo(4))?.name, 'System');
     assert.equal(await src.processInfo(0x7ffffff0), null);

@@ -4,7 +4,16 @@ import { closed, opened, ownerChanged, stateChanged, tcpRow } from '../sync/test
 
 describe('process drill-down text', () => {
   it('titles the panel with the process name, falling back to the table’s name', () => {
-    const info = { pid: 9, name: 'nginx', exePath: null, commandLine: null, user: null, startedAt: null };
+    const info = {
+      pid: 9,
+      name: 'nginx',
+      exePath: null,
+      commandLine: null,
+      user: null,
+      startedAt: null,
+      parentPid: null,
+      parentName: null,
+    };
     expect(processTitle(9, info, [])).toBe('nginx (PID 9)');
     expect(processTitle(9, null, [{ row: tcpRow({ processName: 'sshd' }) }])).toBe('sshd (PID 9)');
     expect(processTitle(9, null, [])).toBe('PID 9');

@@ -11,16 +11,11 @@ import { TCP_STATES, type TcpState } from '../../../main/common/types';
 import { download, exportFileName } from '../app/actions';
 import { useServices } from '../app/app-context';
 import { eventSummary } from '../app/process-text';
+import { HISTORY_PERIODS } from '../app/history-periods';
 import { formatDateTime } from '../format/format';
 import { Dialog } from './Dialog';
 
 const PAGE = 500;
-const PERIODS = [
-  { label: 'last 10 minutes', ms: 10 * 60_000 },
-  { label: 'last hour', ms: 3_600_000 },
-  { label: 'last 24 hours', ms: 86_400_000 },
-  { label: 'last 7 days', ms: 7 * 86_400_000 },
-] as const;
 
 interface Filters {
   text: string;
@@ -163,7 +158,7 @@ export function HistoryView({ onClose }: { onClose(): void }) {
             value={filters.periodMs}
             onChange={(e) => set({ periodMs: Number(e.target.value) })}
           >
-            {PERIODS.map((p) => (
+            {HISTORY_PERIODS.map((p) => (
               <option key={p.ms} value={p.ms}>
                 {p.label}
               </option>

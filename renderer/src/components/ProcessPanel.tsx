@@ -2,20 +2,22 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProcessInfo } from '../../../main/common/types';
 import type { ConnectionEvent } from '../../../main/common/contract/events';
 import { useServices, useUi } from '../app/app-context';
+import { ByteRateSampler, type RateSample } from '../app/byte-rate';
+import type { Loadable } from '../app/loadable';
 import { eventSummary, processTitle } from '../app/process-text';
-import { localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-text';
 import { formatClockTime, formatDateTime } from '../format/format';
 import { errorMessage } from '../../../main/common/errors';
 import { PANEL_WIDTH_MAX, PANEL_WIDTH_MIN } from '../settings/settings';
 import type { ConnectionGridRow } from '../sync/grid-row';
+import { ProcessBefore } from './ProcessBefore';
+import { ProcessNow } from './ProcessNow';
 
 const HISTORY_LIMIT = 200;
-/** Connections listed in the panel; the grid (filtered to the process) shows them all. */
-const CONNECTION_LIST_LIMIT = 300;
+/** The traffic chart's span, sampled once a second. */
+const RATE_MINUTES = 5;
+const RATE_SAMPLE_MS = 1000;
 
-type Loadable<T> = { state: 'loading' } | { state: 'loaded'; value: T } | { state: 'failed'; error: string };
-
-/** The process drill-down: who it is, its live connections, and what just changed for it. */
+/** The process drill-down: who it is, what it does now, what it talked to before, and what just changed. */
 export function ProcessPanel() {
   const pid = useUi((state) => state.drilldownPid);
   if (pid === null) return null;
@@ -30,7 +32,10 @@ function ProcessPanelFor({ pid }: { pid: number }) {
   const [info, setInfo] = useState<Loadable<ProcessInfo | null>>({ state: 'loading' });
   const [history, setHistory] = useState<Loadable<ConnectionEvent[]>>({ state: 'loading' });
   const [connections, setConnections] = useState<ConnectionGridRow[]>(() => feed.connectionsOf(pid));
+  const sampler = useRef(new ByteRateSampler(RATE_MINUTES * 60_000));
+  const [samples, setSamples] = useState<readonly RateSample[]>([]);
   const historyInFlight = useRef(false);
+  const hostName = useCallback((address: string) => feed.names.hostName(address), [feed]);
 
   const loadHistory = useCallback(() => {
     if (historyInFlight.current) return;
@@ -67,6 +72,17 @@ function ProcessPanelFor({ pid }: { pid: number }) {
     [feed, pid, loadHistory],
   );
 
+  // Traffic: the process's own rows (an index lookup), once a second.
+  useEffect(() => {
+    const tick = () => {
+      sampler.current.sample(Date.now(), feed.connectionsOf(pid));
+      setSamples(sampler.current.samples);
+    };
+    tick();
+    const timer = setInterval(tick, RATE_SAMPLE_MS);
+    return () => clearInterval(timer);
+  }, [feed, pid]);
+
   const process = info.state === 'loaded' ? info.value : null;
   return (
     <aside className="process-panel" data-testid="process-panel" aria-label={`Process ${pid}`} style={{ width }}>
@@ -86,9 +102,9 @@ function ProcessPanelFor({ pid }: { pid: number }) {
 
       <ProcessDetails pid={pid} info={info} />
 
-      <section className="panel-section">
+      <section className="panel-section" data-testid="process-now">
         <h3>
-          Connections ({connections.length})
+          Now: {connections.length} connection{connections.length === 1 ? '' : 's'}
           <label className="inline-check">
             <input
               type="checkbox"
@@ -105,14 +121,18 @@ function ProcessPanelFor({ pid }: { pid: number }) {
             show only these in the table
           </label>
         </h3>
-        <ul className="panel-list mono" data-testid="process-connections">
-          {connections.slice(0, CONNECTION_LIST_LIMIT).map((row) => (
-            <li key={row.id} className={`state-${row.row.state}`}>
-              <span className="state-tag">{row.row.state}</span> {localEndpoint(row.row)} → {remoteEndpoint(row.row)}
-            </li>
-          ))}
-          {connections.length > CONNECTION_LIST_LIMIT && <li>… {connections.length - CONNECTION_LIST_LIMIT} more</li>}
-        </ul>
+        <ProcessNow
+          connections={connections}
+          hostName={hostName}
+          samples={samples}
+          hasCounters={sampler.current.hasCounters}
+          rateMinutes={RATE_MINUTES}
+        />
+      </section>
+
+      <section className="panel-section" data-testid="process-before">
+        <h3>Before</h3>
+        <ProcessBefore pid={pid} hostName={hostName} />
       </section>
 
       <section className="panel-section">
@@ -147,6 +167,7 @@ function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo
   const rows: Array<[string, string | null]> = [
     ['PID', String(process.pid)],
     ['Name', process.name],
+    ['Parent', parentText(process)],
     ['Executable', process.exePath],
     ['Command line', process.commandLine],
     ['User', process.user],
@@ -162,6 +183,12 @@ function ProcessDetails({ pid, info }: { pid: number; info: Loadable<ProcessInfo
       ))}
     </dl>
   );
+}
+
+/** `systemd (PID 1)`; the pid alone where its name is gone (Windows: the parent exited, its pid may be reused). */
+function parentText({ parentPid, parentName }: ProcessInfo): string | null {
+  if (parentPid === null) return null;
+  return parentName === null ? `PID ${parentPid} (exited or hidden)` : `${parentName} (PID ${parentPid})`;
 }
 
 /** The panel's left edge: drag it (or use the arrow keys on it) to make the panel wider or narrower. */

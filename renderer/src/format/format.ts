@@ -17,6 +17,11 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
+/** Bytes per second: 1536 → "1.50 KiB/s"; whole bytes below a KiB. */
+export function formatByteRate(bytesPerSecond: number): string {
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+}
+
 /** A round-trip time with precision that matches its magnitude: loopback RTTs are tens of µs. */
 export function formatRtt(rttMs: number | null | undefined): string {
   if (rttMs === null || rttMs === undefined || !Number.isFinite(rttMs)) return '';
