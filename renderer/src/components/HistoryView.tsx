@@ -11,9 +11,9 @@ import { TCP_STATES, type TcpState } from '../../../main/common/types';
 import { download, exportFileName } from '../app/actions';
 import { useServices } from '../app/app-context';
 import { eventSummary } from '../app/process-text';
-import { HISTORY_PERIODS } from '../app/history-periods';
 import { formatDateTime } from '../format/format';
 import { Dialog } from './Dialog';
+import { PeriodSelect } from './HistoryBits';
 
 const PAGE = 500;
 
@@ -152,18 +152,7 @@ export function HistoryView({ onClose }: { onClose(): void }) {
           </select>
         </label>
         <label>
-          Period{' '}
-          <select
-            data-testid="history-period"
-            value={filters.periodMs}
-            onChange={(e) => set({ periodMs: Number(e.target.value) })}
-          >
-            {HISTORY_PERIODS.map((p) => (
-              <option key={p.ms} value={p.ms}>
-                {p.label}
-              </option>
-            ))}
-          </select>
+          Period <PeriodSelect testId="history-period" value={filters.periodMs} onChange={(periodMs) => set({ periodMs })} />
         </label>
       </div>
       {portInvalid && <p className="error-text">A port is a number from 0 to 65535.</p>}

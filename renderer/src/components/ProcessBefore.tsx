@@ -5,6 +5,7 @@ import { useServices } from '../app/app-context';
 import { HISTORY_PERIODS } from '../app/history-periods';
 import type { Loadable } from '../app/loadable';
 import { pastRemoteTotals, type HostNameOf, type PastRemoteTotal } from '../app/process-summary';
+import { PeriodSelect, RemoteHostLabel } from './HistoryBits';
 import { formatBytes, formatClockTime, formatDateTime } from '../format/format';
 
 const HOST_LIMIT = 100;
@@ -67,14 +68,7 @@ export function ProcessBefore({ pid, hostName }: { pid: number; hostName: HostNa
   return (
     <>
       <label className="inline-field">
-        Period{' '}
-        <select data-testid="process-period" value={periodMs} onChange={(e) => setPeriodMs(Number(e.target.value))}>
-          {HISTORY_PERIODS.map((p) => (
-            <option key={p.ms} value={p.ms}>
-              {p.label}
-            </option>
-          ))}
-        </select>
+        Period <PeriodSelect testId="process-period" value={periodMs} onChange={setPeriodMs} />
       </label>
       {answer.state === 'loading' && <p className="muted">Loading…</p>}
       {answer.state === 'failed' && <p className="error-text">History unavailable: {answer.error}</p>}
@@ -90,10 +84,7 @@ export function ProcessBefore({ pid, hostName }: { pid: number; hostName: HostNa
         <ul className="panel-list remote-totals" data-testid="process-past">
           {totals.slice(0, HOST_LIMIT).map((t) => (
             <li key={t.address} title={`${t.address}, remote ports ${t.ports.join(', ')}`}>
-              <span className="remote-host">
-                {t.host ?? <span className="mono">{t.address}</span>}
-                {t.host && <span className="muted mono"> {t.address}</span>}
-              </span>
+              <RemoteHostLabel address={t.address} host={t.host} />
               <span className="remote-count">
                 {t.connections}×
                 {t.shortLived > 0 && (

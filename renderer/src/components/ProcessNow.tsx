@@ -3,6 +3,7 @@ import { liveRemoteGroups, listeningPorts, type HostNameOf } from '../app/proces
 import { endpointText, localEndpoint, remoteEndpoint } from '../../../main/common/endpoint-text';
 import type { ConnectionGridRow } from '../sync/grid-row';
 import { ByteRateChart } from './ByteRateChart';
+import { RemoteHostLabel } from './HistoryBits';
 
 /** Remote hosts listed; the grid (filtered to the process) shows them all. */
 const GROUP_LIMIT = 100;
@@ -50,10 +51,7 @@ export function ProcessNow({ connections, hostName, samples, hasCounters, rateMi
         <ul className="panel-list remote-groups" data-testid="process-remote-groups">
           {groups.slice(0, GROUP_LIMIT).map((g) => (
             <li key={g.address} title={`${g.address}, remote ports ${g.ports.join(', ')}`}>
-              <span className="remote-host">
-                {g.host ?? <span className="mono">{g.address}</span>}
-                {g.host && <span className="muted mono"> {g.address}</span>}
-              </span>
+              <RemoteHostLabel address={g.address} host={g.host} />
               <span className="state-pills">
                 {g.byState.map(({ state, count }) => (
                   <span key={state} className={`state-pill cell-state state-${state}`}>
