@@ -1,7 +1,6 @@
 /**
- * The quick filter's words, for AG Grid's quickFilterParser / quickFilterMatcher. Every word
- * must appear in what the row's visible columns show; a word written `!word` must not. AG Grid
- * upper-cases both the text and the row's aggregate text before these run.
+ * The quick filter's words: every word must appear in what the row's shown columns show; a word
+ * written `!word` must not. Case does not matter. Pure.
  */
 
 export interface QuickFilterParts {
@@ -23,23 +22,13 @@ export function parseQuickFilter(text: string): QuickFilterParts {
   return { include, exclude };
 }
 
-/** AG Grid hands the parser's result back to the matcher as it was returned. */
-const EXCLUDE_MARK = '\u0000!';
-
-/** For `quickFilterParser`: exclusions travel marked, since AG Grid wants one string array. */
-export function quickFilterParser(text: string): string[] {
-  const { include, exclude } = parseQuickFilter(text);
-  return [...include, ...exclude.map((word) => EXCLUDE_MARK + word)];
-}
-
-/** For `quickFilterMatcher`: the row's text holds every included word and no excluded one. */
-export function quickFilterMatcher(parts: string[], rowText: string): boolean {
-  for (const part of parts) {
-    if (part.startsWith(EXCLUDE_MARK)) {
-      if (rowText.includes(part.slice(EXCLUDE_MARK.length))) return false;
-    } else if (!rowText.includes(part)) {
-      return false;
-    }
-  }
-  return true;
+/**
+ * A test of a row's upper-cased texts (its columns' texts, in one or more pieces: a word holds no
+ * white space, so it never spans two columns) against the filter; null where it has no words.
+ */
+export function quickFilterTest(filter: string): ((texts: readonly string[]) => boolean) | null {
+  const { include, exclude } = parseQuickFilter(filter.toUpperCase());
+  if (include.length === 0 && exclude.length === 0) return null;
+  const found = (texts: readonly string[], word: string) => texts.some((text) => text.includes(word));
+  return (texts) => include.every((word) => found(texts, word)) && !exclude.some((word) => found(texts, word));
 }

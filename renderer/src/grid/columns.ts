@@ -3,14 +3,7 @@
  * sorting is numeric / chronological; formatters make them readable. The quick filter matches
  * what a column shows (addresses also as `addr:port`), never the Last transition text.
  */
-import type {
-  ColDef,
-  GetQuickFilterTextParams,
-  IRowNode,
-  ITooltipParams,
-  ValueFormatterParams,
-  ValueGetterParams,
-} from 'ag-grid-community';
+import type { ColDef, IRowNode, ITooltipParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { SourceKind, TcpRow } from '../../../main/common/types';
 import { endpointText, protocolName, scopedAddress } from '../../../main/common/endpoint-text';
 import { formatBytes, formatDateTime, formatRtt, formatTransitionWithAge } from '../format/format';
@@ -42,19 +35,14 @@ function byKey(key: (row: ConnectionGridRow) => string): Column['comparator'] {
   };
 }
 
-/** What the quick filter reads for a column: `text` of the row (the cell's own value otherwise). */
-const quickText =
-  (text: (row: TcpRow, context: GridContext) => string) =>
-  (params: GetQuickFilterTextParams<ConnectionGridRow>): string =>
-    params.data ? text(params.data.row, contextOf(params)) : '';
-
-const noQuickFilter = () => '';
-
 /** A port, as `https (443)` where names are shown and IANA names it; sorting stays numeric. */
 const portText = (port: number, context: GridContext): string => {
   const service = context.showNames ? context.serviceName(port) : null;
   return service ? `${service} (${port})` : String(port);
 };
+
+/** The State cell: a connection too short for any poll is marked, since it never had a row before it closed. */
+const stateText = (row: TcpRow): string => (row.shortLived ? `⚡ ${row.state}` : row.state);
 
 const mono = 'cell-mono';
 /** Right-aligned like every number column users know (the header via the column type, the cells via AG Grid's class). */
@@ -95,7 +83,6 @@ export const connectionColumns: Column[] = [
     headerName: 'Local Address',
     valueGetter: fromRow((row) => scopedAddress(row.localAddress, row.localScopeId)),
     comparator: byKey((data) => data.localAddressKey),
-    getQuickFilterText: quickText((row) => endpointText(row.localAddress, row.localPort, row.localScopeId)),
     cellClass: mono,
     width: 170,
   },
@@ -110,7 +97,6 @@ export const connectionColumns: Column[] = [
     headerName: 'Local Port',
     valueGetter: fromRow((row) => row.localPort),
     valueFormatter: (params) => (params.data ? portText(params.data.row.localPort, contextOf(params)) : ''),
-    getQuickFilterText: quickText((row, context) => portText(row.localPort, context)),
     width: 130, // room for `postgresql (5432)`
   }),
   {
@@ -118,7 +104,6 @@ export const connectionColumns: Column[] = [
     headerName: 'Remote Address',
     valueGetter: fromRow((row) => scopedAddress(row.remoteAddress, row.remoteScopeId)),
     comparator: byKey((data) => data.remoteAddressKey),
-    getQuickFilterText: quickText((row) => endpointText(row.remoteAddress, row.remotePort, row.remoteScopeId)),
     cellClass: mono,
     width: 170,
   },
@@ -133,15 +118,13 @@ export const connectionColumns: Column[] = [
     headerName: 'Remote Port',
     valueGetter: fromRow((row) => row.remotePort),
     valueFormatter: (params) => (params.data ? portText(params.data.row.remotePort, contextOf(params)) : ''),
-    getQuickFilterText: quickText((row, context) => portText(row.remotePort, context)),
     width: 130,
   }),
   {
     colId: 'state',
     headerName: 'State',
     valueGetter: fromRow((row) => row.state),
-    // A connection too short for any poll: marked, since it never had a row before it closed.
-    valueFormatter: (params) => (params.data?.row.shortLived ? `⚡ ${String(params.value)}` : String(params.value ?? '')),
+    valueFormatter: (params) => (params.data ? stateText(params.data.row) : ''),
     tooltipValueGetter: (params) =>
       params.data?.row.shortLived
         ? 'Short-lived: opened and closed between two polls; the kernel reported it as it was freed (its owner is unknown)'
@@ -155,8 +138,6 @@ export const connectionColumns: Column[] = [
     // The transition time: sorting this column puts the most recent change first / last.
     valueGetter: fromRow((_row, data) => data.lastTransition?.at ?? null),
     valueFormatter: (params) => formatTransitionWithAge(params.data?.lastTransition ?? null, Date.now()),
-    // Its text names states the row was in, not the one it is in: the state filter is for states.
-    getQuickFilterText: noQuickFilter,
     tooltipValueGetter: (params) => formatDateTime(params.data?.lastTransition?.at),
     width: 240,
   },
@@ -174,7 +155,6 @@ export const connectionColumns: Column[] = [
     headerName: 'Sent',
     valueGetter: fromRow((row) => row.bytesSent ?? null),
     valueFormatter: formatWith(formatBytes),
-    getQuickFilterText: noQuickFilter,
     width: 96,
   }),
   numeric({
@@ -182,7 +162,6 @@ export const connectionColumns: Column[] = [
     headerName: 'Received',
     valueGetter: fromRow((row) => row.bytesReceived ?? null),
     valueFormatter: formatWith(formatBytes),
-    getQuickFilterText: noQuickFilter,
     width: 96,
   }),
   numeric({
@@ -190,12 +169,39 @@ export const connectionColumns: Column[] = [
     headerName: 'RTT',
     valueGetter: fromRow((row) => row.rttMs ?? null),
     valueFormatter: formatWith(formatRtt),
-    getQuickFilterText: noQuickFilter,
     width: 90,
   }),
 ];
 
 export const COLUMN_IDS = connectionColumns.map((c) => c.colId as string);
+
+type SearchText = (data: ConnectionGridRow, context: GridContext) => string;
+const ofRow =
+  (text: (row: TcpRow, context: GridContext) => string | null): SearchText =>
+  (data, context) =>
+    text(data.row, context) ?? '';
+
+/**
+ * What the quick filter reads in each column while it is shown: what the cell shows, addresses as
+ * `addr:port`. Not searched: Last transition (its text names states the row was in, and the
+ * state filter is for states) and the counters.
+ */
+export const SEARCH_TEXT: Readonly<Record<string, SearchText>> = {
+  process: (data) => shownOwner(data).name,
+  pid: (data) => String(shownOwner(data).pid ?? ''),
+  user: ofRow((row) => row.user ?? null),
+  protocol: ofRow((row) => protocolName(row.family)),
+  localAddress: ofRow((row) => endpointText(row.localAddress, row.localPort, row.localScopeId)),
+  localHost: ofRow((row, context) => context.hostName(scopedAddress(row.localAddress, row.localScopeId))),
+  localPort: ofRow((row, context) => portText(row.localPort, context)),
+  remoteAddress: ofRow((row) => endpointText(row.remoteAddress, row.remotePort, row.remoteScopeId)),
+  remoteHost: ofRow((row, context) => context.hostName(scopedAddress(row.remoteAddress, row.remoteScopeId))),
+  remotePort: ofRow((row, context) => portText(row.remotePort, context)),
+  state: ofRow(stateText),
+  offloadState: ofRow((row) => row.offloadState),
+  module: ofRow((row) => row.module ?? null),
+  createdAt: ofRow((row) => formatDateTime(row.createdAt)),
+};
 
 /** Columns a source can never fill start hidden there (they only push the useful ones off-screen). */
 export function columnsUnfilledBy(source: SourceKind): string[] {

@@ -149,13 +149,11 @@ export class GridControls {
     if (column) api.setFocusedCell(cell?.rowIndex ?? 0, column);
   }
 
-  /** Re-reads the cells that show names, and lets the quick filter see them. */
+  /** Re-reads the cells that show names. */
   refreshNames(colIds: readonly string[]): void {
     const api = this.api;
     if (!api) return;
-    api.resetQuickFilter();
     api.refreshCells({ columns: [...colIds], force: true });
-    if (api.isQuickFilterPresent()) api.onFilterChanged();
   }
 }
 
