@@ -52,7 +52,8 @@ async function updateGaps(lib, seconds) {
   const errors = new Set();
   const host = await lib.MonitorHost.start(
     {
-      events: () => arrivals.push(now()),
+      // Only the polls' messages: closes heard between polls come as messages of their own (the field is last).
+      events: (json) => json.endsWith('"betweenPolls":true}') || arrivals.push(now()),
       status: (json) => {
         const { error } = JSON.parse(json).status;
         if (error) errors.add(error.message);

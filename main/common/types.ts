@@ -106,6 +106,12 @@ export interface DataSource {
    * taken by the monitor right after each snapshot so that they and the table agree.
    */
   takeDestroyed?(): DestroyedSockets;
+  /**
+   * Between polls: the sockets freed since the last drain that ended for good, heard now (so a
+   * close is reported at the kernel's latency, not the poll's). A socket freed on entering
+   * TIME_WAIT is left out: the entry it became lives on, and the next poll shows the transition.
+   */
+  takeEndedNow?(): DestroyedSockets;
   /** Whether this source hears of freed sockets, and why not or what went wrong; absent where it has no such thing. */
   destroyStatus?(): ShortLivedStatus;
   close?(): void;

@@ -74,4 +74,30 @@ describe('Differ with socket-destroy notifications', () => {
     const d = new Differ();
     expect(d.apply([row({ cookie: 1 })], T(0), [destroy(2, { localPort: 7 })]).events).toEqual([]);
   });
+
+  describe('heard between polls (applyEnded)', () => {
+    it('closes a tracked connection at once with its owner and final bytes, and neither the next poll nor a late destroy closes it again', () => {
+      const d = new Differ();
+      d.apply([row({ cookie: 7, bytesSent: 1 }), row({ localPort: 2, cookie: 8 })], T(0));
+      const now = d.applyEnded([destroy(7)], T(1));
+      expect(now).toHaveLength(1);
+      expect(now[0]).toMatchObject({ type: 'closed', connection: { pid: 100, bytesSent: 500, bytesReceived: 700 } });
+      expect(d.size).toBe(1);
+      const next = d.apply([row({ localPort: 2, cookie: 8 })], T(2), [destroy(7)]);
+      expect(next.events).toEqual([]);
+      expect(d.applyEnded([destroy(7)], T(3))).toEqual([]);
+    });
+
+    it('reports a socket no poll saw as short-lived, once', () => {
+      const d = new Differ();
+      d.apply([], T(0));
+      const now = d.applyEnded([destroy(9, { localPort: 5555 })], T(1));
+      expect(now.map((e) => [e.type, e.connection.localPort, e.connection.shortLived])).toEqual([['closed', 5555, true]]);
+      expect(d.apply([], T(2), [destroy(9, { localPort: 5555 })]).events).toEqual([]);
+    });
+
+    it('reports nothing before the starting table', () => {
+      expect(new Differ().applyEnded([destroy(9)], T(0))).toEqual([]);
+    });
+  });
 });

@@ -30,6 +30,8 @@ interface Entry extends TrackedConnection {
 export class Differ {
   /** Current row object → its entry. */
   private readonly byRow = new Map<TcpRow, Entry>();
+  /** Socket cookie → its entry (Linux): a destroy heard between polls finds its connection. */
+  private readonly byCookie = new Map<number, Entry>();
   private nextSeq: number;
   private nextId: number;
   private poll = 0;
@@ -143,6 +145,7 @@ export class Differ {
   private closed(entry: Entry, pending: Map<number, TcpRow> | null, time: string): ConnectionEvent {
     const cookie = entry.row.cookie;
     if (cookie !== undefined) {
+      if (this.byCookie.get(cookie) === entry) this.byCookie.delete(cookie);
       this.closedCookies.add(cookie);
       const destroy = pending?.get(cookie);
       if (destroy !== undefined) {
@@ -170,24 +173,53 @@ export class Differ {
       for (const destroy of pending.values()) {
         const key = identityKey(destroy);
         if (timeWaitKeys.has(key) || this.timeWaitKeysBefore.has(key)) continue;
-        const row: TcpRow = { ...destroy, shortLived: true };
-        const connection: TrackedConnection = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
-        events.push(this.event('closed', connection, time));
-        this.closedCookies.add(destroy.cookie!);
+        events.push(this.shortLivedClose(destroy, time));
       }
     }
     this.timeWaitKeysBefore = timeWaitKeys;
   }
 
+  /**
+   * Destroys heard between polls, of sockets that ended (the source left out those that became
+   * a TIME_WAIT entry): a tracked connection closes now, with its final counters, and leaves the
+   * table; one no poll saw is a short-lived connection. Never a connection closed already.
+   */
+  applyEnded(destroyed: readonly TcpRow[], time: string): ConnectionEvent[] {
+    const events: ConnectionEvent[] = [];
+    if (this.poll === 0) return events; // before the starting table: connections it never had
+    for (const destroy of destroyed) {
+      const cookie = destroy.cookie;
+      if (cookie === undefined || this.closedCookies.has(cookie) || this.closedCookiesBefore.has(cookie)) continue;
+      const entry = this.byCookie.get(cookie);
+      if (entry === undefined) {
+        events.push(this.shortLivedClose(destroy, time));
+        continue;
+      }
+      this.byRow.delete(entry.row);
+      events.push(this.closed(entry, new Map([[cookie, destroy]]), time));
+    }
+    return events;
+  }
+
+  /** The closed event of a connection only its destroy told of. */
+  private shortLivedClose(destroy: TcpRow, time: string): ConnectionEvent {
+    const row: TcpRow = { ...destroy, shortLived: true };
+    const connection: TrackedConnection = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null };
+    this.closedCookies.add(destroy.cookie!);
+    return this.event('closed', connection, time);
+  }
+
   private add(row: TcpRow, time: string, events: ConnectionEvent[] | null, poll: number): void {
     const entry: Entry = { id: `c${this.nextId++}`, row, firstSeenAt: time, lastTransition: null, [SEEN_IN]: poll };
     this.byRow.set(row, entry);
+    if (row.cookie !== undefined) this.byCookie.set(row.cookie, entry);
     events?.push(this.event('opened', entry, time));
   }
 
-  private update(tracked: TrackedConnection, row: TcpRow, time: string, out: DiffResult): void {
+  private update(tracked: Entry, row: TcpRow, time: string, out: DiffResult): void {
     const before = tracked.row;
     tracked.row = row;
+    if (before.cookie !== row.cookie) this.rekey(tracked, before.cookie, row.cookie);
     // Who held it survives the moment its process lets go (TIME_WAIT has no owner).
     if (before.pid !== null && row.pid === null) tracked.lastOwner = { pid: before.pid, processName: before.processName };
     if (before.state !== row.state) {
@@ -205,6 +237,11 @@ export class Differ {
         rttMs: row.rttMs ?? null,
       });
     }
+  }
+
+  private rekey(entry: Entry, before: number | undefined, now: number | undefined): void {
+    if (before !== undefined && this.byCookie.get(before) === entry) this.byCookie.delete(before);
+    if (now !== undefined) this.byCookie.set(now, entry);
   }
 
   private event(type: ConnectionEvent['type'], tracked: TrackedConnection, time: string): ConnectionEvent {

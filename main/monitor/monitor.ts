@@ -35,6 +35,8 @@ export interface MonitorOptions {
 export const NOT_RECORDING: HistoryStatus = { recording: false, note: null, since: null };
 
 export const POLL_DEADLINE_MS = 5_000;
+/** How often freed sockets are heard between polls: a close shows within this, whatever the interval. */
+export const DESTROY_DRAIN_MS = 200;
 
 export interface MonitorListeners {
   /** After every successful poll, with that poll's events (possibly none). */
@@ -67,6 +69,9 @@ export class Monitor {
   /** A read a poll gave up waiting for, still going: the next poll takes it over. */
   private unfinishedRead: Promise<TcpRow[]> | null = null;
   private readonly id = randomUUID();
+  private drainTimer: NodeJS.Timeout | null = null;
+  /** From a poll's start to its events: destroys heard meanwhile belong to that poll's diff. */
+  private polling = false;
   private firstPollDone!: () => void;
   /** Settles when the first poll has been tried (succeeded or failed). */
   readonly firstPoll = new Promise<void>((resolve) => (this.firstPollDone = resolve));
@@ -94,9 +99,15 @@ export class Monitor {
 
   start(): void {
     this.poller.start();
+    if (this.source.takeEndedNow && this.drainTimer === null) {
+      this.drainTimer = setInterval(() => this.closeEndedNow(), DESTROY_DRAIN_MS);
+      this.drainTimer.unref();
+    }
   }
 
   stop(): void {
+    if (this.drainTimer !== null) clearInterval(this.drainTimer);
+    this.drainTimer = null;
     this.poller.stop();
     this.names.stop();
     this.source.close?.();
@@ -122,6 +133,7 @@ export class Monitor {
   async pollOnce(): Promise<EventsMessage> {
     const started = performance.now();
     const time = new Date().toISOString();
+    this.polling = true;
     try {
       const rows = await this.withDeadline(this.unfinishedRead ?? this.source.snapshot());
       const starting = !this.hasTable;
@@ -146,8 +158,41 @@ export class Monitor {
       this.announce();
       throw err;
     } finally {
+      this.polling = false;
       this.firstPollDone();
     }
+  }
+
+  /**
+   * Between polls: closes the connections whose sockets the OS freed since the last drain, at
+   * once, as one events message (none if nothing ended). Lost notifications (ENOBUFS) bring a
+   * poll at once: a full dump puts the table right, and the status says what was lost.
+   */
+  closeEndedNow(): EventsMessage | null {
+    // A poll under way, or a read it gave up on: its table may still hold what ended.
+    if (!this.source.takeEndedNow || this.polling || this.unfinishedRead !== null || !this.hasTable) return null;
+    const { rows, lost } = this.source.takeEndedNow();
+    const time = new Date().toISOString();
+    if (lost) {
+      this.destroysLostAt = time;
+      void this.poller.pollNow();
+    }
+    const events = this.differ.applyEnded(rows, time);
+    if (events.length === 0) return null;
+    this.log.append(events);
+    this.names.apply(events);
+    this.lastTime = time;
+    const message: EventsMessage = {
+      type: 'events',
+      time,
+      events,
+      metrics: [],
+      updates: [],
+      status: this.status(),
+      betweenPolls: true,
+    };
+    this.listeners.events?.(message);
+    return message;
   }
 
   /**

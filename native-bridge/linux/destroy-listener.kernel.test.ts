@@ -52,7 +52,7 @@ describe('DestroyListener', () => {
       expect(server!.cookie).not.toBe(client!.cookie);
       // Listener freed too (the server closed), and nothing left over for the next drain.
       expect(rows.some(isListener)).toBe(true);
-      expect(listener.drain()).toEqual({ rows: [], lost: false });
+      expect(listener.drain()).toEqual({ rows: [], ids: [], lost: false });
     } finally {
       listener.close();
     }

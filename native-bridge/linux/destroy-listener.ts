@@ -6,7 +6,7 @@
  * A second NETLINK_SOCK_DIAG socket, beside the dump's: multicast messages arriving on the dump
  * socket would be mixed into its answers. Drained without blocking, right after each dump.
  */
-import { decodeInetDiag, errnoName } from './inet-diag-decode';
+import { decodeInetDiag, errnoName, socketIdAt } from './inet-diag-decode';
 import { libc, type Libc } from './libc';
 import { AF_NETLINK, EAGAIN, EINTR, NetlinkSyscallError, openSockDiagSocket, SOL_SOCKET } from './netlink';
 import { rowFromRecord, type SocketRecord } from './tcp-row';
@@ -23,6 +23,11 @@ const ENOBUFS = 105;
 const RECEIVE_BUFFER_BYTES = 512 * 1024;
 /** A multicast datagram holds one socket's message (~250 bytes); room to spare. */
 const DATAGRAM_BUFFER_BYTES = 64 * 1024;
+
+/** What one drain heard: the freed sockets' rows, and each one's inet_diag_sockid (index for index), to look it up by. */
+export interface HeardDestroys extends DestroyedSockets {
+  ids: Uint8Array[];
+}
 
 export class DestroyListener {
   private fd: number;
@@ -53,12 +58,14 @@ export class DestroyListener {
   }
 
   /** Everything the kernel has sent since the last drain; never blocks. */
-  drain(): DestroyedSockets {
+  drain(): HeardDestroys {
     const rows: TcpRow[] = [];
+    const ids: Uint8Array[] = [];
     let lost = false;
-    if (this.fd < 0) return { rows, lost };
-    const collect = (r: SocketRecord): void => {
+    if (this.fd < 0) return { rows, ids, lost };
+    const collect = (r: SocketRecord, at: number): void => {
       rows.push(rowFromRecord(r));
+      ids.push(socketIdAt(this.buffer, at));
     };
     for (;;) {
       const n = this.c.recv(this.fd, this.buffer, this.buffer.length, MSG_DONTWAIT);
@@ -76,7 +83,7 @@ export class DestroyListener {
       if (n === 0) break;
       decodeInetDiag(this.buffer, n, collect);
     }
-    return { rows, lost };
+    return { rows, ids, lost };
   }
 
   close(): void {

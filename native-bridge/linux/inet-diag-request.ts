@@ -75,3 +75,27 @@ export function sockDestroyRequest(family: number, sockId: Uint8Array, seq: numb
   req.set(sockId, 16 + REQ_V2_ID);
   return req;
 }
+
+/** INET_DIAG_NOCOOKIE: a lookup that matches the endpoints whatever the socket's cookie. */
+const NO_COOKIE = 0xffffffff;
+/** Offset of idiag_cookie within inet_diag_sockid. */
+const SOCKID_COOKIE = 40;
+
+/**
+ * SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: the one socket on `sockId`'s endpoints, whatever its
+ * cookie (a full socket's TIME_WAIT entry may carry another). The kernel answers with one
+ * inet_diag_msg, or with NLMSG_ERROR ENOENT; an unconnected lookup falls back to the listener.
+ */
+export function tcpLookupRequest(family: number, sockId: Uint8Array, seq: number): Uint8Array {
+  if (sockId.length !== INET_DIAG_SOCKID_LEN) {
+    throw new Error(`inet_diag_sockid is ${INET_DIAG_SOCKID_LEN} bytes, got ${sockId.length}`);
+  }
+  const req = new Uint8Array(NLMSG_HDRLEN + INET_DIAG_REQ_V2_LEN);
+  const view = header(req, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, seq);
+  req[16] = family; // sdiag_family
+  req[17] = IPPROTO_TCP; // sdiag_protocol
+  req.set(sockId, 16 + REQ_V2_ID);
+  view.setUint32(16 + REQ_V2_ID + SOCKID_COOKIE, NO_COOKIE, true);
+  view.setUint32(16 + REQ_V2_ID + SOCKID_COOKIE + 4, NO_COOKIE, true);
+  return req;
+}

@@ -27,7 +27,8 @@ import { AF_INET, AF_INET6, decodeInetDiag, errnoName, socketIdAt } from './inet
 import { sockDestroyRequest } from './inet-diag-request';
 // Type only: the module itself (and koffi with it) is loaded on demand, so that its failure to load means the /proc fallback.
 import type { SockDiagClient } from './netlink';
-import type { DestroyListener } from './destroy-listener';
+import type { DestroyListener, HeardDestroys } from './destroy-listener';
+import { AbortedEndPairing } from './aborted-ends';
 import { createSocketOwners, type SocketOwners } from './owners';
 import { parseProcNetTcp } from './proc-net-tcp';
 import { collectRows, rowFromRecord, rowMatchesRecord, type SocketRecord } from './tcp-row';
@@ -39,6 +40,8 @@ export interface LinuxSourceOptions {
   procRoot?: string;
   /** Told what a poll is doing when it could block (a table read, the fd scan). */
   onActivity?: ActivityReporter;
+  /** The socket-destroy listener's receive buffer: smaller than the default only to make the kernel drop messages (tests). */
+  destroyReceiveBufferBytes?: number;
 }
 
 export async function createLinuxSource(options: LinuxSourceOptions = {}): Promise<DataSource> {
@@ -63,7 +66,7 @@ async function openLinuxSource(options: LinuxSourceOptions): Promise<NetlinkSour
       client.close();
       throw err;
     }
-    return new NetlinkSource(client, owners, await openDestroyListener());
+    return new NetlinkSource(client, owners, await openDestroyListener(options.destroyReceiveBufferBytes));
   } catch (err) {
     const refused = `netlink refused: ${refusalReason(err)}`;
     return new ProcNetSource(owners, procRoot, `${procTable} (${refused})`, refused);
@@ -71,10 +74,10 @@ async function openLinuxSource(options: LinuxSourceOptions): Promise<NetlinkSour
 }
 
 /** The socket-destroy listener, or the one line saying why the kernel refused it (polling goes on without). */
-async function openDestroyListener(): Promise<DestroyListener | string> {
+async function openDestroyListener(receiveBufferBytes?: number): Promise<DestroyListener | string> {
   try {
     const { DestroyListener } = await import('./destroy-listener');
-    return new DestroyListener();
+    return new DestroyListener({ receiveBufferBytes });
   } catch (err) {
     return errorMessage(err);
   }
@@ -171,6 +174,7 @@ class NetlinkSource implements DataSource {
   private destroysLost = false;
   private listener: DestroyListener | null;
   private destroyNote: string | null;
+  private readonly pairing = new AbortedEndPairing<Uint8Array>();
 
   constructor(
     private readonly client: SockDiagClient,
@@ -188,21 +192,47 @@ class NetlinkSource implements DataSource {
     return taken;
   }
 
+  takeEndedNow(): DestroyedSockets {
+    const heard = this.hearDestroyed();
+    if (heard === null) return { rows: [], lost: false };
+    try {
+      // The kernel frees a full socket as it enters TIME_WAIT, after hashing the entry it became.
+      // A listener, or an end aborted (its remote port cleared), never became one: no lookup.
+      const ended = heard.rows.filter(
+        (row, i) => row.remotePort === 0 || this.client.stateOf(kernelFamily(row.family), heard.ids[i]) !== 'TIME_WAIT',
+      );
+      return { rows: ended, lost: heard.lost };
+    } catch {
+      // The dump socket failed (the next poll will say so): these go to that poll, which can tell.
+      for (const row of heard.rows) this.destroyed.push(row);
+      if (heard.lost) this.destroysLost = true;
+      return { rows: [], lost: false };
+    }
+  }
+
   destroyStatus(): ShortLivedStatus {
     return { watching: this.listener !== null, note: this.destroyNote };
   }
 
   /** Right after the dump: every socket freed before it was walked is in this drain, or in the dump itself. */
   private drainDestroyed(): void {
-    if (!this.listener) return;
+    const heard = this.hearDestroyed();
+    if (heard === null) return;
+    for (const row of heard.rows) this.destroyed.push(row);
+    if (heard.lost) this.destroysLost = true;
+  }
+
+  /** The listener's drain; null without one, or once it failed (the status then says why). */
+  private hearDestroyed(): HeardDestroys | null {
+    if (!this.listener) return null;
     try {
-      const { rows, lost } = this.listener.drain();
-      for (const row of rows) this.destroyed.push(row);
-      if (lost) this.destroysLost = true;
+      const heard = this.listener.drain();
+      return { ...this.pairing.take(heard), lost: heard.lost };
     } catch (err) {
       this.listener.close();
       this.listener = null;
       this.destroyNote = `socket-destroy notifications stopped: ${errorMessage(err)}`;
+      return null;
     }
   }
 

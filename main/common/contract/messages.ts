@@ -88,6 +88,8 @@ export interface EventsMessage {
   /** Connections whose other details changed without an event this poll: the whole new row. */
   updates: RowUpdate[];
   status: MonitorStatus;
+  /** Set on closes heard between polls (Linux socket-destroy notifications): no poll made this message. */
+  betweenPolls?: true;
 }
 
 /** Status alone: pause / resume, interval change, or a failed poll. */

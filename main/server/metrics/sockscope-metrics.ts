@@ -128,7 +128,8 @@ export class SockscopeMetrics implements PushSink {
     }
     this.tally.apply(fresh, message.updates);
     if (fresh.length > 0) this.seq = fresh[fresh.length - 1].seq;
-    if (message.status.pollDurationMs !== null) this.pollDuration.observe(message.status.pollDurationMs / 1000);
+    if (message.betweenPolls !== true && message.status.pollDurationMs !== null)
+      this.pollDuration.observe(message.status.pollDurationMs / 1000);
   }
 
   private resync(): void {
