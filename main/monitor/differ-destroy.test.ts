@@ -44,6 +44,8 @@ describe('Differ with socket-destroy notifications', () => {
     // Tracked: the TIME_WAIT entry keeps the socket's cookie.
     const a = d.apply([row({ cookie: 7, state: 'TIME_WAIT', pid: null, processName: null, inode: 0 })], T(1), [destroy(7)]);
     expect(a.events.map((e) => [e.type, e.to])).toEqual([['state-changed', 'TIME_WAIT']]);
+    // The entry has no counters; the transition carries the socket's last ones, from its destroy.
+    expect(a.events[0].connection).toMatchObject({ state: 'TIME_WAIT', bytesSent: 500, bytesReceived: 700 });
     // Never polled: its TIME_WAIT entry has a cookie of its own, but the 4-tuple is the same; a late destroy too.
     const tw = row({ localPort: 6000, cookie: 20, state: 'TIME_WAIT', pid: null, processName: null, inode: 0 });
     const b = d.apply([row({ cookie: 7, state: 'TIME_WAIT', pid: null, processName: null, inode: 0 }), tw], T(2), [

@@ -104,8 +104,14 @@ export class Differ {
 
     // Unchanged rows come back as the same object. A destroy whose socket is still in the dump
     // (now a TIME_WAIT entry under the same cookie, or freed after the dump passed it) is left to the diff.
+    // A full socket freed on entering TIME_WAIT: its entry keeps the cookie, and the destroy the final counters.
+    const finals = new Map<number, TcpRow>();
     for (const row of rows) {
-      if (pending !== null && row.cookie !== undefined) pending.delete(row.cookie);
+      if (pending !== null && row.cookie !== undefined) {
+        const destroy = pending.get(row.cookie);
+        if (destroy !== undefined && row.state === 'TIME_WAIT') finals.set(row.cookie, destroy);
+        pending.delete(row.cookie);
+      }
       const entry = this.byRow.get(row);
       if (entry !== undefined && entry[SEEN_IN] !== poll) entry[SEEN_IN] = poll;
       else fresh.push(row);
@@ -129,7 +135,7 @@ export class Differ {
       const { pairs, unmatchedNew } = matchGroup(candidates, newRows);
       for (const [entry, row] of pairs) {
         entry[SEEN_IN] = poll;
-        this.update(entry, row, time, { events, metrics, updates });
+        this.update(entry, row, time, { events, metrics, updates }, finals);
         this.byRow.set(row, entry);
       }
       for (const row of unmatchedNew) this.add(row, time, events, poll);
@@ -216,7 +222,8 @@ export class Differ {
     events?.push(this.event('opened', entry, time));
   }
 
-  private update(tracked: Entry, row: TcpRow, time: string, out: DiffResult): void {
+  /** `finals`: destroys of sockets now TIME_WAIT entries, by cookie: the transition's event carries their last counters (the entry has none). */
+  private update(tracked: Entry, row: TcpRow, time: string, out: DiffResult, finals: ReadonlyMap<number, TcpRow>): void {
     const before = tracked.row;
     tracked.row = row;
     if (before.cookie !== row.cookie) this.rekey(tracked, before.cookie, row.cookie);
@@ -224,7 +231,12 @@ export class Differ {
     if (before.pid !== null && row.pid === null) tracked.lastOwner = { pid: before.pid, processName: before.processName };
     if (before.state !== row.state) {
       tracked.lastTransition = { from: before.state, to: row.state, at: time };
-      out.events.push({ ...this.event('state-changed', tracked, time), from: before.state, to: row.state });
+      const event: ConnectionEvent = { ...this.event('state-changed', tracked, time), from: before.state, to: row.state };
+      const final = row.cookie === undefined ? undefined : finals.get(row.cookie);
+      if (final !== undefined) {
+        event.connection = { ...row, bytesSent: final.bytesSent, bytesReceived: final.bytesReceived, rttMs: final.rttMs };
+      }
+      out.events.push(event);
     } else if (before.pid !== row.pid || before.processName !== row.processName) {
       out.events.push(this.event('owner-changed', tracked, time));
     } else if (DETAIL_FIELDS.some((field) => before[field] !== row[field])) {

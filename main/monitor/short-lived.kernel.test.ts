@@ -132,7 +132,7 @@ describe('short-lived connections (socket-destroy notifications)', () => {
     const client = await openConnection();
     const clientPort = client.localPort!;
     const opened = (await monitor.pollOnce()).events.find(between(clientPort, port))!;
-    client.resume().end(); // the client closes first: its end goes to TIME_WAIT
+    client.resume().end('bye'); // the client closes first: its end goes to TIME_WAIT
     await new Promise((resolve) => client.on('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(monitor.closeEndedNow()?.events.filter((e) => e.id === opened.id) ?? []).toEqual([]);
@@ -140,6 +140,8 @@ describe('short-lived connections (socket-destroy notifications)', () => {
     expect(events.filter((e) => e.id === opened.id).map((e) => [e.type, e.connection.state])).toEqual([
       ['state-changed', 'TIME_WAIT'],
     ]);
+    // With the counters the socket had when freed: the TIME_WAIT entry itself has none.
+    expect(events.find((e) => e.id === opened.id)!.connection).toMatchObject({ bytesSent: 3 });
   });
 });
 

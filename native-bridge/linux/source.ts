@@ -198,9 +198,12 @@ class NetlinkSource implements DataSource {
     try {
       // The kernel frees a full socket as it enters TIME_WAIT, after hashing the entry it became.
       // A listener, or an end aborted (its remote port cleared), never became one: no lookup.
-      const ended = heard.rows.filter(
-        (row, i) => row.remotePort === 0 || this.client.stateOf(kernelFamily(row.family), heard.ids[i]) !== 'TIME_WAIT',
-      );
+      const ended: TcpRow[] = [];
+      heard.rows.forEach((row, i) => {
+        if (row.remotePort === 0 || this.client.stateOf(kernelFamily(row.family), heard.ids[i]) !== 'TIME_WAIT') ended.push(row);
+        // Left to the next poll, which shows the transition, with these final counters.
+        else this.destroyed.push(row);
+      });
       return { rows: ended, lost: heard.lost };
     } catch {
       // The dump socket failed (the next poll will say so): these go to that poll, which can tell.
