@@ -40,4 +40,16 @@ test('the timeline strip shows the table as it was at a picked moment; Back to L
   await page.getByTestId('back-to-live').click();
   await expect(page.getByTestId('viewing-bar')).toHaveCount(0);
   await expect(listener).toHaveCount(0);
+
+  // From the keyboard: the strip is a slider; arrows step back from now, Escape returns to Live.
+  const slider = page.getByRole('slider', { name: /Moment to view/ });
+  await slider.focus();
+  await expect(slider).toHaveAttribute('aria-valuetext', 'Live');
+  const bucketMs = Number(await page.getByTestId('timeline').getAttribute('data-span-ms')) / 120;
+  const steps = Math.ceil((Date.now() - whileListening) / bucketMs);
+  for (let i = 0; i < steps; i++) await slider.press('ArrowLeft');
+  await expect(page.getByTestId('viewing-bar')).toContainText('Viewing');
+  await expect(slider).not.toHaveAttribute('aria-valuetext', 'Live');
+  await slider.press('Escape');
+  await expect(page.getByTestId('viewing-bar')).toHaveCount(0);
 });

@@ -20,6 +20,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Enter', action: 'Process details' },
   { keys: 'Esc', action: 'Close the panel, menu or dialog' },
   { keys: '↑ ↓ ← →', action: 'Move in the grid' },
+  { keys: '← → Home End', action: 'Timeline focused: step through the recorded time (Shift: 10 steps); Esc back to Live' },
   { keys: '?', action: 'This list' },
 ];
 
