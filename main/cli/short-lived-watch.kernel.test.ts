@@ -2,6 +2,7 @@
 // close is heard from the kernel's socket-destroy notifications, before the next poll comes.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closingServer } from '../../e2e/support/closing-server';
 import type { ConnectionEvent } from '../common/contract/events';
 import { WatchProcess } from '../../e2e/support/watch-process';
 
@@ -12,15 +13,7 @@ let watch: WatchProcess;
 
 beforeAll(async () => {
   expect(process.env.SOCKSCOPE_NETNS, 'kernel tests run in a private network namespace').toBe('1');
-  // The server ends its side once the client has: the server end is freed for good, the client's waits in TIME_WAIT.
-  server = net.createServer((s) =>
-    s
-      .on('end', () => s.end())
-      .on('error', () => {})
-      .resume(),
-  );
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  port = (server.address() as net.AddressInfo).port;
+  ({ server, port } = await closingServer());
   watch = new WatchProcess(['--interval', '5000']);
 });
 

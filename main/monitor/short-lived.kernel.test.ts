@@ -2,6 +2,7 @@
 // new connection on a TIME_WAIT 4-tuple. Run inside the test network namespace.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closingServer } from '../../e2e/support/closing-server';
 import type { ConnectionEvent } from '../common/contract/events';
 import { createLinuxSource } from '../../native-bridge/linux/source';
 import { Monitor } from './monitor';
@@ -12,15 +13,7 @@ let monitor: Monitor;
 
 beforeAll(async () => {
   expect(process.env.SOCKSCOPE_NETNS, 'kernel tests run in a private network namespace').toBe('1');
-  // The server closes its end once the client has closed its own: the client is left in TIME_WAIT.
-  server = net.createServer((s) =>
-    s
-      .on('end', () => s.end())
-      .on('error', () => {})
-      .resume(),
-  );
-  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-  port = (server.address() as net.AddressInfo).port;
+  ({ server, port } = await closingServer());
   // Polled by hand: as if the interval were long, every connection below lives between two polls.
   monitor = new Monitor(await createLinuxSource());
   await monitor.pollOnce();
