@@ -6,13 +6,14 @@
 //   all      every close is reported, counted against the connections the child made      = 100 %
 //   lost     the kernel dropped no notification (ENOBUFS) at the default receive buffer
 //   cost     the time spent hearing and joining them, in ms per second of burst (printed)
-// Alone: node scripts/in-netns.mjs node bench/close-burst.mjs [--per-second 1000] [--seconds 5]
+// Alone: node scripts/in-netns.mjs node bench/close-burst.mjs [--per-second 1000] [--seconds 5] [--sockets N]
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundle } from './bundle-source.mjs';
 import { now, sleep, verdict } from './bench-util.mjs';
+import { spawnSocketGenerator } from './sockets.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -86,6 +87,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i < 0 ? fallback : Number(process.argv[i + 1]);
   };
   const lib = await import(await bundle('bench/bench-lib.ts'));
-  const ok = await benchCloseBurst(lib, { perSecond: arg('--per-second', 1000), seconds: arg('--seconds', 5) });
-  process.exit(ok ? 0 : 1);
+  const sockets = arg('--sockets', 0);
+  const generator = sockets > 0 ? await spawnSocketGenerator(sockets, 300) : null;
+  try {
+    const ok = await benchCloseBurst(lib, { perSecond: arg('--per-second', 1000), seconds: arg('--seconds', 5) });
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    generator?.stop();
+  }
 }

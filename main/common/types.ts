@@ -112,6 +112,12 @@ export interface DataSource {
    * TIME_WAIT is left out: the entry it became lives on, and the next poll shows the transition.
    */
   takeEndedNow?(): DestroyedSockets;
+  /**
+   * During a poll: reads what the OS sent meanwhile into the source's own keeping (the OS's
+   * buffer is small against a burst), for the next `takeEndedNow`. Those sockets were freed after
+   * the poll's table was read, so they are joined only once its diff is done.
+   */
+  holdDestroyedNow?(): void;
   /** Whether this source hears of freed sockets, and why not or what went wrong; absent where it has no such thing. */
   destroyStatus?(): ShortLivedStatus;
   close?(): void;

@@ -47,4 +47,39 @@ describe('Monitor with socket-destroy notifications', () => {
     const monitor = new Monitor({ kind: 'proc', description: 'p', snapshot: async () => [], processInfo: async () => null });
     expect('shortLived' in (await monitor.pollOnce()).status).toBe(false);
   });
+
+  it('keeps what it hears during a poll, and joins it once that poll is done: a close after the dump is no reopening', async () => {
+    let finishRead!: (rows: TcpRow[]) => void;
+    const calls: string[] = [];
+    const held: TcpRow[] = [];
+    const tracked = row({ localPort: 6000, cookie: 6 });
+    const monitor = new Monitor({
+      kind: 'netlink',
+      description: 'scripted',
+      snapshot: () => new Promise<TcpRow[]>((resolve) => (finishRead = resolve)),
+      processInfo: async () => null,
+      takeDestroyed: () => ({ rows: [], lost: false }),
+      holdDestroyedNow: () => {
+        calls.push('hold');
+        held.push({ ...tracked, state: 'CLOSED', cookie: 6 });
+      },
+      takeEndedNow: () => {
+        calls.push('take');
+        return { rows: held.splice(0), lost: false };
+      },
+      destroyStatus: () => ({ watching: true, note: null }),
+    });
+    const first = monitor.pollOnce();
+    finishRead([]);
+    await first;
+    const second = monitor.pollOnce(); // its table read still holds the connection...
+    expect(monitor.closeEndedNow()).toBeNull(); // ...when the OS says it was freed
+    finishRead([tracked]);
+    expect((await second).events.map((e) => [e.type, e.connection.localPort])).toEqual([['opened', 6000]]);
+    const after = monitor.closeEndedNow();
+    expect(after?.events.map((e) => [e.type, e.connection.localPort, e.connection.shortLived])).toEqual([
+      ['closed', 6000, undefined],
+    ]);
+    expect(calls).toEqual(['hold', 'take']);
+  });
 });

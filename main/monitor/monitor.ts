@@ -169,8 +169,17 @@ export class Monitor {
    * poll at once: a full dump puts the table right, and the status says what was lost.
    */
   closeEndedNow(): EventsMessage | null {
-    // A poll under way, or a read it gave up on: its table may still hold what ended.
-    if (!this.source.takeEndedNow || this.polling || this.unfinishedRead !== null || !this.hasTable) return null;
+    if (!this.source.takeEndedNow) return null;
+    // A poll under way, or a read it gave up on: its table may still hold what ended. What the
+    // OS sends meanwhile is kept (its buffer is small against a burst) and joined after.
+    if (this.polling || this.unfinishedRead !== null) {
+      this.source.holdDestroyedNow?.();
+      return null;
+    }
+    if (!this.hasTable) {
+      this.source.takeEndedNow(); // before any table (the first poll failed): of connections it never had
+      return null;
+    }
     const { rows, lost } = this.source.takeEndedNow();
     const time = new Date().toISOString();
     if (lost) {

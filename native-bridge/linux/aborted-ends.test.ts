@@ -19,12 +19,18 @@ describe('AbortedEndPairing', () => {
     expect(aborted.remotePort).toBe(0); // not changed in place
   });
 
-  it('holds an unpaired aborted end one drain for its peer, then lets it go as the kernel said', () => {
-    const pairing = new AbortedEndPairing();
+  it('holds an unpaired aborted end up to a second for its peer, then lets it go as the kernel said', () => {
+    let now = 0;
+    const pairing = new AbortedEndPairing(() => now);
     expect(pairing.take(heard([aborted])).rows).toEqual([]);
+    now = 600;
+    expect(pairing.take(heard([])).rows).toEqual([]);
     expect(pairing.take(heard([server])).rows).toMatchObject([completed, server]);
     const lone = freed({ localAddress: '0.0.0.0', localPort: 40000, remoteAddress: '192.0.2.7', remotePort: 0, cookie: 3 });
     expect(pairing.take(heard([lone])).rows).toEqual([]);
+    now = 1_500;
+    expect(pairing.take(heard([])).rows).toEqual([]);
+    now = 1_600;
     expect(pairing.take(heard([])).rows).toEqual([lone]);
   });
 

@@ -13,14 +13,21 @@ import { rowFromRecord, type SocketRecord } from './tcp-row';
 import type { DestroyedSockets, TcpRow } from '../../main/common/types';
 
 const SO_RCVBUF = 8;
+/** As SO_RCVBUF, past net.core.rmem_max: needs CAP_NET_ADMIN, so it is tried first and may be refused. */
+const SO_RCVBUFFORCE = 33;
 /** linux/sock_diag.h */
 const SKNLGRP_INET_TCP_DESTROY = 1;
 const SKNLGRP_INET6_TCP_DESTROY = 2;
 const MSG_DONTWAIT = 0x40;
 const ENOBUFS = 105;
 
-/** Android's netd uses the same for this listener: a burst of closes between two polls fits. */
-const RECEIVE_BUFFER_BYTES = 512 * 1024;
+/**
+ * Each message costs ~1.3 KiB of buffer (the kernel sizes it for a whole tcp_info), so Android
+ * netd's 512 KiB holds only ~400: 0.2 s of 2 000 closes a second, less than one poll's dump at
+ * 100 000 sockets, during which nothing drains. 4 MiB holds ~3 s. Without CAP_NET_ADMIN the
+ * kernel caps it at net.core.rmem_max (often 208 KiB, 4 MiB on this machine), and says nothing.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** A multicast datagram holds one socket's message (~250 bytes); room to spare. */
 const DATAGRAM_BUFFER_BYTES = 64 * 1024;
 
@@ -43,7 +50,10 @@ export class DestroyListener {
     const int = new Uint8Array(4);
     const view = new DataView(int.buffer);
     view.setInt32(0, options.receiveBufferBytes ?? RECEIVE_BUFFER_BYTES, true);
-    this.c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, int, 4); // best effort: the default buffer only loses more under bursts
+    // Best effort: the default buffer only loses more under bursts. A small size asked for (tests) is never forced.
+    if (options.receiveBufferBytes !== undefined || this.c.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, int, 4) < 0) {
+      this.c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, int, 4);
+    }
     // bind() with nl_groups, as ss -E does: a membership added by setsockopt alone, on an unbound
     // socket, receives nothing. struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; }.
     const address = new Uint8Array(12);

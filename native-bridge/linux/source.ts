@@ -175,6 +175,10 @@ class NetlinkSource implements DataSource {
   private listener: DestroyListener | null;
   private destroyNote: string | null;
   private readonly pairing = new AbortedEndPairing<Uint8Array>();
+  /** Heard during a poll (after its dump), or between polls: for takeEndedNow. */
+  private heldRows: TcpRow[] = [];
+  private heldIds: Uint8Array[] = [];
+  private heldLost = false;
 
   constructor(
     private readonly client: SockDiagClient,
@@ -192,9 +196,21 @@ class NetlinkSource implements DataSource {
     return taken;
   }
 
-  takeEndedNow(): DestroyedSockets {
+  holdDestroyedNow(): void {
     const heard = this.hearDestroyed();
-    if (heard === null) return { rows: [], lost: false };
+    if (heard === null) return;
+    for (const row of heard.rows) this.heldRows.push(row);
+    for (const id of heard.ids) this.heldIds.push(id);
+    if (heard.lost) this.heldLost = true;
+  }
+
+  takeEndedNow(): DestroyedSockets {
+    this.holdDestroyedNow();
+    const heard = { rows: this.heldRows, ids: this.heldIds, lost: this.heldLost };
+    this.heldRows = [];
+    this.heldIds = [];
+    this.heldLost = false;
+    if (heard.rows.length === 0) return { rows: [], lost: heard.lost };
     try {
       // The kernel frees a full socket as it enters TIME_WAIT, after hashing the entry it became.
       // A listener, or an end aborted (its remote port cleared), never became one: no lookup.
