@@ -7,12 +7,14 @@ import os from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { AddressTextCache, isLinkLocalIPv6 } from '../../main/common/address-format';
 import { emptySocketRecord, linuxTcpState, type SocketRecord } from './tcp-row';
+import type { TcpState } from '../../main/common/types';
 
 export const NLMSG_HDRLEN = 16;
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
 const NLMSG_NOOP = 1;
 const NLMSG_OVERRUN = 4;
+const ENOENT = 2;
 /** Reply types: a socket is answered with the type of the request that asked. */
 export const SOCK_DIAG_BY_FAMILY = 20;
 export const TCPDIAG_GETSOCK = 18;
@@ -79,6 +81,27 @@ const defaultAddressCache = new AddressTextCache();
 /** The inet_diag_sockid of the socket message whose inet_diag_msg starts at `messageAt` (as decodeInetDiag reports it), copied. */
 export function socketIdAt(bytes: Uint8Array, messageAt: number): Uint8Array {
   return bytes.slice(messageAt + MSG_ID, messageAt + MSG_ID + INET_DIAG_SOCKID_LEN);
+}
+
+/**
+ * The answer to a one-socket lookup (a request without NLM_F_DUMP): the socket's state, or null
+ * if the kernel has none (NLMSG_ERROR ENOENT, the common answer, read without building an
+ * Error). Any other error throws NetlinkReplyError.
+ */
+export function decodeLookupAnswer(bytes: Uint8Array, length: number): TcpState | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
+  if (length < NLMSG_HDRLEN + 4) throw malformed(`lookup answer of ${length} bytes is too short`);
+  const type = view.getUint16(4, true);
+  if (type === NLMSG_ERROR) {
+    const error = -view.getInt32(NLMSG_HDRLEN, true);
+    if (error === ENOENT) return null;
+    throw new NetlinkReplyError(error, 'kernel refused the lookup');
+  }
+  if (type !== SOCK_DIAG_BY_FAMILY || length < NLMSG_HDRLEN + INET_DIAG_MSG_LEN)
+    throw malformed(`unexpected lookup answer of type ${type}`);
+  const state = linuxTcpState(bytes[NLMSG_HDRLEN + MSG_STATE]);
+  if (state === undefined) throw malformed(`lookup answer has unknown TCP state ${bytes[NLMSG_HDRLEN + MSG_STATE]}`);
+  return state;
 }
 
 /**
