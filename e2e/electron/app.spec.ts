@@ -2,6 +2,7 @@
 // Runs where an Electron binary exists; elsewhere every test skips with one printed reason.
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { PUSH_TYPES, REQUEST_NAMES } from '../../main/common/contract/requests';
 import { findElectronBinary } from '../support/electron-binary';
 import { tryForeignConnection } from '../support/csp';
 import { cellOf, filterGrid, rowWhere } from '../support/grid';
@@ -49,19 +50,20 @@ test('the window is locked down: context isolation, no Node, a strict CSP, no na
   // Navigation away is refused.
   await page.evaluate(() => (location.href = 'https://example.invalid/'));
   await page.waitForTimeout(500);
-  expect(page.url()).toMatch(/^file:/);
+  expect(page.url()).toMatch(/^app:\/\/sockscope\//);
   // Only the contract's methods are exposed.
-  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual([
-    'getHistory',
-    'getProcess',
-    'onEvents',
-    'onSnapshot',
-    'onStatus',
-    'pollNow',
-    'requestSnapshot',
-    'setIntervalMs',
-    'setPaused',
-  ]);
+  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { sockscope: object }).sockscope).sort())).toEqual(
+    [...REQUEST_NAMES, ...PUSH_TYPES.map((t) => `on${t[0].toUpperCase()}${t.slice(1)}`)].sort(),
+  );
+  // The CSP comes with the page from app:// (asked from the main process: the page's own CSP forbids fetch),
+  // and a path out of out/renderer is a 404.
+  const fetched = await app.evaluate(async ({ net }) => {
+    const page = await net.fetch('app://sockscope/index.html');
+    const climbing = await net.fetch('app://sockscope/..%2f..%2fpackage.json');
+    return { csp: page.headers.get('content-security-policy'), climbing: climbing.status };
+  });
+  expect(fetched.csp).toContain("default-src 'none'");
+  expect(fetched.climbing).toBe(404);
 });
 
 test('a socket appears green with its process, changes turn it yellow, closing turns it red and it leaves', async () => {

@@ -3,10 +3,19 @@
  * channel of the contract, each checking who sent it; pushes go to the window as JSON text.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../common/contract/messages';
+import {
+  encodeJson,
+  type EventsMessage,
+  type Json,
+  type MenuCommand,
+  type MenuCommandMessage,
+  type NamesMessage,
+  type StatusMessage,
+} from '../common/contract/messages';
 import type { MonitorPort, PushSink } from '../common/contract/monitor-port';
 import { PUSH_CHANNELS, REQUEST_CHANNELS, REQUEST_NAMES, type RequestName } from '../common/contract/requests';
-import { serveRequest, type RequestingClient } from '../transport/serve-request';
+import { serveRequest, type Elevation, type RequestingClient } from '../transport/serve-request';
+import { isAppUrl } from './app-protocol';
 
 export class IpcTransport implements PushSink, RequestingClient {
   /** The desktop window is the machine's own user at its own screen: it may act. */
@@ -15,8 +24,8 @@ export class IpcTransport implements PushSink, RequestingClient {
   constructor(
     private readonly contents: WebContents,
     private readonly monitor: MonitorPort,
-    /** Only frames loaded from this URL prefix (our own renderer) may call. */
-    private readonly trustedUrlPrefix: string,
+    /** Restart as administrator / root: the desktop app's alone. */
+    readonly elevation: Elevation,
   ) {
     for (const method of REQUEST_NAMES) {
       ipcMain.handle(REQUEST_CHANNELS[method], (event, params: unknown) => this.handle(event, method, params));
@@ -43,9 +52,14 @@ export class IpcTransport implements PushSink, RequestingClient {
     this.resync();
   }
 
+  /** A menu item was chosen: the window runs what its own key or button for it runs. */
+  menuCommand(command: MenuCommand): void {
+    this.send(PUSH_CHANNELS.menuCommand, encodeJson<MenuCommandMessage>({ type: 'menuCommand', command }));
+  }
+
   private handle(event: IpcMainInvokeEvent, method: RequestName, params: unknown): Promise<unknown> {
-    const url = event.senderFrame?.url ?? '';
-    if (event.sender !== this.contents || !url.startsWith(this.trustedUrlPrefix)) {
+    // Our own window, and in it a frame of our own renderer (app://sockscope/…) only.
+    if (event.sender !== this.contents || !isAppUrl(event.senderFrame?.url ?? '')) {
       throw new Error(`refused ${method} from an untrusted frame`);
     }
     return serveRequest(this.monitor, this, method, params);

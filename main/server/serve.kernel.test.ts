@@ -162,7 +162,7 @@ describe('sockscope serve', () => {
     ws.send(JSON.stringify({ id: 1, method: 'getSession', params: {} }));
     expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
       ok: true,
-      result: { actionsAllowed: false, actionsRefusal: readOnly },
+      result: { actionsAllowed: false, actionsRefusal: readOnly, elevation: null },
     });
     ws.send(JSON.stringify({ id: 2, method: 'closeConnection', params: { id: opened.id } }));
     ws.send(JSON.stringify({ id: 3, method: 'endProcess', params: { pid: actor.pid } }));
@@ -180,6 +180,14 @@ describe('sockscope serve', () => {
     });
     expect(ssLists(c)).toBe(true);
     expect(await actor.send({ op: 'pid' })).toMatchObject({ pid: actor.pid }); // still alive
+    // Restarting elevated is the desktop app's alone.
+    ws.send(JSON.stringify({ id: 4, method: 'restartElevated', params: {} }));
+    expect(await next((f) => f.type === 'response' && f.id === 4)).toEqual({
+      type: 'response',
+      id: 4,
+      ok: false,
+      error: 'Restart as administrator is only in the desktop app: run sockscope serve as root / administrator instead',
+    });
     ws.close();
   });
 

@@ -6,7 +6,8 @@ export interface StaticFile {
   contentType: string;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types of the files the renderer bundle holds (the web shell and the desktop app's app:// serve the same). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',

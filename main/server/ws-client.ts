@@ -16,6 +16,8 @@ const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
  * a tab that falls too far behind is resynced by snapshot instead of being sent a backlog.
  */
 export class WsClient implements PushSink, RequestingClient {
+  /** Restarting elevated is the desktop app's: the web shell refuses it. */
+  readonly elevation = null;
   private behind = false;
   private snapshotPending = false;
   /** Lowest unsent amount seen since the last snapshot was queued: backlog is growth above it. */

@@ -9,7 +9,7 @@ import {
   type RequestParams,
 } from '../common/contract/requests';
 import { ActionError } from '../common/errors';
-import { READ_ONLY_REFUSAL, serveRequest } from './serve-request';
+import { DESKTOP_ONLY_REFUSAL, READ_ONLY_REFUSAL, serveRequest } from './serve-request';
 
 const STATUS: MonitorStatus = {
   source: 'proc',
@@ -24,7 +24,7 @@ const STATUS: MonitorStatus = {
 };
 
 /** A client of a transport that allows actions (the desktop window, `serve --allow-actions`) or not. */
-const client = (actionsAllowed = true) => ({ resync: () => undefined, actionsAllowed });
+const client = (actionsAllowed = true) => ({ resync: () => undefined, actionsAllowed, elevation: null });
 
 /** A monitor that records what reaches it. */
 function recordingMonitor() {
@@ -44,7 +44,12 @@ describe('serveRequest', () => {
     const { monitor, calls } = recordingMonitor();
     let resyncs = 0;
     await expect(
-      serveRequest(monitor, { resync: () => void resyncs++, actionsAllowed: false }, 'requestSnapshot', undefined),
+      serveRequest(
+        monitor,
+        { resync: () => void resyncs++, actionsAllowed: false, elevation: null },
+        'requestSnapshot',
+        undefined,
+      ),
     ).resolves.toBeNull();
     expect(resyncs).toBe(1);
     expect(calls).toEqual([]);
@@ -149,11 +154,38 @@ describe('serveRequest', () => {
     await expect(serveRequest(monitor, client(true), 'getSession', {})).resolves.toEqual({
       actionsAllowed: true,
       actionsRefusal: null,
+      elevation: null,
     });
     await expect(serveRequest(monitor, client(false), 'getSession', undefined)).resolves.toEqual({
       actionsAllowed: false,
       actionsRefusal: READ_ONLY_REFUSAL,
+      elevation: null,
     });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses restartElevated with one line where the transport cannot elevate (the web shell)', async () => {
+    const { monitor, calls } = recordingMonitor();
+    const refused = await serveRequest(monitor, client(true), 'restartElevated', {}).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ActionError);
+    expect((refused as Error).message).toBe(DESKTOP_ONLY_REFUSAL);
+    expect(calls).toEqual([]);
+  });
+
+  it('offers and runs restartElevated through a transport that can elevate, never the monitor', async () => {
+    const { monitor, calls } = recordingMonitor();
+    let restarts = 0;
+    const offer = { label: 'Restart as root', gain: 'every owner', refusal: null };
+    const desktop = {
+      ...client(true),
+      elevation: { offer: () => offer, restart: async () => (restarts++, { started: true as const }) },
+    };
+    await expect(serveRequest(monitor, desktop, 'getSession', {})).resolves.toMatchObject({ elevation: offer });
+    await expect(serveRequest(monitor, desktop, 'restartElevated', {})).resolves.toEqual({ started: true });
+    await expect(serveRequest(monitor, desktop, 'restartElevated', { now: true })).rejects.toThrow(
+      "invalid restartElevated request: unknown parameter 'now'",
+    );
+    expect(restarts).toBe(1);
     expect(calls).toEqual([]);
   });
 
@@ -197,8 +229,15 @@ describe('serveRequest', () => {
       getTableAt: { at: '2026-11-01T00:30:00.000Z' },
       getProcessConnections: { pid: 1 },
       getSession: {},
+      restartElevated: {},
     };
-    for (const [method, params] of Object.entries(valid)) await serveRequest(monitor, client(false), method, params);
+    // With elevation, or restartElevated would be refused as desktop-only (tested above), not as an action.
+    const elevation = {
+      offer: () => ({ label: '', gain: '', refusal: null }),
+      restart: async () => ({ started: true as const }),
+    };
+    const readOnly = { ...client(false), elevation };
+    for (const [method, params] of Object.entries(valid)) await serveRequest(monitor, readOnly, method, params);
     expect(calls.map((c) => c.method).sort()).toEqual([
       'getHistory',
       'getProcess',

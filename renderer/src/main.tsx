@@ -26,6 +26,7 @@ import { GridControls } from './grid/grid-controls';
 import { SettingsKeeper } from './app/settings-keeper';
 import { applyTheme } from './app/theme';
 import { installShortcuts } from './app/shortcuts';
+import { installMenuCommands } from './app/menu-commands';
 import { RowActions } from './app/row-actions';
 import './styles.css';
 
@@ -66,6 +67,7 @@ const rowActions = new RowActions();
 const services = { connection, feed, store, grid, settings, rowActions };
 rowActions.bind(services);
 installShortcuts(document, services, rowActions);
+installMenuCommands(connection.api, services, document);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

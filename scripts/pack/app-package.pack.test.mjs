@@ -123,12 +123,14 @@ describe(`the packaged app (${platform}, ${appDir})`, () => {
       inspectArguments: wire[FuseV1Options.EnableNodeCliInspectArguments],
       asarIntegrity: wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation],
       onlyAppFromAsar: wire[FuseV1Options.OnlyLoadAppFromAsar],
+      fileProtocolExtraPrivileges: wire[FuseV1Options.GrantFileProtocolExtraPrivileges],
     }).toEqual({
       runAsNode: FuseState.DISABLE,
       nodeOptions: FuseState.DISABLE,
       inspectArguments: FuseState.DISABLE,
       asarIntegrity: FuseState.ENABLE,
       onlyAppFromAsar: FuseState.ENABLE,
+      fileProtocolExtraPrivileges: FuseState.DISABLE,
     });
   });
 

@@ -104,7 +104,30 @@ export interface NamesMessage {
   names: HostName[];
 }
 
-export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage | NamesMessage;
+/**
+ * The desktop app's menu commands, pushed to the window: each does what the renderer's own key
+ * or button for it does. A closed list: the renderer refuses any other name.
+ */
+export const MENU_COMMANDS = [
+  'resolveAddresses',
+  'pause',
+  'refreshNow',
+  'copy',
+  'find',
+  'closeConnection',
+  'endProcess',
+  'processDetails',
+  'keyboardShortcuts',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** A menu item was chosen (desktop app only). */
+export interface MenuCommandMessage {
+  type: 'menuCommand';
+  command: MenuCommand;
+}
+
+export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage | NamesMessage | MenuCommandMessage;
 
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 10_000;

@@ -94,6 +94,18 @@ export interface SessionInfo {
   actionsAllowed: boolean;
   /** Why not, in one line; null where actions are allowed. */
   actionsRefusal: string | null;
+  /** Restarting with the rights to see every owner: offered by the desktop app only (null elsewhere). */
+  elevation: ElevationOffer | null;
+}
+
+/** "Restart as administrator" (Windows) / "Restart as root" (Linux), as the desktop app offers it. */
+export interface ElevationOffer {
+  /** What the button says. */
+  label: string;
+  /** What more the restarted app will show, one line. */
+  gain: string;
+  /** Why it cannot be done here (no pkexec, an unsupported OS), one line; null where it can. */
+  refusal: string | null;
 }
 
 /** Requests a client makes, with their parameters and results. */
@@ -117,6 +129,11 @@ export interface Requests {
   /** What this client may do. */
   getSession: { params: NoParams; result: SessionInfo };
   /**
+   * Desktop app only: start an elevated copy (UAC on Windows, pkexec on Linux), which replaces
+   * this one once it runs. Rejects with the reason (declined, no pkexec, the web shell).
+   */
+  restartElevated: { params: NoParams; result: { started: true } };
+  /**
    * Action: close one connection (`id` is the grid row's, TrackedConnection.id). Resolves once the
    * table has been re-read without it (its closed event already pushed); rejects with the reason.
    */
@@ -132,7 +149,7 @@ export type RequestParams<K extends RequestName> = Requests[K]['params'];
 export type RequestResult<K extends RequestName> = Requests[K]['result'];
 
 /** Requests the transport answers itself, since they concern the asking client only. */
-export type ClientRequestName = 'requestSnapshot' | 'getSession';
+export type ClientRequestName = 'requestSnapshot' | 'getSession' | 'restartElevated';
 /** Requests the monitor answers. */
 export type MonitorRequestName = Exclude<RequestName, ClientRequestName>;
 
@@ -175,6 +192,7 @@ export const REQUEST_CHANNELS = {
   getTableAt: 'sockscope:get-table-at',
   getProcessConnections: 'sockscope:get-process-connections',
   getSession: 'sockscope:get-session',
+  restartElevated: 'sockscope:restart-elevated',
   closeConnection: 'sockscope:close-connection',
   endProcess: 'sockscope:end-process',
 } as const satisfies Record<RequestName, string>;
@@ -184,6 +202,7 @@ export const PUSH_CHANNELS = {
   events: 'sockscope:events',
   status: 'sockscope:status',
   names: 'sockscope:names',
+  menuCommand: 'sockscope:menu-command',
 } as const satisfies Record<ServerMessage['type'], string>;
 
 export const REQUEST_NAMES = Object.keys(REQUEST_CHANNELS) as RequestName[];
@@ -199,7 +218,7 @@ export type RequestMethod<K extends RequestName> = (
   ...params: RequestParams<K> extends NoParams ? [params?: NoParams] : [params: RequestParams<K>]
 ) => Promise<RequestResult<K>>;
 
-/** What the renderer sees: `onSnapshot`, `onEvents`, `onStatus`, `onNames`, and one method per request. */
+/** What the renderer sees: `onSnapshot`, `onEvents`, `onStatus`, `onNames`, `onMenuCommand`, and one method per request. */
 export type SockscopeApi = {
   [T in PushType as `on${Capitalize<T>}`]: (listener: PushListener<T>) => Unsubscribe;
 } & {

@@ -4,7 +4,7 @@
  */
 import { TCP_STATES, type TcpState } from '../types';
 import { isoTime, parseIsoTime } from '../time-text';
-import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from './messages';
+import { MAX_INTERVAL_MS, MENU_COMMANDS, MIN_INTERVAL_MS, type MenuCommand } from './messages';
 import {
   HISTORY_LIMIT_MAX,
   REQUEST_CHANNELS,
@@ -164,6 +164,7 @@ const VALIDATORS: { [K in RequestName]: (p: Params) => RequestParams<K> } = {
     return query;
   },
   getSession: (p) => (p.only(), {}),
+  restartElevated: (p) => (p.only(), {}),
   closeConnection: (p) => ({ id: p.only('id').string('id', CONNECTION_ID_MAX_LENGTH) }),
   endProcess: (p) => {
     const pid = p.only('pid', 'force').integer('pid', 0, PID_MAX);
@@ -183,4 +184,21 @@ export function parseRequestParams<K extends RequestName>(method: K, raw: unknow
   const params = new Params(method, isObject(raw) ? raw : {});
   if (raw !== undefined && raw !== null && !isObject(raw)) params.fail('parameters must be an object');
   return VALIDATORS[method](params);
+}
+
+/** A pushed menuCommand message's command, checked (the renderer runs only the listed ones). */
+export function parseMenuCommand(text: string): MenuCommand {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    throw new InvalidRequestError('invalid menuCommand message: not JSON');
+  }
+  const command = isObject(message) ? message.command : undefined;
+  if (!isObject(message) || message.type !== 'menuCommand' || !MENU_COMMANDS.includes(command as MenuCommand)) {
+    throw new InvalidRequestError(
+      `invalid menuCommand message: command must be one of ${MENU_COMMANDS.join(', ')}, got ${shown(command)}`,
+    );
+  }
+  return command as MenuCommand;
 }

@@ -29,6 +29,7 @@ class FakeApi implements SockscopeApi {
   onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
   onStatus = (listener: (message: Json<StatusMessage>) => void) => this.statuses.add(listener);
   onNames = (listener: (message: Json<NamesMessage>) => void) => this.names.add(listener);
+  onMenuCommand = () => () => undefined;
   requestSnapshot = async () => {
     this.snapshotRequests += 1;
     return null;
@@ -48,7 +49,8 @@ class FakeApi implements SockscopeApi {
   tableAt: TrackedConnection[] = [];
   getTableAt = async ({ at }: { at: string }) => ({ at, connections: this.tableAt });
   getProcessConnections = async () => ({ connections: [] });
-  getSession = async () => ({ actionsAllowed: true, actionsRefusal: null });
+  getSession = async () => ({ actionsAllowed: true, actionsRefusal: null, elevation: null });
+  restartElevated = async () => ({ started: true }) as const;
   closeConnection = async () => ({ closed: true }) as const;
   endProcess = async ({ pid }: { pid: number }) => ({ pid, exited: true });
 }

@@ -71,6 +71,15 @@ export class RowActions implements KeyActions {
     else this.askToClose(data);
   }
 
+  /** The menu's End process: the selected row's process, asking first; says why not if it cannot. */
+  endSelected(): void {
+    const [data] = this.app.grid.selectedRows();
+    if (!data) return;
+    const refusal = this.endRefusal(data);
+    if (refusal) this.app.store.setState({ actionError: `End process: ${refusal}` });
+    else this.askToEnd(data);
+  }
+
   askToClose(data: ConnectionGridRow): void {
     this.app.store.getState().openOverlay({ kind: 'confirm-close', rowId: data.id });
   }

@@ -2,8 +2,13 @@
  * The keys TCPView users know, handled once for the whole page. Keys that act on rows work
  * when the grid has the focus; typing in a field is never taken for a shortcut.
  */
+import { COMMAND_INFO } from '../../../main/common/menu-commands';
 import type { AppServices } from './app-context';
 import { copySelectedRows } from './actions';
+import { focusFilter, refreshNow, showShortcuts, togglePause } from './commands';
+
+/** The key of a command the desktop app's menu shows too (one table for both). */
+const keysOf = (command: keyof typeof COMMAND_INFO): string => COMMAND_INFO[command].keys ?? '';
 
 export interface Shortcut {
   keys: string;
@@ -12,16 +17,16 @@ export interface Shortcut {
 
 /** What the ? overlay lists. */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { keys: 'Ctrl+F', action: 'Focus the filter' },
-  { keys: 'Space', action: 'Pause / resume (grid focused)' },
-  { keys: 'F5 / Ctrl+R', action: 'Refresh now' },
-  { keys: 'Ctrl+C', action: 'Copy the selected rows' },
-  { keys: 'Delete', action: 'Close the connection (asks first)' },
-  { keys: 'Enter', action: 'Process details' },
+  { keys: keysOf('find'), action: 'Focus the filter' },
+  { keys: keysOf('pause'), action: 'Pause / resume (grid focused)' },
+  { keys: keysOf('refreshNow'), action: 'Refresh now' },
+  { keys: keysOf('copy'), action: 'Copy the selected rows' },
+  { keys: keysOf('closeConnection'), action: 'Close the connection (asks first)' },
+  { keys: keysOf('processDetails'), action: 'Process details' },
   { keys: 'Esc', action: 'Close the panel, menu or dialog' },
   { keys: '↑ ↓ ← →', action: 'Move in the grid' },
   { keys: '← → Home End', action: 'Timeline focused: step through the recorded time (Shift: 10 steps); Esc back to Live' },
-  { keys: '?', action: 'This list' },
+  { keys: keysOf('keyboardShortcuts'), action: 'This list' },
 ];
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -32,25 +37,23 @@ const inGrid = (target: EventTarget | null): boolean => target instanceof Elemen
 /** Row actions the keys reach that live elsewhere (close connection, in the actions UI). */
 export interface KeyActions {
   closeSelected(): void;
+  endSelected(): void;
 }
 
 export function installShortcuts(doc: Document, services: AppServices, actions: KeyActions | null = null): () => void {
   const onKey = (event: KeyboardEvent) => {
-    const { store, feed } = services;
-    const state = store.getState();
+    const state = services.store.getState();
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key;
 
     if (key === 'F5' || (ctrl && key.toLowerCase() === 'r')) {
       event.preventDefault(); // never reload the page: refresh the table
-      void feed.pollNow();
+      refreshNow(services);
       return;
     }
     if (ctrl && key.toLowerCase() === 'f') {
       event.preventDefault();
-      const filter = doc.querySelector<HTMLInputElement>('[data-testid="quick-filter"]');
-      filter?.focus();
-      filter?.select();
+      focusFilter(doc);
       return;
     }
     if (key === 'Escape') {
@@ -63,13 +66,13 @@ export function installShortcuts(doc: Document, services: AppServices, actions: 
     if (isTyping(event.target) || state.overlay) return;
     if (key === '?') {
       event.preventDefault();
-      state.openOverlay({ kind: 'shortcuts' });
+      showShortcuts(services);
       return;
     }
     if (!inGrid(event.target)) return;
     if (key === ' ' && !ctrl) {
       event.preventDefault();
-      feed.setPaused(!state.viewPaused);
+      togglePause(services);
     } else if (ctrl && key.toLowerCase() === 'c' && (doc.getSelection()?.toString() ?? '') === '') {
       event.preventDefault();
       void copySelectedRows(services);

@@ -4,6 +4,7 @@ import { keepingText, lastRefreshText, sourceLabel } from '../app/status-text';
 import { isViewFiltered } from '../filters/view-filter';
 import { formatDateTime, formatDuration } from '../format/format';
 import { orderedStateCounts } from '../sync/state-counts';
+import { RestartElevated } from './RestartElevated';
 
 export function StatusBar() {
   const { connection, store } = useServices();
@@ -47,6 +48,7 @@ export function StatusBar() {
           {hidden}
         </span>
       )}
+      {hidden && <RestartElevated />}
       {resyncing && <span className="badge">resyncing…</span>}
       <span className="spacer" />
       <span data-testid="source-label" className="source-label" title={status?.sourceDescription ?? ''}>

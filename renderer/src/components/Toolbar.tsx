@@ -1,6 +1,7 @@
 import { useEffect, useState, type ChangeEvent, type MouseEvent } from 'react';
 import { DEFAULT_INTERVAL_MS } from '../../../main/common/contract/messages';
 import { useServices, useUi } from '../app/app-context';
+import { openSelectedProcess, setResolveAddresses } from '../app/commands';
 import { intervalOptions } from '../app/status-text';
 import { isViewFiltered } from '../filters/view-filter';
 import type { Overlay } from '../state/ui-store';
@@ -11,7 +12,8 @@ const FILTER_DEBOUNCE_MS = 150;
 type MenuKind = Exclude<Extract<Overlay, { x: number }>['kind'], 'context-menu'>;
 
 export function Toolbar() {
-  const { feed, store, settings } = useServices();
+  const services = useServices();
+  const { feed, store, settings } = services;
   const paused = useUi((state) => state.viewPaused);
   const intervalMs = useUi((state) => state.status?.intervalMs ?? null);
   const connected = useUi((state) => state.status !== null && state.transport === 'open');
@@ -96,10 +98,7 @@ export function Toolbar() {
           data-testid="resolve-toggle"
           checked={resolving}
           disabled={!connected || busy}
-          onChange={(event) => {
-            settings.rememberResolveNames(event.target.checked);
-            void feed.setResolveNames(event.target.checked);
-          }}
+          onChange={(event) => setResolveAddresses(services, event.target.checked)}
         />
         <span className="toolbar-label">Resolve addresses</span>
         <span className="toolbar-label-short">Names</span>
@@ -113,7 +112,7 @@ export function Toolbar() {
         className="button toolbar-wide"
         data-testid="open-process"
         disabled={selectedPid === null}
-        onClick={() => selectedPid !== null && store.getState().openDrilldown(selectedPid)}
+        onClick={() => openSelectedProcess(services)}
         title="Details and recent history of the selected row's process (Enter, or double-click a row)"
       >
         Process details…

@@ -2,6 +2,7 @@
 import { TCP_STATES } from '../../../main/common/types';
 import { useServices, useUi } from '../app/app-context';
 import { saveCsv, saveJson } from '../app/actions';
+import { setResolveAddresses, showShortcuts } from '../app/commands';
 import type { ThemeChoice } from '../settings/settings';
 import { Menu, type MenuItem } from './Menu';
 
@@ -66,7 +67,8 @@ export function ExportMenu({ at, onClose }: MenuAt) {
 }
 
 export function ViewMenu({ at, onClose }: MenuAt) {
-  const { store, settings, feed } = useServices();
+  const services = useServices();
+  const { store, settings } = services;
   const theme = useUi((state) => state.theme);
   const resolving = useUi((state) => state.status?.resolveNames ?? false);
   const actions = store.getState();
@@ -83,10 +85,7 @@ export function ViewMenu({ at, onClose }: MenuAt) {
       label: 'Resolve addresses',
       checked: resolving,
       testId: 'view-resolve',
-      onSelect: () => {
-        settings.rememberResolveNames(!resolving);
-        void feed.setResolveNames(!resolving);
-      },
+      onSelect: () => setResolveAddresses(services, !resolving),
     },
     { label: 'Columns…', onSelect: () => actions.openOverlay({ kind: 'columns' }), testId: 'view-columns' },
     { label: 'Reset layout', onSelect: () => settings.resetLayout(), testId: 'view-reset-layout' },
@@ -100,7 +99,7 @@ export function ViewMenu({ at, onClose }: MenuAt) {
     {
       label: 'Keyboard shortcuts',
       shortcut: '?',
-      onSelect: () => actions.openOverlay({ kind: 'shortcuts' }),
+      onSelect: () => showShortcuts(services),
       testId: 'view-shortcuts',
     },
   ];
