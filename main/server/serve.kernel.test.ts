@@ -175,7 +175,7 @@ describe('sockscope serve', () => {
       'a WebSocket upgrade from Origin: null (a sandboxed iframe), token or not',
       (port: string) =>
         `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${serve.token}\r\nOrigin: null\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
-      /^HTTP\/1\.1 401/,
+      /^HTTP\/1\.1 401 Unauthorized\r\n[^]*\r\n\r\n401: this WebSocket takes upgrades from its own page only, not from another Origin\n$/,
     ],
   ])('refuses %s and keeps serving', async (_what, request, status) => {
     const answer = await new Promise<string>((resolve, reject) => {

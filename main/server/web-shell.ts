@@ -158,8 +158,15 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
         '401: the WebSocket takes its token from the cookie or an "Authorization: Bearer TOKEN" header, not from its URL',
       );
     }
-    if (!tokenMatches(token, presentedToken(req, cookieName)) || !sameOrigin(req)) {
+    if (!tokenMatches(token, presentedToken(req, cookieName))) {
       return refuseUpgrade(socket, '401 Unauthorized', '401: this WebSocket needs the access token (cookie or Bearer header)');
+    }
+    if (!sameOrigin(req)) {
+      return refuseUpgrade(
+        socket,
+        '401 Unauthorized',
+        '401: this WebSocket takes upgrades from its own page only, not from another Origin',
+      );
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       // `wss.clients` holds this one already.
