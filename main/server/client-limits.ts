@@ -8,8 +8,10 @@ export interface ClientLimits {
   maxResponseBytes: number;
   /** A `requestSnapshot` while this much is unsent waits until it has drained (a snapshot then replaces it all). */
   resyncDeferBytes: number;
-  /** Requests of one client waiting for their answers; more are refused at once. */
+  /** Requests of one client being answered at once; more wait their turn in order. */
   maxInFlight: number;
+  /** Requests of one client waiting their turn; more are refused at once, with one line. */
+  maxQueued: number;
   /** WebSocket clients at once; the next upgrade is closed (1013) with a reason. */
   maxClients: number;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
   maxResponseBytes: 8 * MiB,
   resyncDeferBytes: 1 * MiB,
   maxInFlight: 8,
+  maxQueued: 256,
   maxClients: 32,
 };
 

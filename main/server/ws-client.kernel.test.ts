@@ -58,29 +58,29 @@ describe('WsClient bounds', () => {
     client.ws.close();
   });
 
-  it('refuses requests beyond the ones still waiting for answers, at once and by id', async () => {
+  it('answers a few requests at a time, lets the others wait in order, and refuses those beyond the queue by id', async () => {
     const waiting: (() => void)[] = [];
     const url = await serveClients(
       monitorAnswering(() => new Promise((resolve) => waiting.push(() => resolve([])))),
-      { maxInFlight: 3 },
+      { maxInFlight: 2, maxQueued: 2 },
     );
     const client = await connectFrames({ wsUrl: url, wsOptions: {} });
-    for (let id = 1; id <= 5; id++) client.ws.send(JSON.stringify({ id, method: 'getHistory', params: { limit: 10 } }));
-    for (const id of [4, 5]) {
+    for (let id = 1; id <= 6; id++) client.ws.send(JSON.stringify({ id, method: 'getHistory', params: { limit: 10 } }));
+    for (const id of [5, 6]) {
       expect(await client.next((f) => f.type === 'response' && f.id === id)).toEqual({
         type: 'response',
         id,
         ok: false,
-        error: 'too many requests at once: 3 are still unanswered; send more as they are answered',
+        error: 'too many requests at once: 2 are being answered and 2 wait; send more as they are answered',
       });
     }
+    expect(waiting).toHaveLength(2); // the monitor was asked two at a time
     for (const answer of waiting.splice(0)) answer();
-    for (const id of [1, 2, 3])
-      expect(await client.next((f) => f.type === 'response' && f.id === id)).toMatchObject({ ok: true });
-    client.ws.send(JSON.stringify({ id: 6, method: 'getHistory', params: { limit: 10 } })); // room again
+    for (const id of [1, 2]) expect(await client.next((f) => f.type === 'response' && f.id === id)).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 50));
+    expect(waiting).toHaveLength(2); // then the two that waited
     for (const answer of waiting.splice(0)) answer();
-    expect(await client.next((f) => f.type === 'response' && f.id === 6)).toMatchObject({ ok: true });
+    for (const id of [3, 4]) expect(await client.next((f) => f.type === 'response' && f.id === id)).toMatchObject({ ok: true });
     client.ws.close();
   });
 

@@ -11,11 +11,17 @@ const CLOSE_TRY_AGAIN_LATER = 1013;
 /** A client closed for its backlog that does not read its close frame is dropped this much later. */
 const CLOSE_GRACE_MS = 1_000;
 
+interface QueuedRequest {
+  id: number;
+  method: unknown;
+  params: unknown;
+}
+
 /**
  * One browser tab on the WebSocket. It gets a snapshot on connect, then every push in order;
  * a tab that falls too far behind is resynced by snapshot instead of being sent a backlog, and
  * one whose unsent data passes the hard cap (answers count too) is closed. What it may ask is
- * bounded too: answers by size, requests by how many wait at once, snapshots by one at a time.
+ * bounded too: answers by size, requests by how many are answered and wait at once, snapshots by one at a time.
  */
 export class WsClient implements PushSink, RequestingClient {
   private behind = false;
@@ -23,6 +29,7 @@ export class WsClient implements PushSink, RequestingClient {
   /** Lowest unsent amount seen since the last snapshot was queued: backlog is growth above it. */
   private floor = 0;
   private inFlight = 0;
+  private readonly queued: QueuedRequest[] = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -105,10 +112,19 @@ export class WsClient implements PushSink, RequestingClient {
     if (typeof id !== 'number' || !Number.isInteger(id)) {
       return this.respond({ type: 'response', id: -1, ok: false, error: 'request has no integer id' });
     }
-    if (this.inFlight >= this.limits.maxInFlight) {
-      const error = `too many requests at once: ${this.limits.maxInFlight} are still unanswered; send more as they are answered`;
-      return this.respond({ type: 'response', id, ok: false, error });
+    if (this.inFlight < this.limits.maxInFlight) return this.answer({ id, method, params });
+    if (this.queued.length < this.limits.maxQueued) {
+      this.queued.push({ id, method, params });
+      return;
     }
+    const error =
+      `too many requests at once: ${this.limits.maxInFlight} are being answered and ${this.limits.maxQueued} wait; ` +
+      'send more as they are answered';
+    this.respond({ type: 'response', id, ok: false, error });
+  }
+
+  /** Answers one request, then lets the next waiting one in: at most `maxInFlight` at a time. */
+  private async answer({ id, method, params }: QueuedRequest): Promise<void> {
     this.inFlight++;
     try {
       const result = await serveRequest(this.monitor, this, method, params);
@@ -117,6 +133,8 @@ export class WsClient implements PushSink, RequestingClient {
       this.respond({ type: 'response', id, ok: false, error: errorMessage(err) });
     } finally {
       this.inFlight--;
+      const next = this.queued.shift();
+      if (next) void this.answer(next);
     }
   }
 
