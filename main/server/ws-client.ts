@@ -42,6 +42,8 @@ export class WsClient implements PushSink, RequestingClient {
       if (isBinary) return this.respond({ type: 'response', id: -1, ok: false, error: 'binary frames are not accepted' });
       void this.handleRequest(data.toString());
     });
+    // A client that left asks nothing more of the monitor.
+    socket.on('close', () => this.queued.splice(0));
     this.sendSnapshot();
   }
 
