@@ -38,7 +38,9 @@ export function ratioLine(label, ms, baseName, baseMs, budget) {
   return { ok, line: `  ${label} ${ms.toFixed(1)} ms = ${ratio.toFixed(2)} × ${baseName} (budget ${budget}) ${verdict(ok)}` };
 }
 
-/** A WebSocket to the web shell whose `Sockscope UI:` URL is `url`, carrying its token. */
+/** A WebSocket to the web shell whose `Sockscope UI:` URL is `url`, its token as a Bearer header (never in the ws URL). */
 export function webShellSocket(url) {
-  return new WebSocket(`ws://${url.host}/ws?token=${encodeURIComponent(url.searchParams.get('token') ?? '')}`);
+  return new WebSocket(`${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/ws`, {
+    headers: { Authorization: `Bearer ${url.searchParams.get('token') ?? ''}` },
+  });
 }

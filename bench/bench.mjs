@@ -24,10 +24,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { bundle } from './bundle-source.mjs';
 import { spawnSocketGenerator } from './sockets.mjs';
-import { median, now, settle, timeCommand, timed } from './bench-util.mjs';
+import { median, now, settle, timeCommand, timed, webShellSocket } from './bench-util.mjs';
 import { measureChurn } from './churn-scenario.mjs';
 import { soak } from './soak.mjs';
 import { measureNames } from './names.mjs';
@@ -148,7 +147,7 @@ async function measureLag(lib, seconds) {
   const url = new URL(shell.url);
   let received = 0;
   let events = 0;
-  const ws = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`);
+  const ws = webShellSocket(url);
   ws.on('message', (data) => {
     received += data.length;
     const text = data.toString();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import type WebSocket from 'ws';
 import { SOCKSCOPE_BIN } from './watch-process';
 
 /** `sockscope serve` as a child process; resolves once it prints its URL. */
@@ -58,8 +59,14 @@ export class ServeProcess {
     return this.url.origin;
   }
 
+  /** The WebSocket's address: no token in it (the server refuses one there). */
   get wsUrl(): string {
-    return `ws://${this.url.host}/ws?token=${encodeURIComponent(this.token)}`;
+    return `${this.url.protocol === 'https:' ? 'wss' : 'ws'}://${this.url.host}/ws`;
+  }
+
+  /** How a script authenticates to the WebSocket: the token as a Bearer header. */
+  get wsOptions(): WebSocket.ClientOptions {
+    return { headers: { Authorization: `Bearer ${this.token}` } };
   }
 
   stop(): Promise<number | null> {

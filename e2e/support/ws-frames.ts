@@ -12,9 +12,15 @@ export interface FrameClient {
   next: (match: (f: Frame) => boolean) => Promise<Frame>;
 }
 
+/** Where a web shell's WebSocket is and how to authenticate to it (a ServeProcess is one). */
+export interface WsTarget {
+  wsUrl: string;
+  wsOptions: WebSocket.ClientOptions;
+}
+
 /** A WebSocket client of the web shell that keeps every frame it receives. */
-export async function connectFrames(url: string): Promise<FrameClient> {
-  const ws = new WebSocket(url);
+export async function connectFrames(target: WsTarget): Promise<FrameClient> {
+  const ws = new WebSocket(target.wsUrl, target.wsOptions);
   const frames: Frame[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {

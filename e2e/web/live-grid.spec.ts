@@ -34,6 +34,24 @@ test('without the token there is no UI and no data', async ({ page }) => {
   await expect(page.getByTestId('connection-grid')).toHaveCount(0);
 });
 
+test('the token leaves the address bar: the printed URL lands on / with the data, and Back does not return to it', async ({
+  page,
+}) => {
+  await page.goto('about:blank');
+  const landed = await page.goto(serve.url.href);
+  expect((await landed!.request().redirectedFrom()!.response())!.status()).toBe(303);
+  await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/); // the WebSocket came up by cookie
+  const href = await page.evaluate(() => location.href);
+  expect(href).toBe(`${serve.origin}/`);
+  expect(href).not.toContain(serve.token);
+  // The session history holds about:blank and /, never the address with the token.
+  await page.goBack();
+  expect(page.url()).toBe('about:blank');
+  // The cookie is invisible to the page's scripts (HttpOnly).
+  await page.goForward();
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+});
+
 test('the page may talk to its own server only (CSP)', async ({ page }) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);

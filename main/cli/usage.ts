@@ -8,7 +8,8 @@ Commands:
                                           print the table as it was at time T, from the history
   watch [--json] [--interval MS] [SOURCE] print connection events as they happen (NDJSON with --json)
   serve [--host H] [--port N] [--interval MS] [--allow-actions] [--no-resolve]
-        [--no-history] [--metrics-token-file FILE] [RECORDING] [SOURCE]
+        [--no-history] [--metrics-token-file FILE] [--tls-cert FILE --tls-key FILE]
+        [RECORDING] [SOURCE]
                                           run the monitor headless and serve the UI to a browser
                                           (default 127.0.0.1:7878; --port 0 picks a free port);
                                           read-only unless --allow-actions lets it close
@@ -16,7 +17,9 @@ Commands:
                                           without looking up host names; records the history
                                           unless --no-history; GET /metrics (Prometheus) with
                                           "Authorization: Bearer TOKEN"; --metrics-token-file:
-                                          the token, from a file (kept across restarts)
+                                          the token, from a file (kept across restarts);
+                                          --tls-cert/--tls-key: serve HTTPS and WSS with this
+                                          PEM certificate and key (both or neither)
   record [--interval MS] [--metrics-port N [--metrics-host H] [--metrics-token-file FILE]]
          [RECORDING] [SOURCE]
                                           record the history headless until SIGINT or SIGTERM;

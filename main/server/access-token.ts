@@ -4,6 +4,10 @@ import type { IncomingMessage } from 'node:http';
 /** The cookie carrying the token: named per port, since browsers do not scope cookies by port. */
 export const tokenCookieName = (port: number): string => `sockscope_token_${port}`;
 
+/** The session cookie's attributes: never readable by scripts nor sent by other sites; `Secure` over TLS. */
+export const tokenCookie = (name: string, token: string, secure: boolean): string =>
+  `${name}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
+
 export function newAccessToken(): string {
   return crypto.randomBytes(24).toString('base64url');
 }
@@ -17,10 +21,14 @@ export function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-/** The token a request carries: `?token=` first, else this port's cookie. Malformed input → null. */
-export function presentedToken(req: IncomingMessage, url: URL, cookieName: string): string | null {
-  const fromQuery = url.searchParams.get('token');
-  if (fromQuery) return fromQuery;
+/** `Authorization: Bearer T` (scripts, Prometheus's scrape config); else null. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match ? match[1] : null;
+}
+
+/** This port's cookie's value; null when absent or malformed. */
+function cookieToken(req: IncomingMessage, cookieName: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name !== cookieName) continue;
@@ -31,6 +39,14 @@ export function presentedToken(req: IncomingMessage, url: URL, cookieName: strin
     }
   }
   return null;
+}
+
+/**
+ * The token a request authenticates with: the `Authorization: Bearer` header, else this port's
+ * cookie. Never the URL: `?token=` is only traded for the cookie (see web-shell's 303).
+ */
+export function presentedToken(req: IncomingMessage, cookieName: string): string | null {
+  return bearerToken(req) ?? cookieToken(req, cookieName);
 }
 
 export function tokenMatches(expected: string, presented: string | null): boolean {

@@ -35,7 +35,7 @@ describe.each([
     expect(process.env.SOCKSCOPE_NETNS, 'kernel tests run in a private network namespace').toBe('1');
     actor = new SocketActor(60);
     serve = await ServeProcess.start(['--port', '0', '--interval', '250', ...flags]);
-    client = await connectFrames(serve.wsUrl);
+    client = await connectFrames(serve);
   });
   afterAll(async () => {
     client.ws.close();

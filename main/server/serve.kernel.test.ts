@@ -36,43 +36,80 @@ describe('sockscope serve', () => {
       expect(res.status, path).toBe(401);
       expect(await res.text()).not.toContain('<script');
     }
-    const ws = new WebSocket(`ws://${serve.url.host}/ws`);
-    const status = await new Promise<number>((resolve) =>
-      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    expect(await upgradeStatus(serve.wsUrl)).toBe(401);
+    expect(await upgradeStatus(serve.wsUrl, { headers: { Authorization: `Bearer ${'x'.repeat(32)}` } })).toBe(401);
+  });
+
+  it('refuses the token in the WebSocket URL, and takes it as a cookie or a Bearer header', async () => {
+    expect(await upgradeStatus(`${serve.wsUrl}?token=${encodeURIComponent(serve.token)}`)).toBe(401);
+    const withCookie = await connect({
+      wsUrl: serve.wsUrl,
+      wsOptions: { headers: { Cookie: `sockscope_token_${serve.url.port}=${encodeURIComponent(serve.token)}` } },
+    });
+    expect(await withCookie.next((f) => f.type === 'snapshot')).toBeDefined();
+    withCookie.ws.close();
+    const withBearer = await connect(serve);
+    expect(await withBearer.next((f) => f.type === 'snapshot')).toBeDefined();
+    withBearer.ws.close();
+  });
+
+  it('trades the printed URL for a cookie: 303 to / with no token in the Location, then the page by cookie', async () => {
+    const port = serve.url.port;
+    const answer = await rawHttp(
+      port,
+      `GET /?token=${encodeURIComponent(serve.token)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
     );
-    expect(status).toBe(401);
+    const [head] = answer.split('\r\n\r\n');
+    const lines = head.split('\r\n');
+    expect(lines[0]).toBe('HTTP/1.1 303 See Other');
+    const header = (name: string) =>
+      lines
+        .find((l) => l.toLowerCase().startsWith(`${name}:`))
+        ?.slice(name.length + 1)
+        .trim() ?? '';
+    expect(header('location')).toBe('/');
+    expect(header('set-cookie')).toBe(
+      `sockscope_token_${port}=${encodeURIComponent(serve.token)}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+    expect(header('cache-control')).toBe('no-store');
+    const page = await rawHttp(
+      port,
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${header('set-cookie').split(';')[0]}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(page.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(page).toContain('<div id="root">');
+    expect(page.toLowerCase()).not.toContain('set-cookie'); // the cookie is set once, by the 303
+    // A script holding the token asks with the Bearer header instead.
+    const byBearer = await fetch(`${serve.origin}/`, { headers: { Authorization: `Bearer ${serve.token}` } });
+    expect(byBearer.status).toBe(200);
   });
 
   it('answers 421 to a Host it is not (DNS rebinding), over HTTP and WebSocket upgrades', async () => {
-    const rawStatus = async (request: string): Promise<string> => {
-      const sock = net.connect(Number(serve.url.port), '127.0.0.1');
-      sock.end(request);
-      let text = '';
-      for await (const chunk of sock) text += String(chunk);
-      return text.split('\r\n')[0];
-    };
+    const rawStatus = async (request: string): Promise<string> => (await rawHttp(serve.url.port, request)).split('\r\n')[0];
     const path = `/?token=${serve.token}`;
     const port = serve.url.port;
     expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: evil.example:${port}\r\nConnection: close\r\n\r\n`)).toBe(
       'HTTP/1.1 421 Misdirected Request',
     );
     expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n`)).toContain('421');
-    expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`)).toContain('200');
+    expect(await rawStatus(`GET ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`)).toContain('303');
     const upgrade = (host: string): string =>
-      `GET /ws?token=${serve.token} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET /ws HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${serve.token}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
       'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
     expect(await rawStatus(upgrade(`evil.example:${port}`))).toBe('HTTP/1.1 421 Misdirected Request');
   });
 
   it('serves the UI with a strict CSP and the token as an HttpOnly cookie', async () => {
-    const res = await fetch(serve.url);
+    const traded = await fetch(serve.url, { redirect: 'manual' });
+    expect(traded.status).toBe(303);
+    const cookie = traded.headers.get('set-cookie') ?? '';
+    const res = await fetch(`${serve.origin}/`, { headers: { cookie: cookie.split(';')[0] } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<div id="root">');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     // The page's scripts load with the cookie alone.
@@ -86,7 +123,7 @@ describe('sockscope serve', () => {
   it('sends a snapshot on connect, then events as sockets change', async () => {
     const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1' });
     await new Promise((r) => setTimeout(r, 600));
-    const { ws, next } = await connect(serve.wsUrl);
+    const { ws, next } = await connect(serve);
     const snapshot = (await next((f) => f.type === 'snapshot')) as SnapshotMessage;
     const listener = snapshot.connections.find((c) => c.row.localPort === port);
     expect(listener?.row).toMatchObject({ state: 'LISTEN', pid: actor.pid });
@@ -103,7 +140,7 @@ describe('sockscope serve', () => {
   });
 
   it('answers requests, and refuses invalid ones with a message naming the problem', async () => {
-    const { ws, next } = await connect(serve.wsUrl);
+    const { ws, next } = await connect(serve);
     ws.send(JSON.stringify({ id: 1, method: 'setIntervalMs', params: { intervalMs: 2000 } }));
     const changed = await next((f) => f.type === 'response' && f.id === 1);
     expect(changed).toMatchObject({ ok: true, result: { intervalMs: 2000 } });
@@ -137,8 +174,8 @@ describe('sockscope serve', () => {
     [
       'a WebSocket upgrade from Origin: null (a sandboxed iframe), token or not',
       (port: string) =>
-        `GET /ws?token=${serve.token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: null\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
-      /^HTTP\/1\.1 401/,
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${serve.token}\r\nOrigin: null\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      /^HTTP\/1\.1 401 Unauthorized\r\n[^]*\r\n\r\n401: this WebSocket takes upgrades from its own page only, not from another Origin\n$/,
     ],
   ])('refuses %s and keeps serving', async (_what, request, status) => {
     const answer = await new Promise<string>((resolve, reject) => {
@@ -150,14 +187,14 @@ describe('sockscope serve', () => {
       setTimeout(() => socket.destroy(), 2_000);
     });
     expect(answer).toMatch(status);
-    expect((await fetch(serve.url)).status).toBe(200);
+    expect((await fetch(serve.url, { redirect: 'manual' })).status).toBe(303);
   });
 
   it('is read-only without --allow-actions: the session says so, and actions are refused with one line', async () => {
     const readOnly =
       "this Sockscope web shell is read-only: start it with 'sockscope serve --allow-actions' to close connections or end processes";
     const c = await openConnection(actor, '127.0.0.1');
-    const { ws, next } = await connect(serve.wsUrl);
+    const { ws, next } = await connect(serve);
     const opened = await openedEvent(next, c.localPort, c.port);
     ws.send(JSON.stringify({ id: 1, method: 'getSession', params: {} }));
     expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
@@ -192,7 +229,7 @@ describe('sockscope serve', () => {
   });
 
   it('names its cookie after its port, so two servers on one host do not overwrite each other', async () => {
-    const cookie = (await fetch(serve.url)).headers.get('set-cookie') ?? '';
+    const cookie = (await fetch(serve.url, { redirect: 'manual' })).headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(new RegExp(`^sockscope_token_${serve.url.port}=`));
   });
 
@@ -206,6 +243,27 @@ describe('sockscope serve', () => {
 });
 
 type Next = Awaited<ReturnType<typeof connect>>['next'];
+
+/** Sends one raw HTTP request to the serve under test and returns all it answered. */
+async function rawHttp(port: string, request: string): Promise<string> {
+  const sock = net.connect(Number(port), '127.0.0.1');
+  sock.end(request);
+  let text = '';
+  for await (const chunk of sock) text += String(chunk);
+  return text;
+}
+
+/** The HTTP status a WebSocket upgrade is refused with (0 if it opened). */
+function upgradeStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
+  const ws = new WebSocket(url, options);
+  return new Promise<number>((resolve) => {
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('open', () => {
+      ws.close();
+      resolve(0);
+    });
+  });
+}
 
 /** The opened event of the connection between these ports, as the UI gets it. */
 async function openedEvent(next: Next, localPort: number, remotePort: number) {
@@ -233,7 +291,7 @@ describe('sockscope serve --allow-actions', () => {
   });
 
   it('closes a connection over the WebSocket: the closed event comes before the answer, the peer is reset, ss lists it no more', async () => {
-    const { ws, frames, next } = await connect(serve.wsUrl);
+    const { ws, frames, next } = await connect(serve);
     const snapshot = (await next((f) => f.type === 'snapshot')) as SnapshotMessage;
     expect(snapshot.status.closeRefusal).toEqual({ ipv4: null, ipv6: null });
     ws.send(JSON.stringify({ id: 1, method: 'getSession', params: {} }));
@@ -277,7 +335,7 @@ describe('sockscope serve --allow-actions', () => {
     );
     children.push(child);
     await once(readline.createInterface({ input: child.stdout! }), 'line');
-    const { ws, next } = await connect(serve.wsUrl);
+    const { ws, next } = await connect(serve);
     const started = Date.now();
     ws.send(JSON.stringify({ id: 1, method: 'endProcess', params: { pid: child.pid } }));
     expect(await next((f) => f.type === 'response' && f.id === 1)).toMatchObject({
@@ -314,6 +372,7 @@ describe('CLI usage errors', () => {
     [['serve', '--interval', '100'], /--interval must be an integer from 250 to 10000, got '100'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['list', '--json', '--csv'], /choose one of --json and --csv/],
+    [['serve', '--tls-cert', 'cert.pem'], /--tls-cert and --tls-key go together: give both or neither/],
   ])('sockscope %j exits 2 with usage', (args, message) => {
     const r = runCli(args);
     expect(r.code).toBe(2);
@@ -333,6 +392,14 @@ describe('CLI runtime failures', () => {
       'sockscope serve: cannot start the monitor: procfs root /nonexistent cannot be read: ENOENT',
     ],
     [['list', '--proc', '--proc-root', '/etc/passwd'], 'sockscope list: procfs root /etc/passwd is not a directory'],
+    [
+      ['serve', '--port', '0', '--tls-cert', '/nonexistent.pem', '--tls-key', '/etc/passwd'],
+      'sockscope serve: cannot read --tls-cert /nonexistent.pem: no such file',
+    ],
+    [
+      ['serve', '--port', '0', '--tls-cert', '/etc/passwd', '--tls-key', '/etc/passwd'],
+      expect.stringMatching(/^sockscope serve: cannot use --tls-cert \/etc\/passwd with --tls-key \/etc\/passwd: \S.*$/),
+    ],
     [
       ['decode', '--table', 'tcp-table2', '/nonexistent.bin'],
       expect.stringMatching(/^sockscope decode: .*\/nonexistent\.bin.*$/),

@@ -31,7 +31,7 @@ describe('a poll whose read never returns', () => {
   });
 
   it('is reported stuck, where; snapshots and requests are still answered; the table comes when the read returns', async () => {
-    const client = await connectFrames(serve.wsUrl);
+    const client = await connectFrames(serve);
     const stuck = (f: { type: string; status?: MonitorStatus }) =>
       f.status?.error?.message.startsWith('poll stuck for 5 s') === true;
     const report = await client.next((f) => 'status' in f && stuck(f as { type: string; status?: MonitorStatus }));
@@ -39,7 +39,7 @@ describe('a poll whose read never returns', () => {
       `poll stuck for 5 s reading ${path.join(root, 'net', 'tcp')}`,
     );
     // A client that connects now gets its snapshot, and a request its answer.
-    const late = await connectFrames(serve.wsUrl);
+    const late = await connectFrames(serve);
     await late.next((f) => f.type === 'snapshot');
     late.ws.send(JSON.stringify({ id: 7, method: 'getProcess', params: { pid: 1 } }));
     expect(await late.next((f) => f.type === 'response' && f.id === 7)).toMatchObject({ ok: true });

@@ -1,11 +1,21 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Fanout } from '../transport/fanout';
 import type { MonitorPort } from '../common/contract/monitor-port';
-import { newAccessToken, presentedToken, requestUrl, sameOrigin, tokenCookieName, tokenMatches } from './access-token';
+import {
+  newAccessToken,
+  presentedToken,
+  requestUrl,
+  sameOrigin,
+  tokenCookie,
+  tokenCookieName,
+  tokenMatches,
+} from './access-token';
+import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-limits';
 import { hostAllowed } from './allowed-host';
 import { loadStaticFiles } from './static-files';
 import { serveMetrics } from './metrics/metrics-route';
@@ -28,10 +38,14 @@ export interface WebShellOptions {
   allowActions?: boolean;
   /** Answer `GET /metrics` (Prometheus) to requests bearing the token. */
   metrics?: SockscopeMetrics;
+  /** Serve HTTPS and WSS with this certificate and key (PEM); plain HTTP without. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** What one client may cost (tests shrink them). */
+  limits?: ClientLimits;
 }
 
 export interface WebShell {
-  /** The URL to open, token included. */
+  /** The URL to open, token included (traded for a cookie at once: see the 303 below). */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -39,6 +53,23 @@ export interface WebShell {
 
 /** Thrown when the port cannot be had; the CLI turns it into exit code 2. */
 export class ListenError extends Error {}
+
+/** An upgrade refused before it is one: a status line and the reason in one line of text. */
+function refuseUpgrade(socket: Duplex, status: string, why: string): void {
+  const body = `${why}\n`;
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** The same address without its `token` parameter: where a page asked with the token is sent on. */
+function withoutToken(url: URL): string {
+  const rest = new URLSearchParams(url.searchParams);
+  rest.delete('token');
+  const query = rest.toString();
+  return url.pathname + (query ? `?${query}` : '');
+}
 
 const securityHeaders = (wsOrigin: string): Record<string, string> => ({
   'Content-Security-Policy': [
@@ -62,6 +93,8 @@ const securityHeaders = (wsOrigin: string): Record<string, string> => ({
 export async function startWebShell(monitor: MonitorPort, fanout: Fanout, options: WebShellOptions): Promise<WebShell> {
   const files = loadStaticFiles(options.rendererDir);
   const token = options.token ?? newAccessToken();
+  const limits = options.limits ?? DEFAULT_CLIENT_LIMITS;
+  const secure = options.tls !== undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let wsOrigin = '';
 
@@ -79,26 +112,34 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
       return;
     }
     if (url.pathname === '/metrics' && options.metrics) return serveMetrics(options.metrics, token, req, res);
-    if (!tokenMatches(token, presentedToken(req, url, cookieName))) {
+    const refuse = () => {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders(wsOrigin) });
       res.end('401: this Sockscope UI needs its access token: open the URL that `sockscope serve` printed\n');
-      return;
-    }
+    };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      if (!tokenMatches(token, presentedToken(req, cookieName))) return refuse();
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    // The printed URL's token is traded for the session cookie, and the browser sent on to the
+    // same address without it: the address bar and the history never keep the token.
+    if (url.searchParams.has('token')) {
+      if (!tokenMatches(token, url.searchParams.get('token'))) return refuse();
+      res.writeHead(303, {
+        Location: withoutToken(url),
+        'Set-Cookie': tokenCookie(cookieName, token, secure),
+        ...securityHeaders(wsOrigin),
+      });
+      res.end();
+      return;
+    }
+    if (!tokenMatches(token, presentedToken(req, cookieName))) return refuse();
     const file = files.get(url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404: not found\n');
       return;
     }
-    const headers: Record<string, string> = { 'Content-Type': file.contentType, ...securityHeaders(wsOrigin) };
-    // The page's own requests (scripts, styles, the WebSocket) carry the token as a cookie.
-    if (file.contentType.startsWith('text/html')) {
-      headers['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-    }
-    res.writeHead(200, headers);
+    res.writeHead(200, { 'Content-Type': file.contentType, ...securityHeaders(wsOrigin) });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 
@@ -108,12 +149,32 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
       return;
     }
     const url = requestUrl(req);
-    if (!url || url.pathname !== '/ws' || !tokenMatches(token, presentedToken(req, url, cookieName)) || !sameOrigin(req)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    if (!url || url.pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found', '404: the WebSocket is at /ws');
+    // A URL is logged and shown where a header or cookie is not: the WebSocket takes neither a token in it.
+    if (url.searchParams.has('token')) {
+      return refuseUpgrade(
+        socket,
+        '401 Unauthorized',
+        '401: the WebSocket takes its token from the cookie or an "Authorization: Bearer TOKEN" header, not from its URL',
+      );
+    }
+    if (!tokenMatches(token, presentedToken(req, cookieName))) {
+      return refuseUpgrade(socket, '401 Unauthorized', '401: this WebSocket needs the access token (cookie or Bearer header)');
+    }
+    if (!sameOrigin(req)) {
+      return refuseUpgrade(
+        socket,
+        '401 Unauthorized',
+        '401: this WebSocket takes upgrades from its own page only, not from another Origin',
+      );
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = new WsClient(ws, monitor, options.allowActions ?? false);
+      // `wss.clients` holds this one already.
+      if (wss.clients.size > limits.maxClients) {
+        ws.close(1013, `sockscope serve: too many clients (${limits.maxClients} at once); close one first`);
+        return;
+      }
+      const client = new WsClient(ws, monitor, options.allowActions ?? false, limits);
       const detach = fanout.attach(client);
       ws.on('close', detach);
       ws.on('error', detach);
@@ -121,14 +182,17 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   };
 
   // Whatever a request holds, the monitor keeps serving: an unexpected fault answers 500.
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     try {
       handleRequest(req, res);
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('500: internal error\n');
     }
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handle)
+    : http.createServer(handle);
   server.on('upgrade', (req, socket, head) => {
     try {
       handleUpgrade(req, socket, head);
@@ -156,9 +220,9 @@ export async function startWebShell(monitor: MonitorPort, fanout: Fanout, option
   port = (server.address() as AddressInfo).port;
   cookieName = tokenCookieName(port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  wsOrigin = `ws://${shownHost}:${port}`;
+  wsOrigin = `${secure ? 'wss' : 'ws'}://${shownHost}:${port}`;
   return {
-    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
+    url: `${secure ? 'https' : 'http'}://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

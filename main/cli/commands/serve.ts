@@ -5,6 +5,7 @@ import { ListenError, startWebShell } from '../../server/web-shell';
 import { Fanout } from '../../transport/fanout';
 import { SockscopeMetrics } from '../../server/metrics/sockscope-metrics';
 import { readTokenFile } from '../token-file';
+import { readTlsFiles } from '../tls-files';
 import { errorMessage } from '../../common/errors';
 import {
   historyOptionsFrom,
@@ -30,6 +31,8 @@ export async function serveCommand(args: string[]): Promise<void> {
     'no-resolve': { type: 'boolean' },
     'no-history': { type: 'boolean' },
     'metrics-token-file': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     ...RECORDING_FLAGS,
     ...SOURCE_FLAGS,
   });
@@ -38,6 +41,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const history = values['no-history'] ? null : historyOptionsFrom('serve', values);
   const tokenFile = values['metrics-token-file'];
   const token = tokenFile === undefined ? undefined : readTokenFile('serve', tokenFile);
+  const tls = readTlsFiles('serve', values['tls-cert'], values['tls-key']);
   const fanout = new Fanout();
   let host: MonitorHost;
   try {
@@ -61,6 +65,7 @@ export async function serveCommand(args: string[]): Promise<void> {
       allowActions: values['allow-actions'] ?? false,
       token,
       metrics,
+      tls,
     });
   } catch (err) {
     await host.stop();
@@ -70,10 +75,10 @@ export async function serveCommand(args: string[]): Promise<void> {
     throw err;
   }
   const listenHost = values.host ?? '127.0.0.1';
-  // Beyond loopback, anyone on the network who learns the token sees every socket, over plain HTTP.
-  if (!['127.0.0.1', '::1', 'localhost'].includes(listenHost) && !listenHost.startsWith('127.'))
+  // Beyond loopback without TLS, anyone on the path reads every socket and the token, in plain HTTP.
+  if (!['127.0.0.1', '::1', 'localhost'].includes(listenHost) && !listenHost.startsWith('127.') && !tls)
     process.stderr.write(
-      `sockscope serve: warning: --host ${listenHost} is reachable beyond this machine; traffic is unencrypted\n`,
+      `sockscope serve: warning: --host ${listenHost} is reachable beyond this machine; traffic is unencrypted (see --tls-cert)\n`,
     );
   process.stdout.write(`Sockscope UI: ${shell.url}\n`);
   await new Promise<void>((resolve) => {

@@ -88,7 +88,7 @@ describe('names over the web shell', () => {
   beforeAll(async () => {
     ({ port: listenPort } = await actor.send({ op: 'listen', id: 'wsL', host: '127.0.0.1' }));
     serve = await ServeProcess.start(['--port', '0', '--interval', '250']);
-    client = await connectFrames(serve.wsUrl);
+    client = await connectFrames(serve);
   });
   afterAll(async () => {
     client.ws.close();
@@ -114,7 +114,7 @@ describe('names over the web shell', () => {
     // Sent apart from the rows: no event or update carries a name.
     expect(JSON.stringify(client.frames.filter((f) => f.type === 'events'))).not.toContain(HOSTS_FILE_NAME);
 
-    const late = await connectFrames(serve.wsUrl);
+    const late = await connectFrames(serve);
     const lateSnapshot = (await late.next((f) => f.type === 'snapshot')) as SnapshotMessage;
     late.ws.close();
     expect(lateSnapshot.names).toContainEqual({ address: HOSTS_FILE_ADDRESS, host: HOSTS_FILE_NAME });
@@ -152,7 +152,7 @@ describe('names over the web shell', () => {
   it('starts without resolving under --no-resolve', async () => {
     const quiet = await ServeProcess.start(['--port', '0', '--no-resolve']);
     try {
-      const frames = await connectFrames(quiet.wsUrl);
+      const frames = await connectFrames(quiet);
       const snapshot = (await frames.next((f) => f.type === 'snapshot')) as SnapshotMessage;
       frames.ws.close();
       expect([snapshot.status.resolveNames, snapshot.names]).toEqual([false, []]);

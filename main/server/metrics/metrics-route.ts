@@ -1,12 +1,6 @@
 import type http from 'node:http';
-import { tokenMatches } from '../access-token';
+import { bearerToken, tokenMatches } from '../access-token';
 import type { SockscopeMetrics } from './sockscope-metrics';
-
-/** `Authorization: Bearer T`, the way Prometheus's scrape config sends a token; else null. */
-export function bearerToken(req: http.IncomingMessage): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  return match ? match[1] : null;
-}
 
 /** Answers `GET /metrics`: the exposition text to a request bearing `token`, 401 to any other. */
 export function serveMetrics(

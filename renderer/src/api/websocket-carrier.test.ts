@@ -49,7 +49,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   sockets = [];
   carrier = new WebSocketCarrier({
-    url: 'ws://127.0.0.1:9000/ws?token=t',
+    url: 'ws://127.0.0.1:9000/ws',
     createSocket: (url) => {
       const socket = new FakeSocket(url);
       sockets.push(socket);
@@ -181,8 +181,9 @@ describe('a server that no longer takes the page’s token', () => {
 });
 
 describe('webSocketUrl', () => {
-  it('targets /ws on the page’s own host and carries the token', () => {
-    expect(webSocketUrl('http://127.0.0.1:8123/?token=abc%2Fdef')).toBe('ws://127.0.0.1:8123/ws?token=abc%2Fdef');
-    expect(webSocketUrl('https://example.test/app/index.html?token=x')).toBe('wss://example.test/ws?token=x');
+  it('targets /ws on the page’s own host, never with a token in the URL (the cookie carries it)', () => {
+    expect(webSocketUrl('http://127.0.0.1:8123/')).toBe('ws://127.0.0.1:8123/ws');
+    expect(webSocketUrl('http://127.0.0.1:8123/?token=abc%2Fdef')).toBe('ws://127.0.0.1:8123/ws');
+    expect(webSocketUrl('https://example.test/app/index.html')).toBe('wss://example.test/ws');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The web shell's WebSocket (`ws://host/ws?token=…`) as the carrier of SockscopeApi. Push
+ * The web shell's WebSocket (`ws://host/ws`, authenticated by the session cookie) as the carrier of SockscopeApi. Push
  * messages are forwarded as the server's JSON text so the renderer parses each one once;
  * request/response pairs are matched by frame id. After a drop it reconnects with backoff; the
  * server sends a fresh snapshot on every new connection, so no state needs replaying.
@@ -257,13 +257,14 @@ function isTyped(value: unknown): value is { type: unknown } {
   return typeof value === 'object' && value !== null && 'type' in value;
 }
 
-/** The WebSocket address for a page served by `sockscope serve`, carrying its token along. */
+/**
+ * The WebSocket address for a page served by `sockscope serve`. No token in it: the browser sends
+ * the session cookie with the upgrade, and the server refuses a token in the WebSocket's URL.
+ */
 export function webSocketUrl(pageUrl: string): string {
   const page = new URL(pageUrl);
   const url = new URL('/ws', page);
   url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
-  const token = page.searchParams.get('token');
-  if (token !== null) url.searchParams.set('token', token);
   return url.toString();
 }
 
