@@ -14,6 +14,9 @@ import type { HistoryStatus } from '../common/contract/messages';
 import { runWorkerRequest, type WorkerContext } from './worker-methods';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
 
+/** The event ring's size where a recorder keeps the history (the ring then only stands in if it fails). */
+const EVENT_LOG_WHILE_RECORDING = 10_000;
+
 function requireParentPort(): NonNullable<typeof parentPort> {
   if (!parentPort) throw new Error('poll-worker must run as a worker thread');
   return parentPort;
@@ -70,6 +73,9 @@ async function main(options: WorkerOptions): Promise<void> {
     },
     {
       ...options,
+      // Recorded, the history is read from the database: the memory ring is only its stand-in
+      // should the recorder fail, and at 100 000 events it held ~250 MB for nothing.
+      eventLogCapacity: recorder ? Math.min(options.eventLogCapacity, EVENT_LOG_WHILE_RECORDING) : options.eventLogCapacity,
       activity: () => activity,
       continueFrom: recorder?.continueFrom ?? undefined,
       history: recorder?.status ?? historyOff,
