@@ -176,9 +176,7 @@ class NetlinkSource implements DataSource {
   private destroyNote: string | null;
   private readonly pairing = new AbortedEndPairing<Uint8Array>();
   /** Heard during a poll (after its dump), or between polls: for takeEndedNow. */
-  private heldRows: TcpRow[] = [];
-  private heldIds: Uint8Array[] = [];
-  private heldLost = false;
+  private held: HeardDestroys = { rows: [], ids: [], lost: false };
 
   constructor(
     private readonly client: SockDiagClient,
@@ -199,17 +197,15 @@ class NetlinkSource implements DataSource {
   holdDestroyedNow(): void {
     const heard = this.hearDestroyed();
     if (heard === null) return;
-    for (const row of heard.rows) this.heldRows.push(row);
-    for (const id of heard.ids) this.heldIds.push(id);
-    if (heard.lost) this.heldLost = true;
+    for (const row of heard.rows) this.held.rows.push(row);
+    for (const id of heard.ids) this.held.ids.push(id);
+    if (heard.lost) this.held.lost = true;
   }
 
   takeEndedNow(): DestroyedSockets {
     this.holdDestroyedNow();
-    const heard = { rows: this.heldRows, ids: this.heldIds, lost: this.heldLost };
-    this.heldRows = [];
-    this.heldIds = [];
-    this.heldLost = false;
+    const heard = this.held;
+    this.held = { rows: [], ids: [], lost: false };
     if (heard.rows.length === 0) return { rows: [], lost: heard.lost };
     try {
       // The kernel frees a full socket as it enters TIME_WAIT, after hashing the entry it became.
