@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { TcpRow } from '../../main/common/types';
-import { cellOf, filterGrid, rowWhere } from '../support/grid';
+import { cellOf, filterGrid, rowWhere, tooltipOf, waitForTable } from '../support/grid';
 import { failOnPageProblems } from '../support/page-problems';
 import { ServeProcess } from '../support/serve-process';
 import { SocketActor } from '../support/socket-actor';
@@ -42,6 +42,7 @@ async function openFresh(page: Page): Promise<void> {
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
+  await waitForTable(page);
 }
 
 test('the context menu copies rows as TCPView does, the remote endpoint and the executable path', async ({ page }) => {
@@ -316,6 +317,7 @@ test('a TIME_WAIT row shows the owner it had, greyed, with a tooltip saying so',
   await expect(cellOf(row, 'state')).toHaveText('TIME_WAIT');
   await expect(cellOf(row, 'pid')).toHaveText(String(actor.pid));
   await expect(cellOf(row, 'process')).toHaveClass(/cell-owner-past/);
-  await cellOf(row, 'process').hover();
-  await expect(page.locator('.ag-tooltip')).toHaveText(`Owned by node (${actor.pid}) until it let go (TIME_WAIT)`);
+  await expect(await tooltipOf(page, cellOf(row, 'process'))).toHaveText(
+    `Owned by node (${actor.pid}) until it let go (TIME_WAIT)`,
+  );
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { tryForeignConnection } from '../support/csp';
-import { cellOf, filterGrid, rowWhere } from '../support/grid';
+import { cellOf, filterGrid, rowWhere, waitForTable } from '../support/grid';
 import { failOnPageProblems } from '../support/page-problems';
 import { ServeProcess } from '../support/serve-process';
 import { SocketActor } from '../support/socket-actor';
@@ -64,6 +64,7 @@ test('a new socket appears green with its process, a state change turns it yello
 }) => {
   await page.goto(serve.url.href);
   await expect(page.getByTestId('source-label')).toContainText(/netlink|proc/);
+  await waitForTable(page); // a listener in the snapshot would not be green
 
   const { port } = await actor.send({ op: 'listen', id: 'L', host: '127.0.0.1' });
   await filterGrid(page, String(port));
