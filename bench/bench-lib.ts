@@ -25,4 +25,5 @@ export function holdsDone(chunk: Uint8Array, length: number): boolean {
 export { Recorder } from '../main/monitor/history/recorder';
 export { Recording } from '../main/monitor/history/recording';
 export { encodeJson } from '../main/common/contract/messages';
+export { decodeServerMessage, encodeSnapshot } from '../main/common/contract/snapshot-parts';
 export { SockscopeMetrics } from '../main/server/metrics/sockscope-metrics';

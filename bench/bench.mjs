@@ -183,15 +183,15 @@ async function main() {
     console.error("bench: not built: run 'npm run build' first (npm run bench does)");
     process.exit(2);
   }
+  const lib = await import(await bundle('bench/bench-lib.ts'));
   const soakSeconds = option('--soak', 0);
   if (soakSeconds > 0) {
-    process.exitCode = (await soak(soakSeconds)) ? 0 : 1;
+    process.exitCode = (await soak(lib, soakSeconds)) ? 0 : 1;
     return;
   }
   const sockets = option('--sockets', 40_000);
   const runs = option('--runs', 9);
   const lagSeconds = option('--lag-seconds', 15);
-  const lib = await import(await bundle('bench/bench-lib.ts'));
   const t0 = now();
   const generator = await spawnSocketGenerator(sockets, 600);
   console.log(`${generator.sockets} sockets open in ${(now() - t0).toFixed(0)} ms`);

@@ -23,7 +23,7 @@ async function monitorWith(lib, withMetrics) {
   await monitor.pollOnce();
   if (withMetrics) {
     metrics = new lib.SockscopeMetrics({
-      snapshotJson: async () => lib.encodeJson(monitor.snapshot()),
+      snapshotTexts: async () => lib.encodeSnapshot(monitor.snapshot()),
       request: async () => {
         throw new Error('no requests in the bench');
       },

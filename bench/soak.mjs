@@ -38,6 +38,7 @@ class Follower {
   receive(message) {
     if (this.holding) this.held.push(message);
     else if (message.type === 'snapshot') this.snapshot(message);
+    else if (message.type === 'snapshotRows') for (const c of message.connections) this.rows.set(c.id, c.row);
     else if (message.type === 'events') this.apply(message);
   }
 
@@ -66,6 +67,26 @@ class Follower {
   }
 }
 
+/** A client's first snapshot, its parts put together (a big table crosses in several messages). */
+function wholeSnapshot(lib, ws) {
+  return new Promise((resolve) => {
+    let head = null;
+    let expected = 0;
+    const onMessage = (data) => {
+      const message = lib.decodeServerMessage(data.toString());
+      if (message.type === 'snapshot') {
+        head = { ...message, connections: [...message.connections] };
+        expected = message.connections.length + (message.rowsToFollow ?? 0);
+      } else if (message.type === 'snapshotRows' && head) head.connections.push(...message.connections);
+      if (head && head.connections.length >= expected) {
+        ws.off('message', onMessage);
+        resolve(head);
+      }
+    };
+    ws.on('message', onMessage);
+  });
+}
+
 function rssMiB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -89,7 +110,7 @@ const sameRow = (a, b) =>
   a.remoteAddress === b.remoteAddress &&
   a.remotePort === b.remotePort;
 
-export async function soak(seconds) {
+export async function soak(lib, seconds) {
   const serve = spawn(
     process.execPath,
     [path.join(root, 'bin', 'sockscope'), 'serve', '--port', '0', '--interval', '1000', '--no-resolve'],
@@ -112,7 +133,7 @@ export async function soak(seconds) {
   await new Promise((resolve) => readline.createInterface({ input: churn.stdout }).once('line', resolve));
   const follower = new Follower();
   const ws = await connect(url);
-  ws.on('message', (data) => follower.receive(JSON.parse(data.toString())));
+  ws.on('message', (data) => follower.receive(lib.decodeServerMessage(data.toString())));
   console.log(`\nsoak: sockscope serve for ${seconds} s, 200 new connections a second, one client following`);
   const t0 = now();
   const samples = [];
@@ -127,7 +148,7 @@ export async function soak(seconds) {
   // holds what arrives meanwhile, then applies it up to S only).
   follower.holding = true;
   const second = await connect(url);
-  const fresh = await new Promise((resolve) => second.once('message', (d) => resolve(JSON.parse(d.toString()))));
+  const fresh = await wholeSnapshot(lib, second);
   second.close();
   const deadline = now() + 10_000;
   const reached = () => follower.held.some((m) => m.type === 'events' && m.events.some((e) => e.seq >= fresh.seq));

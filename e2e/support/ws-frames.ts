@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../main/common/contract/messages';
+import { decodeServerMessage } from '../../main/common/contract/snapshot-parts';
 import type { WsResponseFrame } from '../../main/common/contract/requests';
 
 export type Frame = ServerMessage | WsResponseFrame;
@@ -18,13 +19,19 @@ export interface WsTarget {
   wsOptions: WebSocket.ClientOptions;
 }
 
+/** A frame as a client reads it: a snapshot's compact rows decoded into connections. */
+function decodeFrame(text: string): Frame {
+  const frame = JSON.parse(text) as { type?: unknown };
+  return frame.type === 'response' ? (frame as WsResponseFrame) : decodeServerMessage(text);
+}
+
 /** A WebSocket client of the web shell that keeps every frame it receives. */
 export async function connectFrames(target: WsTarget): Promise<FrameClient> {
   const ws = new WebSocket(target.wsUrl, target.wsOptions);
   const frames: Frame[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Frame);
+    frames.push(decodeFrame(data.toString()));
     for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((resolve, reject) => {

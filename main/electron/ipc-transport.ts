@@ -67,8 +67,12 @@ export class IpcTransport implements PushSink, RequestingClient {
 
   /** One window: its snapshot goes to it. If the monitor dies meanwhile, the next reset resyncs. */
   resync(): void {
-    this.monitor.snapshotJson().then(
-      (json) => this.send(PUSH_CHANNELS.snapshot, json),
+    this.monitor.snapshotTexts().then(
+      ([head, ...rows]) => {
+        // All its parts at once, so that nothing comes between them.
+        this.send(PUSH_CHANNELS.snapshot, head);
+        for (const text of rows) this.send(PUSH_CHANNELS.snapshotRows, text);
+      },
       () => undefined,
     );
   }

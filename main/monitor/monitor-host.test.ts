@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorStatus, StatusMessage } from '../common/contract/messages';
 import { MonitorHost } from './monitor-host';
+import type { SnapshotTexts } from '../common/contract/snapshot-parts';
 
 const workerPath = path.join(__dirname, 'testing', 'fake-poll-worker.mjs');
 
@@ -40,10 +41,10 @@ describe('MonitorHost', () => {
 
   it('resolves names unless told not to', async () => {
     host = await MonitorHost.start(recordingListeners().listeners, { workerPath });
-    const resolving = (JSON.parse(await host.snapshotJson()) as { status: MonitorStatus }).status.resolveNames;
+    const resolving = (JSON.parse((await host.snapshotTexts())[0]) as { status: MonitorStatus }).status.resolveNames;
     await host.stop();
     host = await MonitorHost.start(recordingListeners().listeners, { workerPath, resolveNames: false });
-    const notResolving = (JSON.parse(await host.snapshotJson()) as { status: MonitorStatus }).status.resolveNames;
+    const notResolving = (JSON.parse((await host.snapshotTexts())[0]) as { status: MonitorStatus }).status.resolveNames;
     expect([resolving, notResolving]).toEqual([true, false]);
   });
 
@@ -66,7 +67,7 @@ describe('MonitorHost', () => {
     delete process.env.FAKE_WORKER_FATAL;
     await until('a resync', () => rec.resets === 1, 15_000);
     expect(rec.statuses.at(-1)).toMatchObject({ intervalMs: 5000, resolveNames: false, error: null });
-    const snapshot = JSON.parse(await host.snapshotJson()) as { status: MonitorStatus };
+    const snapshot = JSON.parse((await host.snapshotTexts())[0]) as { status: MonitorStatus };
     expect(snapshot.status).toMatchObject({ intervalMs: 5000, resolveNames: false });
   }, 30_000);
 
@@ -79,12 +80,12 @@ describe('MonitorHost', () => {
 
   it('serialises the table once for many clients asking at once, and again once the monitor has pushed', async () => {
     host = await MonitorHost.start(recordingListeners().listeners, { workerPath });
-    const served = async (json: Promise<string>) => (JSON.parse(await json) as { served: number }).served;
-    const tenTabs = await Promise.all(Array.from({ length: 10 }, () => served(host!.snapshotJson())));
+    const served = async (texts: Promise<SnapshotTexts>) => (JSON.parse((await texts)[0]) as { served: number }).served;
+    const tenTabs = await Promise.all(Array.from({ length: 10 }, () => served(host!.snapshotTexts())));
     expect(tenTabs).toEqual(Array(10).fill(1));
-    expect(await served(host.snapshotJson())).toBe(1); // nothing pushed since: still current
+    expect(await served(host.snapshotTexts())).toBe(1); // nothing pushed since: still current
     await host.request('setIntervalMs', { intervalMs: 2000 }); // the status push makes the cached table stale
-    expect(await served(host.snapshotJson())).toBe(2);
+    expect(await served(host.snapshotTexts())).toBe(2);
   });
 
   it('notices a worker stuck in a blocking call: says where, serves the last table, refuses requests, and replaces it', async () => {
@@ -94,7 +95,7 @@ describe('MonitorHost', () => {
       watchdog: { pingEveryMs: 100, stuckAfterMs: 400 },
       replaceStuckAfterMs: 1500,
     });
-    const before = await host.snapshotJson();
+    const before = await host.snapshotTexts();
     void host.request('getProcess', { pid: 998 }).catch(() => undefined); // its thread blocks from now
     await until('a status saying it is stuck', () => rec.statuses.some((s) => s.error?.message.includes('has not answered')));
     const stuck = rec.statuses.find((s) => s.error?.message.includes('has not answered'));
@@ -102,7 +103,7 @@ describe('MonitorHost', () => {
       /^the monitor has not answered for \d+ s \(stuck reading \/fake\/net\/tcp\); showing the last table$/,
     );
     // A new client still gets a table, and a request an answer, at once.
-    await expect(host.snapshotJson()).resolves.toBe(before);
+    await expect(host.snapshotTexts()).resolves.toBe(before);
     await expect(host.request('getProcess', { pid: 1 })).rejects.toThrow(/not answered .*try again in a moment/);
     // A fresh worker takes over; clients are told to resync.
     await until('a resync from the fresh worker', () => rec.resets >= 1, 10_000);

@@ -7,7 +7,8 @@ import type { MonitorRequestName, RequestParams, RequestResult } from '../common
 import { errorMessage } from '../common/errors';
 import { DEFAULT_EVENT_LOG_CAPACITY } from './event-log';
 import { ActivityBoard } from './activity-board';
-import type { HostToWorker, SnapshotJson, WorkerOptions, WorkerToHost } from './worker-protocol';
+import type { SnapshotTexts } from '../common/contract/snapshot-parts';
+import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
 import { WATCHDOG_TIMES, WorkerWatchdog, type WatchdogTimes } from './worker-watchdog';
 
 /** Where the host sends the monitor's pushes. */
@@ -16,7 +17,7 @@ export type HostListeners = PushSink;
 /** A snapshot serialised by the worker, and the push generation it is current for. */
 interface CachedSnapshot {
   generation: number;
-  json: SnapshotJson;
+  texts: SnapshotTexts;
 }
 
 /** Omit<T, K> for each member of a union. */
@@ -56,7 +57,7 @@ export class MonitorHost implements MonitorPort {
    */
   private generation = 0;
   private cachedSnapshot: CachedSnapshot | null = null;
-  private snapshotInFlight: Promise<SnapshotJson> | null = null;
+  private snapshotInFlight: Promise<SnapshotTexts> | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private stopped = false;
@@ -100,16 +101,16 @@ export class MonitorHost implements MonitorPort {
   }
 
   /** The table as JSON: serialised once however many clients ask while it stays the same. */
-  snapshotJson(): Promise<SnapshotJson> {
+  snapshotTexts(): Promise<SnapshotTexts> {
     const cached = this.cachedSnapshot;
-    if (cached && cached.generation === this.generation) return Promise.resolve(cached.json);
+    if (cached && cached.generation === this.generation) return Promise.resolve(cached.texts);
     // A worker that does not answer cannot serialise: clients get the last table it gave.
-    if (cached && this.watchdog?.isStuck) return Promise.resolve(cached.json);
-    this.snapshotInFlight ??= (this.call({ kind: 'snapshot' }) as Promise<SnapshotJson>)
-      .then((json) => {
+    if (cached && this.watchdog?.isStuck) return Promise.resolve(cached.texts);
+    this.snapshotInFlight ??= (this.call({ kind: 'snapshot' }) as Promise<SnapshotTexts>)
+      .then((texts) => {
         // Current as of the pushes received so far: the worker answers after them, in order.
-        this.cachedSnapshot = { generation: this.generation, json };
-        return json;
+        this.cachedSnapshot = { generation: this.generation, texts };
+        return texts;
       })
       .finally(() => {
         this.snapshotInFlight = null;

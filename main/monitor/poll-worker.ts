@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDataSource } from '../../native-bridge';
 import type { NamesMessage, StatusMessage } from '../common/contract/messages';
 import { encodeJson } from '../common/contract/messages';
+import { encodeSnapshot } from '../common/contract/snapshot-parts';
 import { errorMessage } from '../common/errors';
 import { ActivityBoard } from './activity-board';
 import { Monitor } from './monitor';
@@ -90,7 +91,7 @@ async function main(options: WorkerOptions): Promise<void> {
     // Before the first poll there is no table yet: a snapshot then would be empty.
     await monitor.firstPoll;
     if (!monitor.hasTable) servedEmptySnapshot = true;
-    return encodeJson(monitor.snapshot());
+    return encodeSnapshot(monitor.snapshot());
   };
   port.on('message', (message: HostToWorker) => {
     if (message.kind === 'stop') {

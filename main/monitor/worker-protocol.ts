@@ -1,4 +1,4 @@
-import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from '../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../common/contract/messages';
 import type { MonitorRequestName, RequestParams } from '../common/contract/requests';
 import type { HistoryOptions } from './history/recorder-protocol';
 
@@ -42,5 +42,3 @@ export type WorkerToHost =
   | { kind: 'response'; id: number; ok: false; error: string }
   /** Stopped: the recorder has closed its database (the host may terminate the thread). */
   | { kind: 'stopped' };
-
-export type SnapshotJson = Json<SnapshotMessage>;

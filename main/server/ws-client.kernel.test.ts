@@ -5,18 +5,40 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { MonitorPort } from '../common/contract/monitor-port';
+import { encodeSnapshot, type SnapshotTexts } from '../common/contract/snapshot-parts';
+import type { MonitorStatus } from '../common/contract/messages';
+import { row } from '../common/testing/test-rows';
 import { connectFrames } from '../../e2e/support/ws-frames';
 import { DEFAULT_CLIENT_LIMITS, type ClientLimits } from './client-limits';
 import { RawWebSocket } from './testing/raw-websocket';
 import { WsClient } from './ws-client';
 
 const MiB = 1024 * 1024;
-const SNAPSHOT = JSON.stringify({ type: 'snapshot', seq: 0, connections: [] });
+/** A snapshot of `ports` listeners (none: an empty table), as the monitor sends it. */
+const snapshotOf = (ports: number[], rowsPerMessage?: number): SnapshotTexts =>
+  encodeSnapshot(
+    {
+      type: 'snapshot',
+      epoch: 'e',
+      seq: 3,
+      time: '2026-12-03T08:00:00.000Z',
+      connections: ports.map((port) => ({
+        id: `c${port}`,
+        row: row({ localPort: port }),
+        firstSeenAt: '',
+        lastTransition: null,
+      })),
+      names: [],
+      status: {} as MonitorStatus,
+    },
+    rowsPerMessage,
+  );
+const SNAPSHOT = snapshotOf([]);
 
 /** A monitor whose every request is answered by `answer` (its result: whatever the case needs). */
 function monitorAnswering(answer: () => Promise<unknown>): MonitorPort {
   return {
-    snapshotJson: () => Promise.resolve(SNAPSHOT) as ReturnType<MonitorPort['snapshotJson']>,
+    snapshotTexts: () => Promise.resolve(SNAPSHOT),
     request: (() => answer()) as MonitorPort['request'],
   };
 }
@@ -35,6 +57,23 @@ async function serveClients(monitor: MonitorPort, limits: Partial<ClientLimits>)
   await once(server, 'listening');
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
+
+describe('WsClient snapshots', () => {
+  it('sends a snapshot that comes in parts as its parts, in order, first thing', async () => {
+    const monitor: MonitorPort = {
+      ...monitorAnswering(async () => []),
+      snapshotTexts: () => Promise.resolve(snapshotOf([1, 2, 3, 4, 5], 2)),
+    };
+    const client = await connectFrames({ wsUrl: await serveClients(monitor, {}), wsOptions: {} });
+    await client.next((f) => f.type === 'snapshotRows' && f.connections.length === 1);
+    expect(client.frames.map((f) => [f.type, 'connections' in f ? f.connections.map((c) => c.row.localPort) : null])).toEqual([
+      ['snapshot', [1, 2]],
+      ['snapshotRows', [3, 4]],
+      ['snapshotRows', [5]],
+    ]);
+    client.ws.close();
+  });
+});
 
 describe('WsClient bounds', () => {
   it('answers a request whose answer is over the cap with one line saying so, and keeps serving', async () => {

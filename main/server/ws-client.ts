@@ -91,9 +91,10 @@ export class WsClient implements PushSink, RequestingClient {
 
   private sendSnapshot(): void {
     this.snapshotPending = true;
-    this.monitor.snapshotJson().then(
-      (json) => {
-        if (this.socket.readyState === this.socket.OPEN) this.socket.send(json);
+    this.monitor.snapshotTexts().then(
+      (texts) => {
+        // All its parts at once, so that nothing comes between them.
+        if (this.socket.readyState === this.socket.OPEN) for (const text of texts) this.socket.send(text);
         // Events sent while it was being made are older than it: the client drops them by seq.
         this.floor = this.socket.bufferedAmount;
         this.behind = false;

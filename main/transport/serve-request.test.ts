@@ -30,7 +30,7 @@ const client = (actionsAllowed = true) => ({ resync: () => undefined, actionsAll
 function recordingMonitor() {
   const calls: Array<{ method: string; params: unknown }> = [];
   const monitor: MonitorPort = {
-    snapshotJson: async () => '{}',
+    snapshotTexts: async () => ['{}'],
     request: async (method, params) => {
       calls.push({ method, params });
       return STATUS as never;

@@ -3,7 +3,7 @@
  * requests.ts). Both transports (Electron IPC and the web shell's WebSocket) carry exactly these.
  */
 import type { ShortLivedStatus, SourceKind, TcpRow } from '../types';
-import type { ConnectionEvent, TrackedConnection } from './events';
+import type { ConnectionEvent, Owner, TrackedConnection, Transition } from './events';
 
 export interface PollError {
   message: string;
@@ -48,7 +48,11 @@ export interface HostName {
   host: string | null;
 }
 
-/** The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. */
+/**
+ * The whole table, consistent with `seq`: the next event a client applies is `seq + 1`. A table of
+ * more than SNAPSHOT_ROWS_PER_MESSAGE connections crosses in parts (`encodeSnapshot`): this message
+ * with the first rows, then `rowsToFollow` rows in SnapshotRowsMessages right after it, in order.
+ */
 export interface SnapshotMessage {
   type: 'snapshot';
   /**
@@ -62,6 +66,17 @@ export interface SnapshotMessage {
   /** The known names of the table's addresses (none while resolving is off); more follow in `names` messages. */
   names: HostName[];
   status: MonitorStatus;
+  /** Connections of this table still to come in SnapshotRowsMessages; absent (0) when this message holds them all. */
+  rowsToFollow?: number;
+}
+
+/** The next rows of a snapshot sent in parts: nothing comes between a snapshot's parts. */
+export interface SnapshotRowsMessage {
+  type: 'snapshotRows';
+  /** The snapshot's epoch and seq: rows of another snapshot are not this one's. */
+  epoch: string;
+  seq: number;
+  connections: TrackedConnection[];
 }
 
 /** Counters that change without an event (bytes, RTT): sent only for connections whose values moved. */
@@ -127,11 +142,28 @@ export interface MenuCommandMessage {
   command: MenuCommand;
 }
 
-export type ServerMessage = SnapshotMessage | EventsMessage | StatusMessage | NamesMessage | MenuCommandMessage;
+export type ServerMessage =
+  SnapshotMessage | SnapshotRowsMessage | EventsMessage | StatusMessage | NamesMessage | MenuCommandMessage;
 
 export const MIN_INTERVAL_MS = 250;
 export const MAX_INTERVAL_MS = 10_000;
 export const DEFAULT_INTERVAL_MS = 1_000;
+
+/**
+ * A snapshot's connections as they cross (snapshot-parts.ts): each one an array, its row's values
+ * in the order of one of `shapes` (the row's keys, few and shared), so that a 100 000-row table is
+ * ~15 MB of JSON rather than ~38 MB of repeated keys.
+ */
+export interface WireRows {
+  shapes: (keyof TcpRow)[][];
+  connections: WireConnection[];
+}
+
+/** [id, firstSeenAt, lastTransition, lastOwner (null: none), index into `shapes`, ...the row's values in that shape's order] */
+export type WireConnection = [string, string, Transition | null, Owner | null, number, ...TcpRow[keyof TcpRow][]];
+
+/** A push message as its text holds it: a snapshot's rows compact (WireRows), every other message as it is. */
+export type WireMessage<M> = M extends { connections: TrackedConnection[] } ? Omit<M, 'connections'> & { rows: WireRows } : M;
 
 /**
  * A JSON text known to encode a T. Push messages cross every boundary as text: the worker

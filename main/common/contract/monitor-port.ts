@@ -1,10 +1,12 @@
 /** The seam between the monitor and the transports: what each needs of the other. */
-import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from './messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from './messages';
 import type { MonitorRequestName, RequestParams, RequestResult } from './requests';
+import type { SnapshotTexts } from './snapshot-parts';
 
 /** What a transport needs of the monitor: a serialised snapshot, and the monitor's requests (parameters already validated). */
 export interface MonitorPort {
-  snapshotJson(): Promise<Json<SnapshotMessage>>;
+  /** The table as the messages that carry it, to be sent in order with nothing between them. */
+  snapshotTexts(): Promise<SnapshotTexts>;
   request<K extends MonitorRequestName>(method: K, params: RequestParams<K>): Promise<RequestResult<K>>;
 }
 

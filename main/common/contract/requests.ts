@@ -6,7 +6,7 @@
  */
 import type { ProcessInfo, TcpRow, TcpState } from '../types';
 import type { ConnectionEvent, TrackedConnection } from './events';
-import type { Json, MonitorStatus, ServerMessage } from './messages';
+import type { Json, MonitorStatus, ServerMessage, WireMessage } from './messages';
 
 /**
  * Which recorded events to return (every field but `limit` optional; all given must match).
@@ -199,6 +199,7 @@ export const REQUEST_CHANNELS = {
 
 export const PUSH_CHANNELS = {
   snapshot: 'sockscope:snapshot',
+  snapshotRows: 'sockscope:snapshot-rows',
   events: 'sockscope:events',
   status: 'sockscope:status',
   names: 'sockscope:names',
@@ -211,7 +212,7 @@ export const PUSH_TYPES = Object.keys(PUSH_CHANNELS) as ServerMessage['type'][];
 export type Unsubscribe = () => void;
 export type PushType = ServerMessage['type'];
 export type PushMessage<T extends PushType> = Extract<ServerMessage, { type: T }>;
-export type PushListener<T extends PushType> = (message: Json<PushMessage<T>>) => void;
+export type PushListener<T extends PushType> = (message: Json<WireMessage<PushMessage<T>>>) => void;
 
 /** A request method: the parameters object may be left out where the request has none. */
 export type RequestMethod<K extends RequestName> = (

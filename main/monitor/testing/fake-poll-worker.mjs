@@ -36,7 +36,7 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
       parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
     const result =
       m.kind === 'snapshot'
-        ? JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status, served: ++snapshotsServed })
+        ? [JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status, served: ++snapshotsServed })]
         : { ...status };
     parentPort.postMessage({ kind: 'response', id: m.id, ok: true, result });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventsMessage, MonitorStatus, SnapshotMessage } from '../../common/contract/messages';
 import { encodeJson } from '../../common/contract/messages';
 import type { MonitorPort } from '../../common/contract/monitor-port';
+import { encodeSnapshot } from '../../common/contract/snapshot-parts';
 import { row } from '../../common/testing/test-rows';
 import { SockscopeMetrics } from './sockscope-metrics';
 
@@ -17,7 +18,7 @@ const snapshot: SnapshotMessage = {
 };
 /** The snapshot of a table of one listener, as a monitor would give it. */
 const port: MonitorPort = {
-  snapshotJson: () => Promise.resolve(encodeJson(snapshot)),
+  snapshotTexts: () => Promise.resolve(encodeSnapshot(snapshot)),
   request: () => Promise.reject(new Error('no requests here')),
 };
 

@@ -1,7 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ConnectionEventType } from '../../common/contract/events';
-import type { EventsMessage, Json, NamesMessage, SnapshotMessage, StatusMessage } from '../../common/contract/messages';
+import type { EventsMessage, Json, NamesMessage, StatusMessage } from '../../common/contract/messages';
 import { decodeJson } from '../../common/contract/messages';
+import { decodeSnapshot } from '../../common/contract/snapshot-parts';
 import type { MonitorPort, PushSink } from '../../common/contract/monitor-port';
 import { TCP_STATES } from '../../common/types';
 import { ConnectionTally, FAMILIES } from './connection-tally';
@@ -134,9 +135,9 @@ export class SockscopeMetrics implements PushSink {
 
   private resync(): void {
     this.pending = [];
-    this.monitor.snapshotJson().then(
-      (json) => {
-        const snapshot: SnapshotMessage = decodeJson(json);
+    this.monitor.snapshotTexts().then(
+      (texts) => {
+        const snapshot = decodeSnapshot(texts);
         this.tally.reset(snapshot.connections);
         this.seq = snapshot.seq;
         const pending = this.pending ?? [];

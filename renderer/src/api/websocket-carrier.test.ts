@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketCarrier, webSocketUrl, type SocketLike, type TransportState } from './websocket-carrier';
-import { encodeJson } from '../../../main/common/contract/messages';
 import { sockscopeApi, type SockscopeApi, type WsRequestFrame } from '../../../main/common/contract/requests';
-import { snapshot, status } from '../sync/testing/test-fixtures';
+import { snapshot, status, tracked } from '../sync/testing/test-fixtures';
+import { encodeSnapshot } from '../../../main/common/contract/snapshot-parts';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -73,11 +73,15 @@ describe('WebSocketCarrier, as SockscopeApi', () => {
     api.onSnapshot((text) => snapshots.push(text));
     api.onStatus((text) => statuses.push(text));
     latest().open();
-    const snapshotText = encodeJson(snapshot(7, []));
+    const rows: string[] = [];
+    api.onSnapshotRows((text) => rows.push(text));
+    const [snapshotText, ...rowsTexts] = encodeSnapshot(snapshot(7, [tracked('a'), tracked('b'), tracked('c')]), 2);
     latest().receive(snapshotText);
+    for (const text of rowsTexts) latest().receive(text);
     // Key order is not guaranteed by the contract: a status whose type comes last still routes.
     latest().receive(JSON.stringify({ status: status({ intervalMs: 2000 }), type: 'status' }));
     expect(snapshots).toEqual([snapshotText]);
+    expect(rows).toEqual(rowsTexts);
     expect(statuses).toHaveLength(1);
   });
 

@@ -48,7 +48,7 @@ const SOCKET_OPEN = 1;
 const DEFAULT_RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000] as const;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Reads the message type from the head of the text without parsing a 100 000-row snapshot. */
-const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*"([a-z]+)"/;
+const LEADING_TYPE = /^\s*\{\s*"type"\s*:\s*"([a-zA-Z]+)"/;
 
 interface PendingRequest {
   resolve: (result: unknown) => void;

@@ -8,6 +8,7 @@ import {
   type SnapshotMessage,
   type StatusMessage,
 } from '../../../main/common/contract/messages';
+import { encodeSnapshot, type SnapshotRowsWire, type SnapshotWire } from '../../../main/common/contract/snapshot-parts';
 import type { TrackedConnection } from '../../../main/common/contract/events';
 import type { SockscopeApi } from '../../../main/common/contract/requests';
 import { Listeners } from '../api/listeners';
@@ -17,7 +18,8 @@ import { events, opened, snapshot, status, tracked } from '../sync/testing/test-
 import { LiveFeed } from './live-feed';
 
 class FakeApi implements SockscopeApi {
-  readonly snapshots = new Listeners<Json<SnapshotMessage>>();
+  readonly snapshots = new Listeners<Json<SnapshotWire>>();
+  readonly snapshotRows = new Listeners<Json<SnapshotRowsWire>>();
   readonly events = new Listeners<Json<EventsMessage>>();
   readonly statuses = new Listeners<Json<StatusMessage>>();
   readonly names = new Listeners<Json<NamesMessage>>();
@@ -25,7 +27,8 @@ class FakeApi implements SockscopeApi {
   setIntervalResult: Promise<MonitorStatus> | null = null;
   polls = 0;
 
-  onSnapshot = (listener: (message: Json<SnapshotMessage>) => void) => this.snapshots.add(listener);
+  onSnapshot = (listener: (message: Json<SnapshotWire>) => void) => this.snapshots.add(listener);
+  onSnapshotRows = (listener: (message: Json<SnapshotRowsWire>) => void) => this.snapshotRows.add(listener);
   onEvents = (listener: (message: Json<EventsMessage>) => void) => this.events.add(listener);
   onStatus = (listener: (message: Json<StatusMessage>) => void) => this.statuses.add(listener);
   onNames = (listener: (message: Json<NamesMessage>) => void) => this.names.add(listener);
@@ -74,7 +77,11 @@ beforeEach(() => {
   feed.attachGrid(recording(transactions));
 });
 
-const pushSnapshot = (message: SnapshotMessage) => api.snapshots.emit(encodeJson(message));
+const pushSnapshot = (message: SnapshotMessage) => {
+  const [head, ...rows] = encodeSnapshot(message);
+  api.snapshots.emit(head);
+  for (const text of rows) api.snapshotRows.emit(text);
+};
 const pushEvents = (message: EventsMessage) => api.events.emit(encodeJson(message));
 
 describe('LiveFeed', () => {
@@ -84,6 +91,21 @@ describe('LiveFeed', () => {
     expect(transactions[0]?.add.map((row) => row.id)).toEqual(['a', 'b']);
     expect(store.getState().counts).toEqual({ byState: { LISTEN: 1, ESTABLISHED: 1 }, total: 2, ownersHidden: 0 });
     expect(store.getState().status?.source).toBe('netlink');
+  });
+
+  it('feeds a snapshot that comes in parts to the grid part by part, counting what has come', () => {
+    const [head, ...rest] = encodeSnapshot(
+      snapshot(
+        1,
+        ['a', 'b', 'c'].map((id) => tracked(id)),
+      ),
+      2,
+    );
+    api.snapshots.emit(head);
+    expect(store.getState().counts.total).toBe(2);
+    for (const text of rest) api.snapshotRows.emit(text);
+    expect(transactions.map((tx) => tx.add.map((row) => row.id))).toEqual([['a', 'b'], ['c']]);
+    expect(store.getState().counts.total).toBe(3);
   });
 
   it('gives a grid that mounts late every row at once', () => {
@@ -183,13 +205,11 @@ describe('LiveFeed', () => {
 
 describe('LiveFeed names', () => {
   it('takes names from the snapshot, then from names messages, and shows them only while resolving', () => {
-    api.snapshots.emit(
-      encodeJson({
-        ...snapshot(1, []),
-        names: [{ address: '10.0.0.1', host: 'db.example' }],
-        status: status({ resolveNames: true }),
-      }),
-    );
+    pushSnapshot({
+      ...snapshot(1, []),
+      names: [{ address: '10.0.0.1', host: 'db.example' }],
+      status: status({ resolveNames: true }),
+    });
     expect(feed.names.hostName('10.0.0.1')).toBe('db.example');
     const version = store.getState().namesVersion;
     api.names.emit(encodeJson<NamesMessage>({ type: 'names', names: [{ address: 'fe80::1%3', host: 'printer.lan' }] }));

@@ -11,6 +11,12 @@ import {
   type SnapshotMessage,
   type StatusMessage,
 } from '../../../main/common/contract/messages';
+import {
+  decodeSnapshotHead,
+  decodeSnapshotRows,
+  type SnapshotRowsWire,
+  type SnapshotWire,
+} from '../../../main/common/contract/snapshot-parts';
 import type { SockscopeApi, Unsubscribe } from '../../../main/common/contract/requests';
 import { errorMessage } from '../../../main/common/errors';
 import { Listeners } from '../api/listeners';
@@ -48,6 +54,7 @@ export class LiveFeed {
   start({ requestSnapshot }: { requestSnapshot: boolean }): Unsubscribe {
     const unsubscribes = [
       this.api.onSnapshot((text) => this.handleSnapshot(text)),
+      this.api.onSnapshotRows((text) => this.handleSnapshotRows(text)),
       this.api.onEvents((text) => this.handleEvents(text)),
       this.api.onStatus((text) => this.handleStatus(text)),
       this.api.onNames((text) => this.handleNames(text)),
@@ -158,20 +165,32 @@ export class LiveFeed {
     });
   }
 
-  private handleSnapshot(text: Json<SnapshotMessage>): void {
+  private handleSnapshot(text: Json<SnapshotWire>): void {
     performance.mark('sockscope:snapshot-received', { detail: text.length }); // for bench/ui.mjs
-    const message = decodeJson(text);
-    performance.mark('sockscope:snapshot-parsed');
+    const message = decodeSnapshotHead(text);
     this.snapshotRequestedAt = null;
     this.names.replace(message.names);
     this.namesChanged(message.status.resolveNames);
     this.publish(this.sync.applySnapshot(message), message.status);
-    performance.mark('sockscope:snapshot-applied');
+    this.markTableIfWhole();
     // A snapshot comes with every (re)connection: what this client may do is asked again then.
     this.api.getSession().then(
       (session) => this.store.setState({ session }),
       (error: unknown) => console.warn('sockscope: session request failed', error),
     );
+  }
+
+  /** The rest of a big snapshot: a new table shows part by part as it comes. */
+  private handleSnapshotRows(text: Json<SnapshotRowsWire>): void {
+    const { status } = this.store.getState();
+    const outcome = this.sync.applySnapshotRows(decodeSnapshotRows(text));
+    // Rows held back for the grid's next big transaction: nothing to show (or count) yet.
+    if (status && (outcome.transaction || !this.sync.loadingTable)) this.publish(outcome, status);
+    this.markTableIfWhole();
+  }
+
+  private markTableIfWhole(): void {
+    if (!this.sync.loadingTable) performance.mark('sockscope:snapshot-applied'); // for bench/ui.mjs
   }
 
   private handleEvents(text: Json<EventsMessage>): void {

@@ -68,16 +68,37 @@ describe('the quick filter’s search text', () => {
     const search = new RowSearch(context, (work) => slices.push(work));
     search.setColumns(['process']);
     const rows = Array.from({ length: 12_000 }, (_, i) => gridRow({ localPort: i }));
-    search.warm(rows);
+    search.warm(rows, { newTable: true });
     let made = 0;
     while (slices.length > 0) {
       slices.shift()!();
       made++;
     }
-    expect(made).toBe(3); // 5 000 rows a slice
-    search.warm(rows);
+    expect(made).toBe(12); // 1 000 rows a slice
+    search.warm(rows, { newTable: true });
     search.forget();
     slices.shift()!();
     expect(slices).toHaveLength(0);
+  });
+
+  it('warms the parts of a table that arrives in parts one after another, and a new table drops what is left of the old', () => {
+    const slices: (() => void)[] = [];
+    const search = new RowSearch(context, (work) => slices.push(work));
+    search.setColumns(['process']);
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => gridRow({ localPort: i }));
+    const runAll = () => {
+      let made = 0;
+      while (slices.length > 0) {
+        slices.shift()!();
+        made++;
+      }
+      return made;
+    };
+    search.warm(rows(7_000), { newTable: true });
+    search.warm(rows(4_000), { newTable: false });
+    expect(runAll()).toBe(11); // 11 000 rows, 1 000 a slice
+    search.warm(rows(7_000), { newTable: true });
+    search.warm(rows(4_000), { newTable: true });
+    expect(runAll()).toBe(4);
   });
 });

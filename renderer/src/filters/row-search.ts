@@ -10,16 +10,18 @@ import type { ConnectionGridRow } from '../sync/grid-row';
 
 type ColumnText = (data: ConnectionGridRow, context: GridContext) => string;
 
-/** Rows whose texts one idle slice makes. */
-const WARM_CHUNK = 5000;
+/** Rows whose texts one idle slice makes: ~10 ms, so that a message arriving meanwhile (the next part of a table) waits little. */
+const WARM_CHUNK = 1000;
 
 export class RowSearch {
   private texts = new WeakMap<ConnectionGridRow, string>();
   private rowColumns: ColumnText[] = [];
   private nameColumns: ColumnText[] = [];
   private readonly upperNames = new Map<string, string>();
-  /** Bumped to stop a warm-up that the texts it makes no longer match. */
-  private warming = 0;
+  /** Rows whose texts are still to be made in idle time, in order. */
+  private toWarm: (readonly ConnectionGridRow[])[] = [];
+  private warmNext = 0;
+  private warmScheduled = false;
 
   constructor(
     private readonly context: GridContext,
@@ -36,7 +38,7 @@ export class RowSearch {
   /** What the row columns show changed without the rows changing (the names toggle: `https (443)`). */
   forget(): void {
     this.texts = new WeakMap();
-    this.warming++;
+    this.toWarm = [];
   }
 
   /** The row's texts to search, upper-cased: its own columns', then each shown host name. */
@@ -53,18 +55,38 @@ export class RowSearch {
     return [own, ...this.nameColumns.map((column) => this.upper(column(data, this.context)))];
   }
 
-  /** Makes the rows' texts a slice at a time in idle time; a newer table or `forget` stops it. */
-  warm(rows: readonly ConnectionGridRow[]): void {
-    const run = ++this.warming;
-    let next = 0;
-    const slice = () => {
-      if (run !== this.warming) return;
-      const end = Math.min(rows.length, next + WARM_CHUNK);
-      for (; next < end; next++) this.textsOf(rows[next]);
-      if (next < rows.length) this.idle(slice);
-    };
-    this.idle(slice);
+  /**
+   * Makes the rows' texts a slice at a time in idle time, after rows already waiting (a table that
+   * arrives in parts); `newTable` drops those of the table before, as `forget` does.
+   */
+  warm(rows: readonly ConnectionGridRow[], { newTable }: { newTable: boolean }): void {
+    if (newTable) this.toWarm = [];
+    if (this.toWarm.length === 0) this.warmNext = 0;
+    this.toWarm.push(rows);
+    if (!this.warmScheduled) {
+      this.warmScheduled = true;
+      this.idle(this.warmSlice);
+    }
   }
+
+  private readonly warmSlice = (): void => {
+    this.warmScheduled = false;
+    let budget = WARM_CHUNK;
+    while (budget > 0 && this.toWarm.length > 0) {
+      const rows = this.toWarm[0];
+      const end = Math.min(rows.length, this.warmNext + budget);
+      budget -= end - this.warmNext;
+      for (; this.warmNext < end; this.warmNext++) this.textsOf(rows[this.warmNext]);
+      if (this.warmNext === rows.length) {
+        this.toWarm.shift();
+        this.warmNext = 0;
+      }
+    }
+    if (this.toWarm.length > 0) {
+      this.warmScheduled = true;
+      this.idle(this.warmSlice);
+    }
+  };
 
   /** Host names are few and shared by many rows: each is upper-cased once. */
   private upper(name: string): string {

@@ -84,12 +84,13 @@ export function ConnectionGrid() {
           } else {
             api.flushAsyncTransactions();
             api.applyTransaction(tx);
+            search.warm(tx.add, { newTable: false }); // the next part of a table that arrives in parts
           }
         },
         replaceAll: (rows) => {
           api.flushAsyncTransactions();
           api.setGridOption('rowData', rows);
-          search.warm(rows);
+          search.warm(rows, { newTable: true });
         },
       });
     },
@@ -126,7 +127,7 @@ export function ConnectionGrid() {
     if (!api) return;
     const rows: ConnectionGridRow[] = [];
     api.forEachNode((node) => node.data && rows.push(node.data));
-    search.warm(rows);
+    search.warm(rows, { newTable: true });
     refilterByText();
   }, [search, refilterByText]);
 

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionSync, type GridTransaction, type SyncOutcome } from './connection-sync';
+import type { SnapshotMessage } from '../../../main/common/contract/messages';
+import { decodeSnapshotHead, decodeSnapshotRows, encodeSnapshot } from '../../../main/common/contract/snapshot-parts';
+import { ConnectionSync, GRID_ROWS_PER_TRANSACTION, type GridTransaction, type SyncOutcome } from './connection-sync';
 import type { ConnectionGridRow } from './grid-row';
 import { formatStateCounts } from './state-counts';
 import {
@@ -359,5 +361,79 @@ describe('owners the row no longer has, or that are hidden', () => {
     expect(sync.counts().ownersHidden).toBe(2);
     refresh(closed(2, 'a', { pid: null, ownerHidden: true }));
     expect(sync.counts().ownersHidden).toBe(1);
+  });
+});
+
+describe('a snapshot in parts', () => {
+  /** The messages a transport delivers for `message`, its rows `perPart` a message. */
+  const parts = (message: SnapshotMessage, perPart: number) => {
+    const [head, ...rest] = encodeSnapshot(message, perPart);
+    return { head: decodeSnapshotHead(head), rest: rest.map(decodeSnapshotRows) };
+  };
+  const ids = () => [...grid.rows.keys()];
+
+  it('shows a new table’s first rows at once, the rest when they are in, and is whole after the last part', () => {
+    const { head, rest } = parts(
+      snapshot(
+        4,
+        ['a', 'b', 'c', 'd', 'e'].map((id) => tracked(id)),
+      ),
+      2,
+    );
+    grid.apply(sync.applySnapshot(head));
+    expect(ids()).toEqual(['a', 'b']);
+    expect(sync.loadingTable).toBe(true);
+    expect(grid.apply(sync.applySnapshotRows(rest[0])).transaction).toBeNull(); // held for a bigger transaction
+    grid.apply(sync.applySnapshotRows(rest[1]));
+    expect(ids()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(sync.loadingTable).toBe(false);
+    expect(sync.counts().total).toBe(5);
+    expect([...grid.rows.values()].every((r) => r.highlight === null)).toBe(true);
+    refresh(opened(5, 'f'));
+    expect(grid.highlight('f')).toBe('new');
+  });
+
+  it(`gives a big new table to the grid ${GRID_ROWS_PER_TRANSACTION} rows a transaction, not one per part`, () => {
+    const count = GRID_ROWS_PER_TRANSACTION + 15_000;
+    const { head, rest } = parts(
+      snapshot(
+        4,
+        Array.from({ length: count }, (_, i) => tracked(`r${i}`)),
+      ),
+      10_000,
+    );
+    const sizes = [grid.apply(sync.applySnapshot(head)).replaceAll?.length];
+    for (const part of rest) sizes.push(grid.apply(sync.applySnapshotRows(part)).transaction?.add.length);
+    expect(sizes.filter((n) => n !== undefined)).toEqual([10_000, GRID_ROWS_PER_TRANSACTION, 5_000]);
+    expect(grid.rows.size).toBe(count);
+  });
+
+  it('compares a resync only once all its rows are in, so rows still to come are not shown as closed', () => {
+    snap(1, [tracked('a'), tracked('b'), tracked('c')]);
+    const { head, rest } = parts(snapshot(3, [tracked('a'), tracked('c'), tracked('d')]), 2);
+    expect(grid.apply(sync.applySnapshot(head)).transaction).toBeNull();
+    expect(grid.highlight('c')).toBeNull();
+    grid.apply(sync.applySnapshotRows(rest[0]));
+    expect([grid.highlight('a'), grid.highlight('b'), grid.highlight('c'), grid.highlight('d')]).toEqual([
+      null,
+      'closed',
+      null,
+      'new',
+    ]);
+  });
+
+  it('ignores rows of another snapshot, and resyncs when events come before the last rows', () => {
+    const { head, rest } = parts(
+      snapshot(
+        4,
+        ['a', 'b', 'c'].map((id) => tracked(id)),
+      ),
+      2,
+    );
+    grid.apply(sync.applySnapshot(head));
+    expect(sync.applySnapshotRows({ ...rest[0], seq: 9 }).transaction).toBeNull();
+    expect(refresh(opened(5, 'x')).needsSnapshot).toBe(true);
+    expect(sync.loadingTable).toBe(false);
+    expect(sync.applySnapshotRows(rest[0]).transaction).toBeNull(); // too late: a fresh snapshot is on its way
   });
 });

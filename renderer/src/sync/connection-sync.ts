@@ -6,10 +6,20 @@
  * Events already applied (seq ≤ last) are dropped; a hole in the sequence means something was
  * missed, so the sync asks for a snapshot and ignores batches until one arrives.
  *
+ * A big snapshot arrives in parts (its first rows, then SnapshotRowsMessages): a new table shows
+ * its first rows at once and the rest in a few big transactions as they come; a resync compares
+ * the whole table once its last part is in.
+ *
  * Per-refresh work is proportional to the events in it plus the rows still highlighted — never
  * to the table size — so 100 000 quiet rows cost nothing.
  */
-import type { EventsMessage, MetricsUpdate, RowUpdate, SnapshotMessage } from '../../../main/common/contract/messages';
+import type {
+  EventsMessage,
+  MetricsUpdate,
+  RowUpdate,
+  SnapshotMessage,
+  SnapshotRowsMessage,
+} from '../../../main/common/contract/messages';
 import type { ConnectionEvent, TrackedConnection } from '../../../main/common/contract/events';
 import {
   carriedOwner,
@@ -43,6 +53,22 @@ export interface SyncOutcome {
   touchedPids: ReadonlySet<number>;
 }
 
+/** A snapshot whose last rows have not arrived yet. */
+interface IncomingSnapshot {
+  head: SnapshotMessage;
+  rowsToFollow: number;
+  /** A resync's rows, gathered to be compared with the grid's at the end; null for a new table, shown as it comes. */
+  gathered: SnapshotMessage['connections'] | null;
+  /** A new table's rows made from parts since the last ones given to the grid, and their owners. */
+  held: ConnectionGridRow[];
+  heldPids: Set<number>;
+}
+
+/** A new table's rows go to the grid this many at a time (about 100 ms of grid work at 100 000 rows). */
+export const GRID_ROWS_PER_TRANSACTION = 30_000;
+
+const NO_CHANGE: SyncOutcome = { transaction: null, needsSnapshot: false, touchedPids: new Set() };
+
 export class ConnectionSync {
   private readonly rows = new Map<string, ConnectionGridRow>();
   /** Highlighted rows and the refresh at which they fade: the only rows a refresh revisits. */
@@ -53,6 +79,9 @@ export class ConnectionSync {
   /** The monitor table the seq numbers belong to (SnapshotMessage.epoch). */
   private epoch: string | null = null;
   private awaiting = true;
+  private incoming: IncomingSnapshot | null = null;
+  /** The last row of a new table so far: the next part's first row may share its sort keys. */
+  private lastRowAdded: ConnectionGridRow | undefined;
   private tick = 0;
 
   /** True until the first snapshot, and again from a sequence gap until the next snapshot. */
@@ -91,11 +120,48 @@ export class ConnectionSync {
     return [...ids].flatMap((id) => this.rows.get(id) ?? []);
   }
 
+  /** Whether a snapshot's rows are still arriving. */
+  get loadingTable(): boolean {
+    return this.incoming !== null;
+  }
+
   applySnapshot(message: SnapshotMessage): SyncOutcome {
     // The first snapshot, or another table (a restarted monitor, or the starting table after an
     // empty one): show the table as it is, without colouring every row as new.
     const fresh = this.lastSeq === null || message.epoch !== this.epoch || message.seq < this.lastSeq;
+    const rowsToFollow = message.rowsToFollow ?? 0;
+    this.incoming =
+      rowsToFollow > 0
+        ? { head: message, rowsToFollow, gathered: fresh ? null : [...message.connections], held: [], heldPids: new Set() }
+        : null;
     if (fresh) return this.replaceTable(message);
+    return rowsToFollow > 0 ? NO_CHANGE : this.compareTable(message);
+  }
+
+  /** The next rows of the snapshot being received; rows of any other snapshot change nothing. */
+  applySnapshotRows(message: SnapshotRowsMessage): SyncOutcome {
+    const incoming = this.incoming;
+    if (!incoming || message.epoch !== incoming.head.epoch || message.seq !== incoming.head.seq) return NO_CHANGE;
+    incoming.rowsToFollow -= message.connections.length;
+    const complete = incoming.rowsToFollow <= 0;
+    if (complete) this.incoming = null;
+    if (incoming.gathered) {
+      for (const connection of message.connections) incoming.gathered.push(connection);
+      return complete ? this.compareTable({ ...incoming.head, connections: incoming.gathered }) : NO_CHANGE;
+    }
+    const { rows, pids } = this.addTableRows(message.connections, this.lastRowAdded);
+    for (const row of rows) incoming.held.push(row);
+    for (const pid of pids) incoming.heldPids.add(pid);
+    // Each grid transaction costs a pass over the whole grid and a redraw: a few big ones, not one per part.
+    if (!complete && incoming.held.length < GRID_ROWS_PER_TRANSACTION) return NO_CHANGE;
+    const { held, heldPids } = incoming;
+    incoming.held = [];
+    incoming.heldPids = new Set();
+    return { transaction: { add: held, update: [], remove: [] }, needsSnapshot: false, touchedPids: heldPids };
+  }
+
+  /** A snapshot of the table the grid shows (a resync, a resume): what differs is highlighted. */
+  private compareTable(message: SnapshotMessage): SyncOutcome {
     const highlightUntil = this.tick + HIGHLIGHT_REFRESHES;
     const changes = new ChangeSet(this.rows);
     const seen = new Set<string>();
@@ -103,8 +169,8 @@ export class ConnectionSync {
     for (const connection of message.connections) {
       seen.add(connection.id);
       const previous = this.rows.get(connection.id);
-      const highlight = fresh ? null : snapshotHighlight(previous, connection);
-      if (previous && !previous.closed && highlight === null && !fresh) {
+      const highlight = snapshotHighlight(previous, connection);
+      if (previous && !previous.closed && highlight === null) {
         if (sameTcpRow(previous.row, connection.row) && sameTransition(previous.lastTransition, connection.lastTransition)) {
           continue;
         }
@@ -120,9 +186,7 @@ export class ConnectionSync {
     }
 
     for (const [id, previous] of this.rows) {
-      if (seen.has(id)) continue;
-      if (fresh) this.delete(changes, id);
-      else if (!previous.closed) this.put(changes, closedFields(previous, previous.row, highlightUntil));
+      if (!seen.has(id) && !previous.closed) this.put(changes, closedFields(previous, previous.row, highlightUntil));
     }
 
     this.lastSeq = message.seq;
@@ -140,21 +204,31 @@ export class ConnectionSync {
     this.fading.clear();
     this.counter = new StateCounter();
     this.idsByPid.clear();
-    const rows: ConnectionGridRow[] = new Array(message.connections.length);
+    const { rows, pids } = this.addTableRows(message.connections, undefined);
+    this.lastSeq = message.seq;
+    this.epoch = message.epoch;
+    this.awaiting = false;
+    return { transaction: null, replaceAll: rows, needsSnapshot: false, touchedPids: pids };
+  }
+
+  /** Rows of a new table, none highlighted, built in one pass with nothing to compare against. */
+  private addTableRows(
+    connections: readonly TrackedConnection[],
+    before: ConnectionGridRow | undefined,
+  ): { rows: ConnectionGridRow[]; pids: Set<number> } {
+    const rows: ConnectionGridRow[] = new Array(connections.length);
     const pids = new Set<number>();
-    let previous: ConnectionGridRow | undefined;
+    let previous = before;
     for (let i = 0; i < rows.length; i++) {
       // The row before shares its addresses most of the time: makeGridRow reuses its sort keys.
-      const row = makeGridRow({ ...fieldsOf(message.connections[i]), highlight: null, highlightUntilTick: null }, previous);
+      const row = makeGridRow({ ...fieldsOf(connections[i]), highlight: null, highlightUntilTick: null }, previous);
       rows[i] = previous = row;
       this.rows.set(row.id, row);
       this.track(row);
       if (row.row.pid !== null) pids.add(row.row.pid);
     }
-    this.lastSeq = message.seq;
-    this.epoch = message.epoch;
-    this.awaiting = false;
-    return { transaction: null, replaceAll: rows, needsSnapshot: false, touchedPids: pids };
+    this.lastRowAdded = previous;
+    return { rows, pids };
   }
 
   applyEvents(message: EventsMessage): SyncOutcome {
@@ -163,6 +237,11 @@ export class ConnectionSync {
     this.tick += 1;
     const changes = new ChangeSet(this.rows);
     let gap = false;
+    // Events before a snapshot's last rows: those rows were lost on the way (the table is not whole).
+    if (this.incoming !== null) {
+      this.incoming = null;
+      this.awaiting = true;
+    }
 
     if (!this.awaiting && this.lastSeq !== null) {
       for (const event of message.events) {
