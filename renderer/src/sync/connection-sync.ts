@@ -175,14 +175,10 @@ export class ConnectionSync {
           continue;
         }
         // Counters moved (bytes, RTT): update quietly, keeping any highlight still fading.
-        this.put(changes, {
-          ...fieldsOf(connection),
-          highlight: previous.highlight,
-          highlightUntilTick: previous.highlightUntilTick,
-        });
+        this.put(changes, fieldsOf(connection, previous.highlight, previous.highlightUntilTick));
         continue;
       }
-      this.put(changes, { ...fieldsOf(connection), highlight, highlightUntilTick: highlight ? highlightUntil : null });
+      this.put(changes, fieldsOf(connection, highlight, highlight ? highlightUntil : null));
     }
 
     for (const [id, previous] of this.rows) {
@@ -221,7 +217,7 @@ export class ConnectionSync {
     let previous = before;
     for (let i = 0; i < rows.length; i++) {
       // The row before shares its addresses most of the time: makeGridRow reuses its sort keys.
-      const row = makeGridRow({ ...fieldsOf(connections[i]), highlight: null, highlightUntilTick: null }, previous);
+      const row = makeGridRow(fieldsOf(connections[i], null, null), previous);
       rows[i] = previous = row;
       this.rows.set(row.id, row);
       this.track(row);
@@ -395,7 +391,11 @@ export class ConnectionSync {
   }
 }
 
-function fieldsOf(connection: TrackedConnection): Omit<GridRowFields, 'highlight' | 'highlightUntilTick'> {
+function fieldsOf(
+  connection: TrackedConnection,
+  highlight: RowHighlight | null,
+  highlightUntilTick: number | null,
+): GridRowFields {
   return {
     id: connection.id,
     row: connection.row,
@@ -403,6 +403,8 @@ function fieldsOf(connection: TrackedConnection): Omit<GridRowFields, 'highlight
     lastTransition: connection.lastTransition,
     lastOwner: connection.row.pid === null ? (connection.lastOwner ?? null) : null,
     closed: false,
+    highlight,
+    highlightUntilTick,
   };
 }
 

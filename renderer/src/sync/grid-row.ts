@@ -34,11 +34,21 @@ export interface GridRowFields {
   highlightUntilTick: number | null;
 }
 
-/** Rows are immutable: the grid detects changes by object identity, then by cell value. */
+/**
+ * Rows are immutable: the grid detects changes by object identity, then by cell value. Every field
+ * is written out (no spread): a new table makes 100 000 of these, all of one shape.
+ */
 export function makeGridRow(fields: GridRowFields, previous?: ConnectionGridRow): ConnectionGridRow {
   const { row } = fields;
   return {
-    ...fields,
+    id: fields.id,
+    row,
+    firstSeenAt: fields.firstSeenAt,
+    lastTransition: fields.lastTransition,
+    lastOwner: fields.lastOwner,
+    closed: fields.closed,
+    highlight: fields.highlight,
+    highlightUntilTick: fields.highlightUntilTick,
     localAddressKey:
       previous && previous.row.localAddress === row.localAddress ? previous.localAddressKey : addressSortKey(row.localAddress),
     remoteAddressKey:
