@@ -127,7 +127,16 @@ export async function soak(seconds) {
   // holds what arrives meanwhile, then applies it up to S only).
   follower.holding = true;
   const second = await connect(url);
-  const fresh = await new Promise((resolve) => second.once('message', (d) => resolve(JSON.parse(d.toString()))));
+  // Its snapshot need not come first: pushes made while the server serialises it are sent ahead of it.
+  const fresh = await new Promise((resolve) => {
+    const onMessage = (d) => {
+      const message = JSON.parse(d.toString());
+      if (message.type !== 'snapshot') return;
+      second.off('message', onMessage);
+      resolve(message);
+    };
+    second.on('message', onMessage);
+  });
   second.close();
   const deadline = now() + 10_000;
   const reached = () => follower.held.some((m) => m.type === 'events' && m.events.some((e) => e.seq >= fresh.seq));
