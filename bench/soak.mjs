@@ -118,6 +118,16 @@ export async function soak(lib, seconds) {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  // serve runs until killed: whatever fails below, it must not outlive the soak.
+  try {
+    return await follow(lib, serve, seconds);
+  } finally {
+    serve.kill('SIGTERM');
+  }
+}
+
+/** The soak itself, against a started serve process. */
+async function follow(lib, serve, seconds) {
   const url = new URL(
     await new Promise((resolve) =>
       readline.createInterface({ input: serve.stdout }).once('line', (l) => resolve(l.split(' ').pop())),
@@ -160,7 +170,6 @@ export async function soak(lib, seconds) {
   for (const [id, row] of freshRows) if (!follower.rows.has(id) || !sameRow(follower.rows.get(id), row)) differ++;
   for (const id of follower.rows.keys()) if (!freshRows.has(id)) differ++;
   ws.close();
-  serve.kill('SIGTERM');
 
   const after = samples.filter(([minutes]) => minutes * 60_000 >= WARM_UP_MS);
   const rate = after.length >= 2 ? slope(after) : NaN;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MonitorStatus, StatusMessage } from '../common/contract/messages';
 import { MonitorHost } from './monitor-host';
 import type { SnapshotTexts } from '../common/contract/snapshot-parts';
+import { WORKER_RESOURCE_LIMITS } from './worker-heap';
 
 const workerPath = path.join(__dirname, 'testing', 'fake-poll-worker.mjs');
 
@@ -70,6 +71,16 @@ describe('MonitorHost', () => {
     const snapshot = JSON.parse((await host.snapshotTexts())[0]) as { status: MonitorStatus };
     expect(snapshot.status).toMatchObject({ intervalMs: 5000, resolveNames: false });
   }, 30_000);
+
+  // V8 takes its heap-growing factor from the heap's maximum: the worker's bound keeps its old space from swinging ~4× the live heap.
+  it('runs the worker with its old generation bounded by WORKER_RESOURCE_LIMITS', async () => {
+    host = await MonitorHost.start(recordingListeners().listeners, { workerPath });
+    const { heapSizeLimit } = JSON.parse((await host.snapshotTexts())[0]) as { heapSizeLimit: number };
+    const oldMb = WORKER_RESOURCE_LIMITS.maxOldGenerationSizeMb!;
+    // The limit is the old generation's plus the young one's.
+    expect(heapSizeLimit / 2 ** 20).toBeGreaterThanOrEqual(oldMb);
+    expect(heapSizeLimit / 2 ** 20).toBeLessThan(oldMb + 256);
+  });
 
   it('rejects start with a one-line reason when the source cannot be opened', async () => {
     process.env.FAKE_WORKER_FATAL = '1';

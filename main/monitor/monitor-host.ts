@@ -9,6 +9,7 @@ import { DEFAULT_EVENT_LOG_CAPACITY } from './event-log';
 import { ActivityBoard } from './activity-board';
 import type { SnapshotTexts } from '../common/contract/snapshot-parts';
 import type { HostToWorker, WorkerOptions, WorkerToHost } from './worker-protocol';
+import { WORKER_RESOURCE_LIMITS } from './worker-heap';
 import { WATCHDOG_TIMES, WorkerWatchdog, type WatchdogTimes } from './worker-watchdog';
 
 /** Where the host sends the monitor's pushes. */
@@ -148,7 +149,10 @@ export class MonitorHost implements MonitorPort {
   private spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
       const board = new ActivityBoard();
-      const worker = new Worker(this.workerPath, { workerData: { ...this.options, activityBuffer: board.buffer } });
+      const worker = new Worker(this.workerPath, {
+        workerData: { ...this.options, activityBuffer: board.buffer },
+        resourceLimits: WORKER_RESOURCE_LIMITS,
+      });
       this.worker = worker;
       this.board = board;
       let ready = false;

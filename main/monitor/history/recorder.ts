@@ -11,6 +11,7 @@ import { errorMessage } from '../../common/errors';
 import type { HistoryReader, HistoryRequestName } from './history-reader';
 import type { FromRecorder, HistoryOptions, RecorderState, ToRecorder } from './recorder-protocol';
 import type { ContinueFrom } from './store-writer';
+import { WORKER_RESOURCE_LIMITS } from '../worker-heap';
 
 /** The history worker has this long to open the database before the monitor starts without it. */
 const OPEN_TIMEOUT_MS = 15_000;
@@ -48,7 +49,7 @@ export class Recorder implements HistoryReader {
     workerPath: string = path.join(__dirname, 'history-worker.js'),
   ): Promise<Recorder> {
     return new Promise((resolve) => {
-      const worker = new Worker(workerPath, { workerData: options });
+      const worker = new Worker(workerPath, { workerData: options, resourceLimits: WORKER_RESOURCE_LIMITS });
       let recorder: Recorder | null = null;
       // One message listener for the worker's life: removing a Worker's last one stops its port.
       worker.on('message', (message: FromRecorder) => {

@@ -1,7 +1,8 @@
 // A stand-in poll worker for MonitorHost's own tests: speaks the worker protocol, holds no data
-// source; its snapshots count how many it has served. `getProcess` with pid 999 makes it die, as a crashed worker would;
-// with pid 998 its thread blocks for FAKE_WORKER_BLOCK_MS (default 60 s), as one stuck in a system call would, after
+// source; its snapshots count how many it has served, and say the heap limit it runs with. `getProcess` with pid 999
+// makes it die, as a crashed worker would; with pid 998 its thread blocks for FAKE_WORKER_BLOCK_MS (default 60 s), as one stuck in a system call would, after
 // writing what it is doing to the activity board; with FAKE_WORKER_FATAL=1 in the environment it fails to start.
+import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
 let snapshotsServed = 0;
@@ -36,7 +37,17 @@ if (process.env.FAKE_WORKER_FATAL === '1') {
       parentPort.postMessage({ kind: 'status', json: JSON.stringify({ type: 'status', status }) });
     const result =
       m.kind === 'snapshot'
-        ? [JSON.stringify({ type: 'snapshot', epoch: 'fake', seq: 0, connections: [], status, served: ++snapshotsServed })]
+        ? [
+            JSON.stringify({
+              type: 'snapshot',
+              epoch: 'fake',
+              seq: 0,
+              connections: [],
+              status,
+              served: ++snapshotsServed,
+              heapSizeLimit: v8.getHeapStatistics().heap_size_limit,
+            }),
+          ]
         : { ...status };
     parentPort.postMessage({ kind: 'response', id: m.id, ok: true, result });
   });
