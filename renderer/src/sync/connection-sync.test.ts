@@ -384,6 +384,8 @@ describe('a snapshot in parts', () => {
     expect(ids()).toEqual(['a', 'b']);
     expect(sync.loadingTable).toBe(true);
     expect(grid.apply(sync.applySnapshotRows(rest[0])).transaction).toBeNull(); // held for a bigger transaction
+    // A grid that mounts now gets what the grid was given; the held rows come with their transaction.
+    expect(sync.allRows().map((r) => r.id)).toEqual(['a', 'b']);
     grid.apply(sync.applySnapshotRows(rest[1]));
     expect(ids()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(sync.loadingTable).toBe(false);

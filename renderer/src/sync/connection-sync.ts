@@ -104,9 +104,11 @@ export class ConnectionSync {
     return this.counter.snapshot();
   }
 
-  /** Every row, for filling a grid that mounts after data arrived. */
+  /** Every row the grid has been given, for filling a grid that mounts after data arrived (held rows come with their transaction). */
   allRows(): ConnectionGridRow[] {
-    return [...this.rows.values()];
+    const held = new Set(this.incoming?.held);
+    const rows = [...this.rows.values()];
+    return held.size === 0 ? rows : rows.filter((row) => !held.has(row));
   }
 
   row(id: string): ConnectionGridRow | undefined {
