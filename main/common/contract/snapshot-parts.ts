@@ -45,21 +45,25 @@ export function encodeSnapshot(message: SnapshotMessage, rowsPerMessage = SNAPSH
 }
 
 export function decodeSnapshotHead(text: Json<SnapshotWire>): SnapshotMessage {
-  const { rows, ...head } = decodeJson(text);
-  return { ...head, connections: decodeRows(rows) };
+  return fromWire<SnapshotMessage>(decodeJson(text));
 }
 
 export function decodeSnapshotRows(text: Json<SnapshotRowsWire>): SnapshotRowsMessage {
-  const { rows, ...head } = decodeJson(text);
-  return { ...head, connections: decodeRows(rows) };
+  return fromWire<SnapshotRowsMessage>(decodeJson(text));
 }
 
 /** Any push message's text as a reader of the whole stream wants it: a snapshot's compact rows decoded into connections. */
 export function decodeServerMessage(text: Json<WireMessage<ServerMessage>>): ServerMessage {
   const message = decodeJson(text);
-  if (message.type === 'snapshot') return decodeSnapshotHead(text as Json<SnapshotWire>);
-  if (message.type === 'snapshotRows') return decodeSnapshotRows(text as Json<SnapshotRowsWire>);
+  if (message.type === 'snapshot') return fromWire<SnapshotMessage>(message);
+  if (message.type === 'snapshotRows') return fromWire<SnapshotRowsMessage>(message);
   return message;
+}
+
+/** A parsed snapshot message (head or rows) with its rows as connections. */
+function fromWire<M extends SnapshotMessage | SnapshotRowsMessage>(wire: WireMessage<M>): M {
+  const { rows, ...rest } = wire;
+  return { ...rest, connections: decodeRows(rows) } as unknown as M;
 }
 
 /** The whole snapshot again, for a reader that needs the table at once (metrics, tests). */
