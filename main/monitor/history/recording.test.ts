@@ -130,6 +130,27 @@ describe('the recorder', () => {
     recorded.stop();
   });
 
+  it('rebuilds a table bigger than one read: a 25 000-row keyframe and 24 000 events after it', async () => {
+    const recorded = recordedMonitor(dir);
+    const rowsOf = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        row({
+          localPort: 1024 + ((from + i) % 60_000),
+          remotePort: 20_000 + Math.floor((from + i) / 60_000),
+          inode: 100 + from + i,
+        }),
+      );
+    const first = await recorded.poll(rowsOf(0, 25_000));
+    await sleep(3);
+    // Half the table closes and as many new connections open.
+    const second = await recorded.poll([...rowsOf(12_000, 13_000), ...rowsOf(25_000, 12_000)]);
+    const reader = recorded.recording.reader!;
+    expect(reader.getHistory({ since: second.time, limit: 30_000 })).toHaveLength(24_000);
+    expect(withoutCounters(reader.getTableAt({ at: first.time }).connections)).toEqual(withoutCounters(first.table));
+    expect(withoutCounters(reader.getTableAt({ at: second.time }).connections)).toEqual(withoutCounters(second.table));
+    recorded.stop();
+  });
+
   it('counts events per time bucket for the timeline', async () => {
     const recorded = recordedMonitor(dir);
     const polls = await recordStory(recorded);

@@ -92,47 +92,32 @@ export function rowValues(row: TcpRow): SqlValue[] {
   ];
 }
 
-/** A stored row's columns, by name (as better-sqlite3 returns a row). */
-export interface StoredRow {
-  family: number;
-  laddr: string;
-  lport: number;
-  raddr: string;
-  rport: number;
-  state: number;
-  pid: number | null;
-  pname: string | null;
-  bytes_sent: number | null;
-  bytes_recv: number | null;
-  rtt: number | null;
-  inode: number | null;
-  uid: number | null;
-  user: string | null;
-  present: number;
-  extra: string | null;
-}
-
-export function rowFromStored(s: StoredRow): TcpRow {
+/**
+ * A stored row from its column values in ROW_COLUMNS order, starting at `v[at]` (a query's row
+ * as an array: the columns before the row's are the event's or the keyframe's own).
+ */
+export function rowFromValues(v: readonly SqlValue[], at = 0): TcpRow {
   const row: TcpRow = {
-    family: s.family === 6 ? 'ipv6' : 'ipv4',
-    localAddress: s.laddr,
-    localPort: s.lport,
-    remoteAddress: s.raddr,
-    remotePort: s.rport,
-    state: stateName(s.state),
-    pid: s.pid,
-    processName: s.pname,
+    family: v[at] === 6 ? 'ipv6' : 'ipv4',
+    localAddress: v[at + 1] as string,
+    localPort: v[at + 2] as number,
+    remoteAddress: v[at + 3] as string,
+    remotePort: v[at + 4] as number,
+    state: stateName(v[at + 5] as number),
+    pid: v[at + 6] as number | null,
+    processName: v[at + 7] as string | null,
     offloadState: null,
     createdAt: null,
   };
-  const p = s.present;
-  if (p & 1) row.bytesSent = s.bytes_sent;
-  if (p & 2) row.bytesReceived = s.bytes_recv;
-  if (p & 4) row.rttMs = s.rtt;
-  if (p & 8) row.inode = s.inode ?? undefined;
-  if (p & 16) row.uid = s.uid ?? undefined;
-  if (p & 32) row.user = s.user;
-  return s.extra === null ? row : Object.assign(row, JSON.parse(s.extra) as Partial<TcpRow>);
+  const p = v[at + 14] as number;
+  if (p & 1) row.bytesSent = v[at + 8] as number | null;
+  if (p & 2) row.bytesReceived = v[at + 9] as number | null;
+  if (p & 4) row.rttMs = v[at + 10] as number | null;
+  if (p & 8) row.inode = (v[at + 11] as number | null) ?? undefined;
+  if (p & 16) row.uid = (v[at + 12] as number | null) ?? undefined;
+  if (p & 32) row.user = v[at + 13] as string | null;
+  const extra = v[at + 15] as string | null;
+  return extra === null ? row : Object.assign(row, JSON.parse(extra) as Partial<TcpRow>);
 }
 
 /** Connection ids are the differ's `c123`: stored as the number, anything else as text. */

@@ -11,31 +11,11 @@ import type {
 import { isoTime } from '../../common/time-text';
 import { eventMatcher } from './event-filter';
 import { HistoryFault, type Db } from './history-db';
-import { connId, rowFromStored, stateName, stateNumber, type SqlValue, type StoredRow } from './row-codec';
+import { connId, ROW_COLUMNS, rowFromValues, stateName, stateNumber, type SqlValue } from './row-codec';
 import { ProcessConnections } from './process-connections';
-import { EVENT_TYPES, type OwnedEvent } from './store-writer';
+import { EVENT_COLUMNS, EVENT_TYPES, KEYFRAME_ROW_COLUMNS, type OwnedEvent } from './store-writer';
+import { selectJsonRows } from './json-rows';
 import { TableMirror, type MirroredConnection } from './table-mirror';
-
-interface StoredEvent extends StoredRow {
-  seq: number;
-  time: number;
-  type: number;
-  conn: number | string;
-  owner_pid: number | null;
-  owner_name: string | null;
-  from_state: number | null;
-}
-
-interface StoredKeyframeRow extends StoredRow {
-  conn: number | string;
-  first_seen: number;
-  opened_at: number | null;
-  transition_from: number | null;
-  transition_to: number | null;
-  transition_at: number | null;
-  last_owner_pid: number | null;
-  last_owner_name: string | null;
-}
 
 interface Keyframe {
   id: number;
@@ -46,32 +26,74 @@ interface Keyframe {
 /** The events of a query, which way round. */
 export type Order = 'oldest-first' | 'newest-first';
 
-function eventFromStored(s: StoredEvent): OwnedEvent {
-  const connection = rowFromStored(s);
-  const event: ConnectionEvent = { seq: s.seq, time: isoTime(s.time), type: EVENT_TYPES[s.type], id: connId(s.conn), connection };
-  if (s.from_state !== null) {
-    event.from = stateName(s.from_state);
+/** Where the row's columns start in an event's values (EVENT_COLUMNS) and a keyframe row's (KEYFRAME_ROW_COLUMNS). */
+const EVENT_ROW_AT = EVENT_COLUMNS.length - ROW_COLUMNS.length;
+const KEYFRAME_ROW_AT = KEYFRAME_ROW_COLUMNS.length - ROW_COLUMNS.length;
+const EVENT_SELECT = `SELECT ${EVENT_COLUMNS.join(', ')} FROM events`;
+const KEYFRAME_SELECT = `SELECT ${KEYFRAME_ROW_COLUMNS.join(', ')} FROM keyframe_rows`;
+
+function eventFromValues(v: readonly SqlValue[]): OwnedEvent {
+  const [seq, time, type, conn, ownerPid, ownerName, fromState] = v as [
+    number,
+    number,
+    number,
+    number | string,
+    number | null,
+    string | null,
+    number | null,
+  ];
+  const connection = rowFromValues(v, EVENT_ROW_AT);
+  const event: ConnectionEvent = { seq, time: isoTime(time), type: EVENT_TYPES[type], id: connId(conn), connection };
+  if (fromState !== null) {
+    event.from = stateName(fromState);
     event.to = connection.state;
   }
-  return { event, owner: s.owner_pid === null ? null : { pid: s.owner_pid, processName: s.owner_name } };
+  return { event, owner: ownerPid === null ? null : { pid: ownerPid, processName: ownerName } };
 }
 
-function connectionFromStored(s: StoredKeyframeRow): MirroredConnection {
+/** The seq and time of an event's values, without decoding the rest. */
+const eventSeq = (v: readonly SqlValue[]) => v[0] as number;
+const eventTime = (v: readonly SqlValue[]) => v[1] as number;
+
+function connectionFromValues(v: readonly SqlValue[], times: IsoTimes): MirroredConnection {
+  const [, conn, firstSeen, openedAt, transitionFrom, transitionTo, transitionAt, lastOwnerPid, lastOwnerName] = v as [
+    number,
+    number | string,
+    number,
+    number | null,
+    number | null,
+    number | null,
+    number | null,
+    number | null,
+    string | null,
+  ];
   const c: MirroredConnection = {
-    id: connId(s.conn),
-    row: rowFromStored(s),
-    firstSeenAt: isoTime(s.first_seen),
+    id: connId(conn),
+    row: rowFromValues(v, KEYFRAME_ROW_AT),
+    firstSeenAt: times.of(firstSeen),
     lastTransition:
-      s.transition_from === null || s.transition_to === null || s.transition_at === null
+      transitionFrom === null || transitionTo === null || transitionAt === null
         ? null
-        : { from: stateName(s.transition_from), to: stateName(s.transition_to), at: isoTime(s.transition_at) },
-    openedAt: s.opened_at === null ? null : isoTime(s.opened_at),
+        : { from: stateName(transitionFrom), to: stateName(transitionTo), at: times.of(transitionAt) },
+    openedAt: openedAt === null ? null : times.of(openedAt),
   };
-  if (s.last_owner_pid !== null) c.lastOwner = { pid: s.last_owner_pid, processName: s.last_owner_name };
+  if (lastOwnerPid !== null) c.lastOwner = { pid: lastOwnerPid, processName: lastOwnerName };
   return c;
 }
 
+/** ISO times of a keyframe's rows, made once each: most rows share the few times the table was first seen. */
+class IsoTimes {
+  private readonly texts = new Map<number, string>();
+  of(ms: number): string {
+    let text = this.texts.get(ms);
+    if (text === undefined) this.texts.set(ms, (text = isoTime(ms)));
+    return text;
+  }
+}
+
 const ms = (iso: string) => Date.parse(iso);
+/** Rows a query of a whole table reads at a time: a few MB of JSON text. */
+const READ_CHUNK = 10_000;
 
 export class StoreReader {
   constructor(private readonly db: Db) {}
@@ -116,11 +138,14 @@ export class StoreReader {
     if (query.remote !== undefined) where('raddr = ?', query.remote.split('%')[0]);
     if (query.port !== undefined) where('(lport = ? OR rport = ?)', query.port, query.port);
     if (query.state !== undefined) where('state = ?', stateNumber(query.state));
-    const sql = `SELECT * FROM events ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq ${order === 'newest-first' ? 'DESC' : 'ASC'}`;
+    const sql = `${EVENT_SELECT} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq ${order === 'newest-first' ? 'DESC' : 'ASC'}`;
     // SQL narrows by what it can index or compare; the rest (scope ids, text) is the one matcher's.
     const matches = eventMatcher(query);
-    for (const stored of this.db.prepare<SqlValue[], StoredEvent>(sql).iterate(...params)) {
-      const owned = eventFromStored(stored);
+    for (const values of this.db
+      .prepare<SqlValue[], SqlValue[]>(sql)
+      .raw()
+      .iterate(...params)) {
+      const owned = eventFromValues(values);
       if (matches(owned)) yield owned;
     }
   }
@@ -180,15 +205,34 @@ export class StoreReader {
       .prepare('SELECT id, time, seq FROM keyframes WHERE time <= ? ORDER BY time DESC, id DESC LIMIT 1')
       .get(atMs) as Keyframe | undefined;
     if (!keyframe) return null;
-    const rows = this.db.prepare<[number], StoredKeyframeRow>('SELECT * FROM keyframe_rows WHERE keyframe = ?').all(keyframe.id);
-    const mirror = new TableMirror(rows.map(connectionFromStored), keyframe.seq);
-    for (const stored of this.db
-      .prepare<[number], StoredEvent>('SELECT * FROM events WHERE seq > ? ORDER BY seq')
-      .iterate(keyframe.seq)) {
-      if (stored.time > atMs) break;
-      mirror.apply(eventFromStored(stored).event);
+    const mirror = new TableMirror(this.keyframeConnections(keyframe.id), keyframe.seq);
+    const select = `${EVENT_SELECT} WHERE seq > ? ORDER BY seq LIMIT ${READ_CHUNK}`;
+    for (let after = keyframe.seq; ;) {
+      const events = selectJsonRows(this.db, EVENT_COLUMNS, select, [after]);
+      for (const values of events) {
+        if (eventTime(values) > atMs) return mirror;
+        mirror.apply(eventFromValues(values).event);
+        after = eventSeq(values);
+      }
+      if (events.length < READ_CHUNK) return mirror;
     }
-    return mirror;
+  }
+
+  /** A keyframe's connections, read a range of rowids at a time (its rows were written together). */
+  private *keyframeConnections(keyframe: number): Generator<MirroredConnection> {
+    const range = this.db
+      .prepare<[number], [number | null, number | null]>('SELECT min(rowid), max(rowid) FROM keyframe_rows WHERE keyframe = ?')
+      .raw()
+      .get(keyframe);
+    const [low, high] = range ?? [null, null];
+    if (low === null || high === null) return;
+    const times = new IsoTimes();
+    // `+keyframe`: scan the rowid range itself, not the (keyframe, owner) index.
+    const select = `${KEYFRAME_SELECT} WHERE rowid BETWEEN ? AND ? AND +keyframe = ?`;
+    for (let from = low; from <= high; from += READ_CHUNK) {
+      for (const values of selectJsonRows(this.db, KEYFRAME_ROW_COLUMNS, select, [from, from + READ_CHUNK - 1, keyframe]))
+        yield connectionFromValues(values, times);
+    }
   }
 
   /**
@@ -206,16 +250,17 @@ export class StoreReader {
     const gathered = new ProcessConnections();
     if (keyframe) {
       const rows = this.db
-        .prepare<[number, number], StoredKeyframeRow>('SELECT * FROM keyframe_rows WHERE keyframe = ? AND owner_pid = ?')
+        .prepare<[number, number], SqlValue[]>(`${KEYFRAME_SELECT} WHERE keyframe = ? AND owner_pid = ?`)
+        .raw()
         .all(keyframe.id, pid);
-      for (const row of rows) gathered.held(connectionFromStored(row));
+      const times = new IsoTimes();
+      for (const values of rows) gathered.held(connectionFromValues(values, times));
     }
     const events = this.db
-      .prepare<[number, number, number], StoredEvent>(
-        'SELECT * FROM events WHERE owner_pid = ? AND seq > ? AND time <= ? ORDER BY seq',
-      )
+      .prepare<[number, number, number], SqlValue[]>(`${EVENT_SELECT} WHERE owner_pid = ? AND seq > ? AND time <= ? ORDER BY seq`)
+      .raw()
       .iterate(pid, keyframe?.seq ?? 0, end);
-    for (const stored of events) gathered.apply(eventFromStored(stored).event);
+    for (const values of events) gathered.apply(eventFromValues(values).event);
     return gathered.result(start);
   }
 }

@@ -45,6 +45,22 @@ const VACUUM_PAGES = 1_024;
 
 export type PruneResult = 'idle' | 'more' | 'need-keyframe';
 
+/** The columns of an event and of a keyframe's row, in the order the writer gives their values. */
+export const EVENT_COLUMNS = ['seq', 'time', 'type', 'conn', 'owner_pid', 'owner_name', 'from_state', ...ROW_COLUMNS];
+export const KEYFRAME_ROW_COLUMNS = [
+  'keyframe',
+  'conn',
+  'first_seen',
+  'opened_at',
+  'transition_from',
+  'transition_to',
+  'transition_at',
+  'last_owner_pid',
+  'last_owner_name',
+  'owner_pid',
+  ...ROW_COLUMNS,
+];
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const ms = (iso: string) => Date.parse(iso);
 
@@ -59,15 +75,12 @@ export class StoreWriter {
 
   constructor(private readonly db: Db) {
     this.insertEvent = db.prepare<SqlValue[]>(
-      `INSERT INTO events (seq, time, type, conn, owner_pid, owner_name, from_state, ${ROW_COLUMNS.join(', ')})
-       VALUES (${placeholders(7 + ROW_COLUMNS.length)})`,
+      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS.length)})`,
     );
     this.insertPoll = db.prepare<[number, number]>('INSERT OR IGNORE INTO polls (time, before) VALUES (?, ?)');
     this.insertKeyframe = db.prepare<[number, number, number]>('INSERT INTO keyframes (time, seq, rows) VALUES (?, ?, ?)');
     this.insertKeyframeRow = db.prepare<SqlValue[]>(
-      `INSERT INTO keyframe_rows (keyframe, conn, first_seen, opened_at, transition_from, transition_to, transition_at,
-         last_owner_pid, last_owner_name, owner_pid, ${ROW_COLUMNS.join(', ')})
-       VALUES (${placeholders(10 + ROW_COLUMNS.length)})`,
+      `INSERT INTO keyframe_rows (${KEYFRAME_ROW_COLUMNS.join(', ')}) VALUES (${placeholders(KEYFRAME_ROW_COLUMNS.length)})`,
     );
     this.setMeta = db.prepare<[string, SqlValue]>('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
     this.stored = this.meta('stored') ?? 0;
