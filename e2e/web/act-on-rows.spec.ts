@@ -238,9 +238,11 @@ test('Save as CSV and JSON: the downloaded files hold the rows shown', async ({ 
     .readFileSync(await csvDownload.path(), 'utf8')
     .trim()
     .split('\n');
-  expect(csv[0]).toMatch(/^"Process","PID"/);
+  // As `list --csv` writes cells (RFC 4180: quoted only where needed); these hold no comma.
+  expect(csv[0]).toMatch(/^Process,PID,/);
   expect(csv).toHaveLength(4);
-  expect(csv.some((line) => line.includes(`"${savedClient}"`) && line.includes('"ESTABLISHED"'))).toBe(true);
+  const cells = csv.map((line) => line.split(','));
+  expect(cells.some((line) => line.includes(String(savedClient)) && line.includes('ESTABLISHED'))).toBe(true);
 
   await page.getByTestId('export-button').click();
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);

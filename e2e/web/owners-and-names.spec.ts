@@ -62,8 +62,8 @@ test('a process named like a formula is shown as text, and neutralised when save
     await page.getByTestId('export-button').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain(`"'=1+2"`);
-    expect(csv).not.toMatch(/(^|,)"=1\+2"/m);
+    expect(csv.split('\n').some((line) => line.startsWith(`'=1+2,`))).toBe(true);
+    expect(csv).not.toMatch(/(^|,)"?=1\+2/m);
   } finally {
     named.stdin.end();
     await serve.stop();

@@ -1,15 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
-  CellApiModule,
   CellStyleModule,
   ColumnApiModule,
-  CsvExportModule,
-  ClientSideRowModelApiModule,
-  ClientSideRowModelModule,
-  ExternalFilterModule,
+  InfiniteRowModelModule,
   ModuleRegistry,
-  QuickFilterModule,
   RenderApiModule,
   RowApiModule,
   RowSelectionModule,
@@ -33,19 +28,15 @@ import './styles.css';
 // Only what the grid uses (AllCommunityModule would double the bundle). A feature used without
 // its module only logs an AG Grid error: the web e2e specs fail on any.
 ModuleRegistry.registerModules([
-  ClientSideRowModelModule,
-  ClientSideRowModelApiModule, // applyTransaction(Async), flushAsyncTransactions
-  QuickFilterModule,
-  ExternalFilterModule, // the drill-down's "only this process"
+  // The grid asks our RowOrder for the rows on screen; it sorts and filters them itself (row-order.ts).
+  InfiniteRowModelModule, // and refreshInfiniteCache
   RowSelectionModule,
   RowStyleModule, // rowClassRules: the new / changed / closed highlights
   CellStyleModule, // cellClass
   TooltipModule, // when the last transition happened
   RenderApiModule, // refreshCells: the transition's age
-  RowApiModule, // getDisplayedRowCount, getRowNode
-  CellApiModule, // getCellValue: Copy writes what the cells show
+  RowApiModule, // getDisplayedRowAtIndex: the focused row
   ColumnApiModule, // the column chooser, and the layout kept across restarts
-  CsvExportModule, // Save as… CSV
   ScrollApiModule, // ensureIndexVisible: keys keep the focused row in view
 ]);
 

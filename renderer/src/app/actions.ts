@@ -56,7 +56,7 @@ export function showOnlyRemoteHost(services: AppServices, row: ConnectionGridRow
 }
 
 export function saveCsv(services: AppServices): void {
-  services.grid.exportCsv(exportFileName(new Date(), 'csv'));
+  download(new Blob([services.grid.rowsAsCsv()], { type: 'text/csv' }), exportFileName(new Date(), 'csv'));
 }
 
 export function saveJson(services: AppServices): void {

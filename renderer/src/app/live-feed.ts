@@ -26,7 +26,7 @@ import { sameStateCounts } from '../sync/state-counts';
 import { NameBook } from './name-book';
 import type { UiStore } from '../state/ui-store';
 
-/** Where transactions go: the grid (batched with `applyTransactionAsync`, big ones applied at once). */
+/** Where transactions go: the grid's row order (row-order.ts), redrawn once a frame. */
 export interface GridSink {
   applyTransaction(transaction: GridTransaction): void;
   /** The grid's rows are exactly these now (a new table, or a grid that mounts late). */

@@ -6,10 +6,12 @@ import type {
   GetRowIdParams,
   GridApi,
   GridReadyEvent,
-  IRowNode,
+  IDatasource,
+  IGetRowsParams,
   OverlayComponentUserParams,
   RowDoubleClickedEvent,
   RowSelectionOptions,
+  SortModelItem,
   SuppressKeyboardEventParams,
 } from 'ag-grid-community';
 import type { Unsubscribe } from '../../../main/common/contract/requests';
@@ -18,11 +20,13 @@ import { useServices, useUi } from '../app/app-context';
 import { viewFilterPredicate } from '../filters/view-filter';
 import { quickFilterTest } from '../filters/quick-filter';
 import { RowSearch } from '../filters/row-search';
-import { connectionColumns, defaultColumn, highlightClassRules, NAME_COLUMNS } from './columns';
+import { connectionColumns, defaultColumn, highlightClassRules, NAME_COLUMNS, sortValueOf } from './columns';
+import { gridTheme } from './grid-theme';
+import type { GridContext } from './grid-context';
+import { RowOrder, type SortColumn } from './row-order';
 
 /** The cells that read names: host columns, and ports shown as `https (443)`. */
 const NAME_CELLS = [...NAME_COLUMNS, 'localPort', 'remotePort'];
-import { gridTheme } from './grid-theme';
 
 const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
   mode: 'multiRow',
@@ -30,14 +34,22 @@ const rowSelection: RowSelectionOptions<ConnectionGridRow> = {
   headerCheckbox: false,
   enableClickSelection: true,
 };
-/** The grid's own wording ("No Rows To Show", "No Matching Rows") in ours. */
-const overlayText: OverlayComponentUserParams = {
+/**
+ * The grid's own wording ("No Rows To Show") in ours. Our filters are not AG Grid's, so an empty
+ * grid under them is its "no rows" overlay too, with the filter's wording.
+ */
+const overlayText = (filtered: boolean): OverlayComponentUserParams => ({
   loading: { overlayText: 'Reading the connection table…' },
-  noRows: { overlayText: 'No TCP connections' },
-  noMatchingRows: { overlayText: 'No connections match the filter' },
-};
+  noRows: { overlayText: filtered ? 'No connections match the filter' : 'No TCP connections' },
+});
 const getRowId = (params: GetRowIdParams<ConnectionGridRow>): string => params.data.id;
-/** Rows in a transaction from which it is applied at once rather than batched. */
+/**
+ * Rows the grid asks for at a time: a block or two cover the screen, and only those are kept
+ * (every block kept is asked again, and redrawn, at each change).
+ */
+const BLOCK_ROWS = 100;
+const BLOCKS_KEPT = 2;
+/** A change this big (the next part of a table) has its search texts made in idle time. */
 const BIG_TRANSACTION_ROWS = 5000;
 /** "5s ago" in the Last transition column ages even when nothing changes. */
 const AGE_REFRESH_MS = 1000;
@@ -58,43 +70,82 @@ export function ConnectionGrid() {
   const showNames = useUi((state) => state.showNames);
   const apiRef = useRef<GridApi<ConnectionGridRow> | null>(null);
   const detachRef = useRef<Unsubscribe | null>(null);
+  // Every row, sorted and filtered by us: the grid holds only the blocks on screen.
+  const order = useMemo(() => new RowOrder(), []);
   const predicate = useMemo(() => viewFilterPredicate(viewFilter), [viewFilter]);
   const predicateRef = useRef(predicate);
-  // The quick filter is ours (an external filter over texts kept per row): AG Grid's own makes
-  // every row's text through its value machinery, seconds at 100 000 rows.
+  // The quick filter searches texts kept per row: AG Grid's own made every row's text through
+  // its value machinery, seconds at 100 000 rows.
   const search = useMemo(() => new RowSearch(feed.names, (work) => requestIdleCallback(work, { timeout: 1000 })), [feed]);
   const quickTest = useMemo(() => quickFilterTest(quickFilter), [quickFilter]);
   const quickRef = useRef(quickTest);
+  const overlay = useMemo(() => overlayText(predicate !== null || quickTest !== null), [predicate, quickTest]);
+
+  const publishCounts = useCallback(() => {
+    const state = store.getState();
+    const shown = order.length;
+    const total = feed.rowCount;
+    if (state.rowsShown !== shown || state.rowsTotal !== total) store.setState({ rowsShown: shown, rowsTotal: total });
+  }, [feed, order, store]);
+
+  // Changes come several times a frame at 1 000 a second: the blocks on screen are asked again once a frame.
+  const refreshPending = useRef(false);
+  const refreshGrid = useCallback(() => {
+    if (refreshPending.current) return;
+    refreshPending.current = true;
+    requestAnimationFrame(() => {
+      refreshPending.current = false;
+      apiRef.current?.refreshInfiniteCache();
+    });
+  }, []);
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params: IGetRowsParams) => {
+        order.setSort(sortColumns(params.sortModel, feed.names));
+        params.successCallback(order.slice(params.startRow, params.endRow), order.length);
+        performance.mark('sockscope:model-updated'); // for bench/ui.mjs: the grid has the rows
+        publishCounts();
+      },
+    }),
+    [feed, order, publishCounts],
+  );
+
+  const applyFilters = useCallback(() => {
+    const view = predicateRef.current;
+    const quick = quickRef.current;
+    order.setFilter(
+      view === null && quick === null
+        ? null
+        : (data) => (view === null || view(data)) && (quick === null || quick(search.textsOf(data))),
+    );
+    refreshGrid();
+  }, [order, refreshGrid, search]);
 
   const onGridReady = useCallback(
     (event: GridReadyEvent<ConnectionGridRow>) => {
       apiRef.current = event.api;
       const api = event.api;
-      grid.attach(api);
+      grid.attach(api, order, feed.names);
       settings.gridReady();
       grid.setColumnsVisible(NAME_COLUMNS, store.getState().showNames);
       search.setColumns(displayedColumnIds(api));
       labelGrid();
       detachRef.current = feed.attachGrid({
         applyTransaction: (tx) => {
-          // Event batches are applied together every asyncTransactionWaitMillis. A big one (a
-          // snapshot: the whole table) goes in at once, after whatever is still queued.
-          if (tx.add.length + tx.update.length + tx.remove.length < BIG_TRANSACTION_ROWS) {
-            api.applyTransactionAsync(tx);
-          } else {
-            api.flushAsyncTransactions();
-            api.applyTransaction(tx);
-            search.warm(tx.add, { newTable: false }); // the next part of a table that arrives in parts
-          }
+          order.apply(tx);
+          refreshGrid();
+          // the next part of a table that arrives in parts
+          if (tx.add.length >= BIG_TRANSACTION_ROWS) search.warm(tx.add, { newTable: false });
         },
         replaceAll: (rows) => {
-          api.flushAsyncTransactions();
-          api.setGridOption('rowData', rows);
+          order.replaceAll(rows);
+          refreshGrid();
           search.warm(rows, { newTable: true });
         },
       });
     },
-    [feed, grid, settings, store, search],
+    [feed, grid, settings, store, search, order, refreshGrid],
   );
 
   // Tied to the grid's own lifecycle rather than a React effect: StrictMode re-runs effects
@@ -107,36 +158,36 @@ export function ConnectionGrid() {
   }, [grid]);
 
   useEffect(() => {
+    if (predicateRef.current === predicate) return;
     predicateRef.current = predicate;
-    apiRef.current?.onFilterChanged();
-  }, [predicate]);
+    applyFilters();
+  }, [predicate, applyFilters]);
   useEffect(() => {
     if (quickRef.current === quickTest) return;
     quickRef.current = quickTest;
-    apiRef.current?.onFilterChanged();
-  }, [quickTest]);
+    applyFilters();
+  }, [quickTest, applyFilters]);
 
-  /** The quick filter reads names at each search: it runs again when they change what it matches. */
-  const refilterByText = useCallback(() => {
-    if (quickRef.current !== null) apiRef.current?.onFilterChanged();
-  }, []);
+  /** The quick filter and a sort by host name read names: they run again when names change. */
+  const namesChangedUnderRows = useCallback(() => {
+    const sortedByName = order.sortedBy().some((column) => NAME_CELLS.includes(column.colId));
+    if (sortedByName) order.refresh({ sort: true });
+    if (quickRef.current !== null) applyFilters();
+    else if (sortedByName) refreshGrid();
+  }, [order, applyFilters, refreshGrid]);
   /** What the row columns show changed under the rows: their texts are made again. */
   const searchTextsChanged = useCallback(() => {
     search.forget();
-    const api = apiRef.current;
-    if (!api) return;
-    const rows: ConnectionGridRow[] = [];
-    api.forEachNode((node) => node.data && rows.push(node.data));
-    search.warm(rows, { newTable: true });
-    refilterByText();
-  }, [search, refilterByText]);
+    search.warm(order.allRows(), { newTable: true });
+    namesChangedUnderRows();
+  }, [search, order, namesChangedUnderRows]);
 
   // Names arrived, or the toggle changed: redraw the cells that show them.
   useEffect(() => {
     if (namesVersion === 0) return;
     grid.refreshNames(NAME_CELLS);
-    refilterByText();
-  }, [grid, namesVersion, refilterByText]);
+    namesChangedUnderRows();
+  }, [grid, namesVersion, namesChangedUnderRows]);
   useEffect(() => {
     grid.setColumnsVisible(NAME_COLUMNS, showNames);
     searchTextsChanged(); // ports read `https (443)` only with names on
@@ -155,17 +206,6 @@ export function ConnectionGrid() {
     }, AGE_REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-
-  const isExternalFilterPresent = useCallback(() => predicateRef.current !== null || quickRef.current !== null, []);
-  const doesExternalFilterPass = useCallback(
-    (node: IRowNode<ConnectionGridRow>) => {
-      const data = node.data;
-      if (!data) return false;
-      if (predicateRef.current && !predicateRef.current(data)) return false;
-      return quickRef.current === null || quickRef.current(search.textsOf(data));
-    },
-    [search],
-  );
 
   const onSelectionChanged = useCallback(() => {
     const [selected] = grid.selectedRows();
@@ -205,16 +245,6 @@ export function ConnectionGrid() {
     [store],
   );
 
-  const onModelUpdated = useCallback(() => {
-    const api = apiRef.current;
-    if (!api) return;
-    performance.mark('sockscope:model-updated'); // for bench/ui.mjs
-    const shown = api.getDisplayedRowCount();
-    const total = feed.rowCount;
-    const state = store.getState();
-    if (state.rowsShown !== shown || state.rowsTotal !== total) store.setState({ rowsShown: shown, rowsTotal: total });
-  }, [feed, store]);
-
   const onColumnsChanged = useCallback((event: { source?: string }) => settings.columnsChanged(event.source), [settings]);
 
   return (
@@ -227,11 +257,10 @@ export function ConnectionGrid() {
         getRowId={getRowId}
         rowClassRules={highlightClassRules}
         rowSelection={rowSelection}
-        isExternalFilterPresent={isExternalFilterPresent}
-        doesExternalFilterPass={doesExternalFilterPass}
-        asyncTransactionWaitMillis={50}
-        // A batch of changes re-sorts the rows it touched, not all 100 000 (sorted by Last transition, every batch touches the order).
-        deltaSort
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK_ROWS}
+        maxBlocksInCache={BLOCKS_KEPT}
         animateRows={false}
         // 20 columns over ~40 rendered rows: cheap, and every cell of a row is there to read or find.
         suppressColumnVirtualisation
@@ -241,14 +270,14 @@ export function ConnectionGrid() {
         tabToNextHeader={leaveOnTab}
         tabToNextCell={leaveOnTab}
         loading={loading}
-        overlayComponentParams={overlayText}
+        overlayComponentParams={overlay}
         onGridReady={onGridReady}
         onGridPreDestroyed={onGridPreDestroyed}
         onSelectionChanged={onSelectionChanged}
         onRowDoubleClicked={onRowDoubleClicked}
         onCellKeyDown={onCellKeyDown}
         onCellContextMenu={onCellContextMenu}
-        onModelUpdated={onModelUpdated}
+        onModelUpdated={publishCounts}
         onDisplayedColumnsChanged={onDisplayedColumnsChanged}
         onColumnMoved={onColumnsChanged}
         onColumnResized={onColumnsChanged}
@@ -265,6 +294,14 @@ function labelGrid(): void {
     '[data-testid="connection-grid"] [role="treegrid"], [data-testid="connection-grid"] [role="grid"]',
   );
   element?.setAttribute('aria-label', 'TCP connections');
+}
+
+/** AG Grid's sort model as the order's sort columns, reading names through the grid's context. */
+function sortColumns(model: readonly SortModelItem[], context: GridContext): SortColumn[] {
+  return model.map(({ colId, sort }) => {
+    const value = sortValueOf(colId);
+    return { colId, descending: sort === 'desc', value: (data) => value(data, context) };
+  });
 }
 
 const displayedColumnIds = (api: GridApi<ConnectionGridRow>): string[] => api.getAllDisplayedColumns().map((c) => c.getColId());

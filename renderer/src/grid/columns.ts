@@ -3,7 +3,7 @@
  * sorting is numeric / chronological; formatters make them readable. The quick filter matches
  * what a column shows (addresses also as `addr:port`), never the Last transition text.
  */
-import type { ColDef, IRowNode, ITooltipParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
+import type { ColDef, ITooltipParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { SourceKind, TcpRow } from '../../../main/common/types';
 import { endpointText, protocolName, scopedAddress } from '../../../main/common/endpoint-text';
 import { formatBytes, formatDateTime, formatRtt, formatTransitionWithAge } from '../format/format';
@@ -13,27 +13,36 @@ import { ownerTooltip, shownOwner } from './owner-cell';
 
 type Column = ColDef<ConnectionGridRow>;
 type CellValue = string | number | null;
+/** What a column holds for a row: what it sorts by (unless it has a sort key) and exports. */
+type RowValue = (data: ConnectionGridRow, context: GridContext) => CellValue;
+/** What a cell shows, where that is not its value as text. */
+type RowText = (data: ConnectionGridRow, context: GridContext) => string;
+
+/**
+ * A column as pure functions of the row: the grid's getter and formatter are made from them, and
+ * so are the sort, copy and export that work on rows the grid has not loaded.
+ */
+interface ColumnSpec extends Omit<Column, 'colId' | 'valueGetter' | 'valueFormatter' | 'comparator'> {
+  colId: string;
+  value: RowValue;
+  text?: RowText;
+  /** Sorts by a precomputed key instead of the value (addresses). */
+  sortKey?: (data: ConnectionGridRow) => string;
+}
 
 const contextOf = (params: { context?: unknown }): GridContext => (params.context as GridContext | undefined) ?? NO_GRID_CONTEXT;
 
-/** A column whose value is read from the connection's row. */
-function fromRow(pick: (row: TcpRow, data: ConnectionGridRow, context: GridContext) => CellValue): Column['valueGetter'] {
-  return (params: ValueGetterParams<ConnectionGridRow>) =>
-    params.data ? pick(params.data.row, params.data, contextOf(params)) : null;
-}
+/** A value read from the connection's row. */
+const fromRow =
+  <T extends CellValue>(pick: (row: TcpRow, context: GridContext) => T) =>
+  (data: ConnectionGridRow, context: GridContext): T =>
+    pick(data.row, context);
 
-function formatWith<T>(format: (value: T) => string): Column['valueFormatter'] {
-  return (params: ValueFormatterParams<ConnectionGridRow>) => format(params.value as T);
-}
-
-/** Sorts by a precomputed key instead of the displayed text. */
-function byKey(key: (row: ConnectionGridRow) => string): Column['comparator'] {
-  return (_a, _b, nodeA: IRowNode<ConnectionGridRow>, nodeB: IRowNode<ConnectionGridRow>) => {
-    const a = nodeA.data ? key(nodeA.data) : '';
-    const b = nodeB.data ? key(nodeB.data) : '';
-    return a < b ? -1 : a > b ? 1 : 0;
-  };
-}
+/** The text of a row's value through a formatter of values. */
+const formatWith =
+  <T extends CellValue>(value: (data: ConnectionGridRow, context: GridContext) => T, format: (value: T) => string): RowText =>
+  (data, context) =>
+    format(value(data, context));
 
 /** A port, as `https (443)` where names are shown and IANA names it; sorting stays numeric. */
 const portText = (port: number, context: GridContext): string => {
@@ -46,7 +55,11 @@ const stateText = (row: TcpRow): string => (row.shortLived ? `⚡ ${row.state}` 
 
 const mono = 'cell-mono';
 /** Right-aligned like every number column users know (the header via the column type, the cells via AG Grid's class). */
-const numeric = (column: Column): Column => ({ type: 'rightAligned', ...column, cellClass: [mono, 'ag-right-aligned-cell'] });
+const numeric = (column: ColumnSpec): ColumnSpec => ({
+  type: 'rightAligned',
+  ...column,
+  cellClass: [mono, 'ag-right-aligned-cell'],
+});
 /**
  * The owner columns grey out an owner known only from the past, and dash one that is hidden.
  * Class rules, not cellClass: AG Grid re-applies rules on every row update, even when the text
@@ -58,11 +71,18 @@ const ownerClassRules: Column['cellClassRules'] = {
 };
 const ownerTooltipGetter = (params: ITooltipParams<ConnectionGridRow>) => (params.data ? ownerTooltip(params.data) : undefined);
 
-export const connectionColumns: Column[] = [
+const localAddress = fromRow((row) => scopedAddress(row.localAddress, row.localScopeId));
+const remoteAddress = fromRow((row) => scopedAddress(row.remoteAddress, row.remoteScopeId));
+const createdAt = fromRow((row) => row.createdAt ?? null);
+const bytesSent = fromRow((row) => row.bytesSent ?? null);
+const bytesReceived = fromRow((row) => row.bytesReceived ?? null);
+const rttMs = fromRow((row) => row.rttMs ?? null);
+
+const COLUMN_SPECS: ColumnSpec[] = [
   {
     colId: 'process',
     headerName: 'Process',
-    valueGetter: fromRow((_row, data) => shownOwner(data).name),
+    value: (data) => shownOwner(data).name,
     cellClassRules: ownerClassRules,
     tooltipValueGetter: ownerTooltipGetter,
     width: 150,
@@ -71,60 +91,60 @@ export const connectionColumns: Column[] = [
   numeric({
     colId: 'pid',
     headerName: 'PID',
-    valueGetter: fromRow((_row, data) => shownOwner(data).pid),
+    value: (data) => shownOwner(data).pid,
     cellClassRules: ownerClassRules,
     tooltipValueGetter: ownerTooltipGetter,
     width: 84,
   }),
-  { colId: 'user', headerName: 'User', valueGetter: fromRow((row) => row.user ?? ''), width: 100 },
-  { colId: 'protocol', headerName: 'Protocol', valueGetter: fromRow((row) => protocolName(row.family)), width: 84 },
+  { colId: 'user', headerName: 'User', value: fromRow((row) => row.user ?? ''), width: 100 },
+  { colId: 'protocol', headerName: 'Protocol', value: fromRow((row) => protocolName(row.family)), width: 84 },
   {
     colId: 'localAddress',
     headerName: 'Local Address',
-    valueGetter: fromRow((row) => scopedAddress(row.localAddress, row.localScopeId)),
-    comparator: byKey((data) => data.localAddressKey),
+    value: localAddress,
+    sortKey: (data) => data.localAddressKey,
     cellClass: mono,
     width: 170,
   },
   {
     colId: 'localHost',
     headerName: 'Local Host',
-    valueGetter: fromRow((row, _data, context) => context.hostName(scopedAddress(row.localAddress, row.localScopeId)) ?? ''),
+    value: (data, context) => context.hostName(String(localAddress(data, context))) ?? '',
     width: 160,
   },
   numeric({
     colId: 'localPort',
     headerName: 'Local Port',
-    valueGetter: fromRow((row) => row.localPort),
-    valueFormatter: (params) => (params.data ? portText(params.data.row.localPort, contextOf(params)) : ''),
+    value: fromRow((row) => row.localPort),
+    text: (data, context) => portText(data.row.localPort, context),
     width: 130, // room for `postgresql (5432)`
   }),
   {
     colId: 'remoteAddress',
     headerName: 'Remote Address',
-    valueGetter: fromRow((row) => scopedAddress(row.remoteAddress, row.remoteScopeId)),
-    comparator: byKey((data) => data.remoteAddressKey),
+    value: remoteAddress,
+    sortKey: (data) => data.remoteAddressKey,
     cellClass: mono,
     width: 170,
   },
   {
     colId: 'remoteHost',
     headerName: 'Remote Host',
-    valueGetter: fromRow((row, _data, context) => context.hostName(scopedAddress(row.remoteAddress, row.remoteScopeId)) ?? ''),
+    value: (data, context) => context.hostName(String(remoteAddress(data, context))) ?? '',
     width: 180,
   },
   numeric({
     colId: 'remotePort',
     headerName: 'Remote Port',
-    valueGetter: fromRow((row) => row.remotePort),
-    valueFormatter: (params) => (params.data ? portText(params.data.row.remotePort, contextOf(params)) : ''),
+    value: fromRow((row) => row.remotePort),
+    text: (data, context) => portText(data.row.remotePort, context),
     width: 130,
   }),
   {
     colId: 'state',
     headerName: 'State',
-    valueGetter: fromRow((row) => row.state),
-    valueFormatter: (params) => (params.data ? stateText(params.data.row) : ''),
+    value: fromRow((row) => row.state),
+    text: (data) => stateText(data.row),
     tooltipValueGetter: (params) =>
       params.data?.row.shortLived
         ? 'Short-lived: opened and closed between two polls; the kernel reported it as it was freed (its owner is unknown)'
@@ -136,42 +156,66 @@ export const connectionColumns: Column[] = [
     colId: 'lastTransition',
     headerName: 'Last transition',
     // The transition time: sorting this column puts the most recent change first / last.
-    valueGetter: fromRow((_row, data) => data.lastTransition?.at ?? null),
-    valueFormatter: (params) => formatTransitionWithAge(params.data?.lastTransition ?? null, Date.now()),
+    value: (data) => data.lastTransition?.at ?? null,
+    text: (data) => formatTransitionWithAge(data.lastTransition, Date.now()),
     tooltipValueGetter: (params) => formatDateTime(params.data?.lastTransition?.at),
     width: 240,
   },
-  { colId: 'offloadState', headerName: 'Offload state', valueGetter: fromRow((row) => row.offloadState ?? ''), width: 110 },
-  { colId: 'module', headerName: 'Module / service', valueGetter: fromRow((row) => row.module ?? ''), width: 150 },
-  {
-    colId: 'createdAt',
-    headerName: 'Created',
-    valueGetter: fromRow((row) => row.createdAt),
-    valueFormatter: formatWith(formatDateTime),
-    width: 150,
-  },
-  numeric({
-    colId: 'bytesSent',
-    headerName: 'Sent',
-    valueGetter: fromRow((row) => row.bytesSent ?? null),
-    valueFormatter: formatWith(formatBytes),
-    width: 96,
-  }),
+  { colId: 'offloadState', headerName: 'Offload state', value: fromRow((row) => row.offloadState ?? ''), width: 110 },
+  { colId: 'module', headerName: 'Module / service', value: fromRow((row) => row.module ?? ''), width: 150 },
+  { colId: 'createdAt', headerName: 'Created', value: createdAt, text: formatWith(createdAt, formatDateTime), width: 150 },
+  numeric({ colId: 'bytesSent', headerName: 'Sent', value: bytesSent, text: formatWith(bytesSent, formatBytes), width: 96 }),
   numeric({
     colId: 'bytesReceived',
     headerName: 'Received',
-    valueGetter: fromRow((row) => row.bytesReceived ?? null),
-    valueFormatter: formatWith(formatBytes),
+    value: bytesReceived,
+    text: formatWith(bytesReceived, formatBytes),
     width: 96,
   }),
-  numeric({
-    colId: 'rttMs',
-    headerName: 'RTT',
-    valueGetter: fromRow((row) => row.rttMs ?? null),
-    valueFormatter: formatWith(formatRtt),
-    width: 90,
-  }),
+  numeric({ colId: 'rttMs', headerName: 'RTT', value: rttMs, text: formatWith(rttMs, formatRtt), width: 90 }),
 ];
+
+/** The grid's column: its getter and formatter read the spec's functions. */
+function columnDef({ value, text, sortKey: _sortKey, ...def }: ColumnSpec): Column {
+  return {
+    ...def,
+    valueGetter: (params: ValueGetterParams<ConnectionGridRow>) => (params.data ? value(params.data, contextOf(params)) : null),
+    ...(text
+      ? {
+          valueFormatter: (params: ValueFormatterParams<ConnectionGridRow>) =>
+            params.data ? text(params.data, contextOf(params)) : '',
+        }
+      : {}),
+  };
+}
+
+export const connectionColumns: Column[] = COLUMN_SPECS.map(columnDef);
+
+const SPEC_BY_ID = new Map(COLUMN_SPECS.map((spec) => [spec.colId, spec]));
+
+function specOf(colId: string): ColumnSpec {
+  const spec = SPEC_BY_ID.get(colId);
+  if (!spec) throw new Error(`no column ${colId}`);
+  return spec;
+}
+
+/** The column's value for a row: numbers stay numbers, times ISO text. */
+export const cellValue = (colId: string, data: ConnectionGridRow, context: GridContext): CellValue =>
+  specOf(colId).value(data, context);
+
+/** The cell as the user reads it. */
+export function cellText(colId: string, data: ConnectionGridRow, context: GridContext): string {
+  const { value, text } = specOf(colId);
+  if (text) return text(data, context);
+  const raw = value(data, context);
+  return raw === null ? '' : String(raw);
+}
+
+/** What a column sorts rows by: its sort key where it has one, else its value. */
+export function sortValueOf(colId: string): RowValue {
+  const { value, sortKey } = specOf(colId);
+  return sortKey ?? value;
+}
 
 export const COLUMN_IDS = connectionColumns.map((c) => c.colId as string);
 

@@ -3,12 +3,15 @@
  * copying and exporting what is shown, the column layout. Untrusted text (process names, module
  * names) leaves only escaped; CSV cells that a spreadsheet would run are neutralised.
  */
-import type { Column, ColumnState, GridApi, IRowNode, ProcessCellForExportParams } from 'ag-grid-community';
-import { escapeControlChars, neutraliseFormula } from '../../../main/common/text-safety';
+import type { Column, ColumnState, GridApi } from 'ag-grid-community';
+import { csvField, escapeControlChars } from '../../../main/common/text-safety';
 import type { TcpRow } from '../../../main/common/types';
 import type { SavedColumn } from '../settings/settings';
 import type { ConnectionGridRow } from '../sync/grid-row';
 import { formatTransition } from '../format/format';
+import { cellText, cellValue } from './columns';
+import type { GridContext } from './grid-context';
+import type { RowOrder } from './row-order';
 
 export interface ColumnChoice {
   colId: string;
@@ -16,28 +19,39 @@ export interface ColumnChoice {
   visible: boolean;
 }
 
-export class GridControls {
-  private api: GridApi<ConnectionGridRow> | null = null;
+/** The grid and what it shows: the grid holds only the rows on screen, the order holds them all. */
+interface AttachedGrid {
+  api: GridApi<ConnectionGridRow>;
+  order: RowOrder;
+  context: GridContext;
+}
 
-  attach(api: GridApi<ConnectionGridRow>): void {
-    this.api = api;
+export class GridControls {
+  private grid: AttachedGrid | null = null;
+
+  attach(api: GridApi<ConnectionGridRow>, order: RowOrder, context: GridContext): void {
+    this.grid = { api, order, context };
   }
 
   detach(): void {
-    this.api = null;
+    this.grid = null;
+  }
+
+  private get api(): GridApi<ConnectionGridRow> | null {
+    return this.grid?.api ?? null;
   }
 
   get ready(): boolean {
-    return this.api !== null;
+    return this.grid !== null;
   }
 
-  /** Selected rows in the order shown; the focused row if none is selected. */
+  /** Selected rows that are shown, in the order shown; the focused row if none is selected. */
   selectedRows(): ConnectionGridRow[] {
-    const api = this.api;
-    if (!api) return [];
-    const nodes = api.getSelectedNodes().filter((n) => n.displayed);
-    nodes.sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
-    if (nodes.length > 0) return nodes.flatMap((n) => (n.data ? [n.data] : []));
+    const grid = this.grid;
+    if (!grid) return [];
+    const ids = new Set(grid.api.getSelectedNodes().flatMap((node) => (node.id === undefined ? [] : [node.id])));
+    const rows = grid.order.shownAmong(ids);
+    if (rows.length > 0) return rows;
     const focused = this.focusedRow();
     return focused ? [focused] : [];
   }
@@ -50,39 +64,41 @@ export class GridControls {
   }
 
   row(id: string): ConnectionGridRow | null {
-    return this.api?.getRowNode(id)?.data ?? null;
+    return this.grid?.order.row(id) ?? null;
   }
 
   /** Rows after filters and sort, as the user sees them. */
   visibleRows(): ConnectionGridRow[] {
-    const rows: ConnectionGridRow[] = [];
-    this.api?.forEachNodeAfterFilterAndSort((node) => {
-      if (node.data) rows.push(node.data);
-    });
-    return rows;
+    return this.grid?.order.rows() ?? [];
   }
 
   /** TCPView's Copy: the visible columns of `rows`, tab-separated, with a header line. */
   rowsAsText(rows: readonly ConnectionGridRow[]): string {
-    const api = this.api;
-    if (!api) return '';
-    const columns = api.getAllDisplayedColumns();
-    const cell = (text: string) => escapeControlChars(text);
-    const lines = [columns.map((c) => cell(c.getColDef().headerName ?? c.getColId())).join('\t')];
+    const grid = this.grid;
+    if (!grid) return '';
+    const columns = grid.api.getAllDisplayedColumns();
+    const lines = [columns.map((c) => escapeControlChars(headerOf(c))).join('\t')];
     for (const data of rows) {
-      const node = api.getRowNode(data.id);
-      if (!node) continue;
-      lines.push(columns.map((c) => cell(shownText(api, node, c))).join('\t'));
+      lines.push(columns.map((c) => escapeControlChars(cellText(c.getColId(), data, grid.context))).join('\t'));
     }
     return lines.join('\n');
   }
 
-  /** The visible rows as CSV, downloaded through AG Grid's own export. */
-  exportCsv(fileName: string): void {
-    this.api?.exportDataAsCsv({
-      fileName,
-      processCellCallback: (params: ProcessCellForExportParams<ConnectionGridRow>) => exportCell(params),
-    });
+  /**
+   * The visible rows in the visible columns as CSV, as `list --csv` writes cells: raw values
+   * (numbers stay numbers, times ISO), the transition as `FROM → TO at`, text escaped and
+   * neutralised. Made from the rows, not by AG Grid's export, which sees only the rows on screen.
+   */
+  rowsAsCsv(): string {
+    const grid = this.grid;
+    if (!grid) return '';
+    const columns = grid.api.getAllDisplayedColumns().map((c) => c.getColId());
+    const header = grid.api.getAllDisplayedColumns().map((c) => csvField(headerOf(c)));
+    const lines = [header.join(',')];
+    for (const data of grid.order.rows()) {
+      lines.push(columns.map((colId) => csvField(exportValue(colId, data, grid.context))).join(','));
+    }
+    return lines.join('\n');
   }
 
   /** The visible rows in `list --json`'s row format. */
@@ -159,24 +175,11 @@ export class GridControls {
 
 const order = (api: GridApi<ConnectionGridRow>, column: Column): number => api.getAllGridColumns().indexOf(column);
 
-/** The cell as the user reads it. */
-function shownText(api: GridApi<ConnectionGridRow>, node: IRowNode<ConnectionGridRow>, column: Column): string {
-  const value: unknown = api.getCellValue({ rowNode: node, colKey: column, useFormatter: true });
-  return value === null || value === undefined ? '' : String(value);
-}
+const headerOf = (column: Column): string => column.getColDef().headerName ?? column.getColId();
 
-/**
- * An exported cell: raw values (numbers stay numbers, times ISO), the transition as `FROM → TO
- * at`, text escaped and neutralised.
- */
-function exportCell(params: ProcessCellForExportParams<ConnectionGridRow>): string {
-  const data = params.node?.data;
-  if (params.column.getColId() === 'lastTransition') {
-    const t = data?.lastTransition;
-    return t ? `${formatTransition(t)} ${t.at}` : '';
-  }
-  const value: unknown = params.value;
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  return neutraliseFormula(escapeControlChars(String(value)));
+/** An exported cell's value: the column's own, but the transition written out with its time. */
+function exportValue(colId: string, data: ConnectionGridRow, context: GridContext): string | number | null {
+  if (colId !== 'lastTransition') return cellValue(colId, data, context);
+  const t = data.lastTransition;
+  return t ? `${formatTransition(t)} ${t.at}` : null;
 }

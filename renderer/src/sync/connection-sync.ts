@@ -64,7 +64,7 @@ interface IncomingSnapshot {
   heldPids: Set<number>;
 }
 
-/** A new table's rows go to the grid this many at a time (about 100 ms of grid work at 100 000 rows). */
+/** A new table's rows go to the grid this many at a time: each time is a pass over the rows held and a redraw. */
 export const GRID_ROWS_PER_TRANSACTION = 30_000;
 
 const NO_CHANGE: SyncOutcome = { transaction: null, needsSnapshot: false, touchedPids: new Set() };
@@ -154,7 +154,7 @@ export class ConnectionSync {
     const { rows, pids } = this.addTableRows(message.connections, this.lastRowAdded);
     for (const row of rows) incoming.held.push(row);
     for (const pid of pids) incoming.heldPids.add(pid);
-    // Each grid transaction costs a pass over the whole grid and a redraw: a few big ones, not one per part.
+    // Each grid transaction costs a pass over the rows held and a redraw: a few big ones, not one per part.
     if (!complete && incoming.held.length < GRID_ROWS_PER_TRANSACTION) return NO_CHANGE;
     const { held, heldPids } = incoming;
     incoming.held = [];
