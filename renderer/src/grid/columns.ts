@@ -4,7 +4,7 @@
  * what a column shows (addresses also as `addr:port`), never the Last transition text.
  */
 import type { ColDef, ITooltipParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
-import type { SourceKind, TcpRow } from '../../../main/common/types';
+import { TCP_STATES, type SourceKind, type TcpRow } from '../../../main/common/types';
 import { endpointText, protocolName, scopedAddress } from '../../../main/common/endpoint-text';
 import { formatBytes, formatDateTime, formatRtt, formatTransitionWithAge } from '../format/format';
 import type { ConnectionGridRow } from '../sync/grid-row';
@@ -53,19 +53,32 @@ const portText = (port: number, context: GridContext): string => {
 /** The State cell: a connection too short for any poll is marked, since it never had a row before it closed. */
 const stateText = (row: TcpRow): string => (row.shortLived ? `⚡ ${row.state}` : row.state);
 
-const mono = 'cell-mono';
-/** Right-aligned like every number column users know (the header via the column type, the cells via AG Grid's class). */
+/**
+ * Cell classes are class rules only, never `cellClass`: AG Grid takes a cell's `cellClass`
+ * classes off and puts them back at every refresh of the cell, which makes the browser restyle
+ * it (every cell on screen, several times a second under churn, sorted by Last transition); a
+ * rule's class is touched only when the rule's answer changes.
+ */
+type ClassRules = NonNullable<Column['cellClassRules']>;
+const always = () => true;
+const mono: ClassRules = { 'cell-mono': always };
+/** Right-aligned like every number column users know (AG Grid's header and cell classes). */
 const numeric = (column: ColumnSpec): ColumnSpec => ({
-  type: 'rightAligned',
+  headerClass: 'ag-right-aligned-header',
   ...column,
-  cellClass: [mono, 'ag-right-aligned-cell'],
+  cellClassRules: { ...mono, 'ag-right-aligned-cell': always, ...column.cellClassRules },
 });
+/** The State cell is coloured by its state. */
+const stateClassRules: ClassRules = {
+  'cell-state': always,
+  ...Object.fromEntries(TCP_STATES.map((state) => [`state-${state}`, (params: { value?: unknown }) => params.value === state])),
+};
 /**
  * The owner columns grey out an owner known only from the past, and dash one that is hidden.
- * Class rules, not cellClass: AG Grid re-applies rules on every row update, even when the text
- * stays the same (the name of a process that let go of its socket).
+ * Rules are re-applied on every row update, even when the text stays the same (the name of a
+ * process that let go of its socket).
  */
-const ownerClassRules: Column['cellClassRules'] = {
+const ownerClassRules: ClassRules = {
   'cell-owner-past': (params) => params.data !== undefined && shownOwner(params.data).how === 'past',
   'cell-owner-hidden': (params) => params.data !== undefined && shownOwner(params.data).how === 'hidden',
 };
@@ -103,7 +116,7 @@ const COLUMN_SPECS: ColumnSpec[] = [
     headerName: 'Local Address',
     value: localAddress,
     sortKey: (data) => data.localAddressKey,
-    cellClass: mono,
+    cellClassRules: mono,
     width: 170,
   },
   {
@@ -124,7 +137,7 @@ const COLUMN_SPECS: ColumnSpec[] = [
     headerName: 'Remote Address',
     value: remoteAddress,
     sortKey: (data) => data.remoteAddressKey,
-    cellClass: mono,
+    cellClassRules: mono,
     width: 170,
   },
   {
@@ -149,7 +162,7 @@ const COLUMN_SPECS: ColumnSpec[] = [
       params.data?.row.shortLived
         ? 'Short-lived: opened and closed between two polls; the kernel reported it as it was freed (its owner is unknown)'
         : null,
-    cellClass: (params) => ['cell-state', `state-${String(params.value)}`],
+    cellClassRules: stateClassRules,
     width: 120,
   },
   {
