@@ -32,7 +32,7 @@ ModuleRegistry.registerModules([
   InfiniteRowModelModule, // and refreshInfiniteCache
   RowSelectionModule,
   RowStyleModule, // rowClassRules: the new / changed / closed highlights
-  CellStyleModule, // cellClass
+  CellStyleModule, // cellClassRules
   TooltipModule, // when the last transition happened
   RenderApiModule, // refreshCells: the transition's age
   RowApiModule, // getDisplayedRowAtIndex: the focused row

@@ -92,11 +92,11 @@ export class GridControls {
   rowsAsCsv(): string {
     const grid = this.grid;
     if (!grid) return '';
-    const columns = grid.api.getAllDisplayedColumns().map((c) => c.getColId());
-    const header = grid.api.getAllDisplayedColumns().map((c) => csvField(headerOf(c)));
-    const lines = [header.join(',')];
+    const columns = grid.api.getAllDisplayedColumns();
+    const colIds = columns.map((c) => c.getColId());
+    const lines = [columns.map((c) => csvField(headerOf(c))).join(',')];
     for (const data of grid.order.rows()) {
-      lines.push(columns.map((colId) => csvField(exportValue(colId, data, grid.context))).join(','));
+      lines.push(colIds.map((colId) => csvField(exportValue(colId, data, grid.context))).join(','));
     }
     return lines.join('\n');
   }
