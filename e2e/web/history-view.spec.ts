@@ -5,12 +5,15 @@ import { serveAndActor } from '../support/serve-and-actor';
 import { filterGrid, rowWhere } from '../support/grid';
 
 const env = serveAndActor(test, ['--interval', '500']);
+const LISTEN_PORT = 24817;
 
 test('History lists a listener’s opened and closed events, filters by port, state and text, and saves them as CSV', async ({
   page,
 }) => {
   await page.goto(env.serve.url.href);
-  const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: 0 });
+  // A port below the ephemeral range (32768–60999): a kernel-chosen one may be the local or
+  // remote port of an earlier spec's TIME_WAIT row, whose close would join this history.
+  const { port } = await env.actor.send({ op: 'listen', id: 'L', host: '127.0.0.1', port: LISTEN_PORT });
   await filterGrid(page, String(port)); // earlier specs' TIME_WAIT rows may push it out of view
   await expect(rowWhere(page, { localPort: port!, state: 'LISTEN' })).toHaveCount(1);
   await env.actor.send({ op: 'close', id: 'L' });

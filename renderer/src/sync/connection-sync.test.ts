@@ -206,6 +206,23 @@ describe('highlight lifecycle', () => {
     expect(grid.rows.has('gone')).toBe(false);
   });
 
+  it('closes heard between polls fade by polls: a burst of them neither fades other rows nor themselves early', () => {
+    refresh(opened(1, 'n'));
+    const between = (...list: Parameters<typeof events>) => grid.apply(sync.applyEvents({ ...events(...list), betweenPolls: true }));
+    between(closed(2, 'gone', { shortLived: true }));
+    between(closed(3, 'gone2', { shortLived: true }));
+    between();
+    expect(grid.highlight('n')).toBe('new');
+    expect(grid.highlight('gone')).toBe('closed');
+    refresh();
+    expect(grid.highlight('n')).toBe('new');
+    expect(grid.highlight('gone')).toBe('closed');
+    refresh();
+    expect(grid.highlight('n')).toBeNull();
+    expect(grid.rows.has('gone')).toBe(false);
+    expect(grid.rows.has('gone2')).toBe(false);
+  });
+
   it('a state change is yellow with the transition, then plain with the transition kept', () => {
     refresh(stateChanged(1, 'a', 'SYN_SENT', 'ESTABLISHED'));
     const row = grid.rows.get('a');

@@ -33,7 +33,10 @@ import {
 } from './grid-row';
 import { StateCounter, type StateCounts } from './state-counts';
 
-/** How many refreshes (events messages) a highlight stays before it fades. */
+/**
+ * How many refreshes (polls) a highlight stays before it fades. Closes heard between polls come
+ * in messages of their own and are no refresh: a burst of them must not fade what a poll showed.
+ */
 export const HIGHLIGHT_REFRESHES = 2;
 
 export interface GridTransaction {
@@ -230,9 +233,9 @@ export class ConnectionSync {
   }
 
   applyEvents(message: EventsMessage): SyncOutcome {
-    // Every events message is one refresh, even an empty one or one we cannot apply: fades
+    // Every poll's message is one refresh, even an empty one or one we cannot apply: fades
     // keep their pace while a resync is pending.
-    this.tick += 1;
+    if (message.betweenPolls !== true) this.tick += 1;
     const changes = new ChangeSet(this.rows);
     let gap = false;
     // Events before a snapshot's last rows: those rows were lost on the way (the table is not whole).
