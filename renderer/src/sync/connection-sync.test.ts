@@ -208,7 +208,8 @@ describe('highlight lifecycle', () => {
 
   it('closes heard between polls fade by polls: a burst of them neither fades other rows nor themselves early', () => {
     refresh(opened(1, 'n'));
-    const between = (...list: Parameters<typeof events>) => grid.apply(sync.applyEvents({ ...events(...list), betweenPolls: true }));
+    const between = (...list: Parameters<typeof events>) =>
+      grid.apply(sync.applyEvents({ ...events(...list), betweenPolls: true }));
     between(closed(2, 'gone', { shortLived: true }));
     between(closed(3, 'gone2', { shortLived: true }));
     between();
