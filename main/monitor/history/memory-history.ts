@@ -99,6 +99,7 @@ export class MemoryHistory {
     for (const { event, owner } of log.owned(this.known())) {
       if (ms(event.time) > end) break;
       if (owner?.pid === pid) gathered.apply(event);
+      else if (event.type === 'opened') gathered.opened(event.id, event.time);
     }
     return gathered.result(start);
   }

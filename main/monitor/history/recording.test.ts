@@ -199,6 +199,22 @@ describe('the recorder', () => {
     recorded.stop();
   });
 
+  it('gives a connection whose owner was found a poll after it opened the time it opened', async () => {
+    const recorded = recordedMonitor(dir);
+    const unowned = row({ localPort: 40003, remotePort: 443, pid: null, processName: null, inode: 4 });
+    const polls = [];
+    for (const rows of [[L], [L, unowned], [L, { ...unowned, pid: 9, processName: 'late' }]]) {
+      polls.push(await recorded.poll(rows));
+      await sleep(3);
+    }
+    const expected = [{ port: 40003, openedAt: polls[1].time, closedAt: null }];
+    const summary = (r: ReturnType<StoreReader['getProcessConnections']>) =>
+      r.connections.map((c) => ({ port: c.row.localPort, openedAt: c.openedAt, closedAt: c.closedAt }));
+    expect(summary(recorded.recording.reader!.getProcessConnections({ pid: 9 }))).toEqual(expected);
+    expect(summary(recorded.monitor.memoryHistory.getProcessConnections({ pid: 9 }))).toEqual(expected);
+    recorded.stop();
+  });
+
   it('continues the seq and connection ids of the recorded history in a later run', async () => {
     const first = recordedMonitor(dir);
     await recordStory(first);

@@ -11,7 +11,7 @@ import type {
 import { isoTime } from '../../common/time-text';
 import { eventMatcher } from './event-filter';
 import { HistoryFault, type Db } from './history-db';
-import { connId, ROW_COLUMNS, rowFromValues, stateName, stateNumber, type SqlValue } from './row-codec';
+import { connId, connValue, ROW_COLUMNS, rowFromValues, stateName, stateNumber, type SqlValue } from './row-codec';
 import { ProcessConnections } from './process-connections';
 import { EVENT_COLUMNS, EVENT_TYPES, KEYFRAME_ROW_COLUMNS, type OwnedEvent } from './store-writer';
 import { selectJsonRows } from './json-rows';
@@ -31,6 +31,9 @@ const EVENT_ROW_AT = EVENT_COLUMNS.length - ROW_COLUMNS.length;
 const KEYFRAME_ROW_AT = KEYFRAME_ROW_COLUMNS.length - ROW_COLUMNS.length;
 const EVENT_SELECT = `SELECT ${EVENT_COLUMNS.join(', ')} FROM events`;
 const KEYFRAME_SELECT = `SELECT ${KEYFRAME_ROW_COLUMNS.join(', ')} FROM keyframe_rows`;
+const OPENED_TYPE = EVENT_TYPES.indexOf('opened');
+/** Ids bound in one query: well under SQLite's 32 766 variables. */
+const OPENINGS_PER_QUERY = 500;
 
 function eventFromValues(v: readonly SqlValue[]): OwnedEvent {
   const [seq, time, type, conn, ownerPid, ownerName, fromState] = v as [
@@ -261,6 +264,22 @@ export class StoreReader {
       .raw()
       .iterate(pid, keyframe?.seq ?? 0, end);
     for (const values of events) gathered.apply(eventFromValues(values).event);
+    this.findOpenings(gathered, keyframe?.seq ?? 0);
     return gathered.result(start);
+  }
+
+  /** Openings recorded before the process was known as the owner (no owner_pid on them). */
+  private findOpenings(gathered: ProcessConnections, afterSeq: number): void {
+    const missing = gathered.openingsMissing().map(connValue);
+    for (let i = 0; i < missing.length; i += OPENINGS_PER_QUERY) {
+      const ids = missing.slice(i, i + OPENINGS_PER_QUERY);
+      const rows = this.db
+        .prepare<SqlValue[], [number | string, number]>(
+          `SELECT conn, time FROM events WHERE seq > ? AND type = ? AND conn IN (${ids.map(() => '?').join(', ')})`,
+        )
+        .raw()
+        .all(afterSeq, OPENED_TYPE, ...ids);
+      for (const [conn, time] of rows) gathered.opened(connId(conn), isoTime(time));
+    }
   }
 }
