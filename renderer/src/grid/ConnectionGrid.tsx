@@ -24,6 +24,7 @@ import { connectionColumns, defaultColumn, highlightClassRules, NAME_COLUMNS, so
 import { gridTheme } from './grid-theme';
 import type { GridContext } from './grid-context';
 import { RowOrder, type SortColumn } from './row-order';
+import { showOrder } from './show-order';
 
 /** The cells that read names: host columns, and ports shown as `https (443)`. */
 const NAME_CELLS = [...NAME_COLUMNS, 'localPort', 'remotePort'];
@@ -88,16 +89,20 @@ export function ConnectionGrid() {
     if (state.rowsShown !== shown || state.rowsTotal !== total) store.setState({ rowsShown: shown, rowsTotal: total });
   }, [feed, order, store]);
 
-  // Changes come several times a frame at 1 000 a second: the blocks on screen are asked again once a frame.
+  // Changes come several times a frame at 1 000 a second: the rows on screen are put right once a frame.
   const refreshPending = useRef(false);
   const refreshGrid = useCallback(() => {
     if (refreshPending.current) return;
     refreshPending.current = true;
     requestAnimationFrame(() => {
       refreshPending.current = false;
-      apiRef.current?.refreshInfiniteCache();
+      const api = apiRef.current;
+      if (!api) return;
+      showOrder(api, order);
+      performance.mark('sockscope:model-updated');
+      publishCounts();
     });
-  }, []);
+  }, [order, publishCounts]);
 
   const datasource = useMemo<IDatasource>(
     () => ({

@@ -55,6 +55,11 @@ export class RowOrder {
     return this.shown.slice(start, end).map((entry) => entry.row);
   }
 
+  /** Row `index` of those shown. */
+  at(index: number): ConnectionGridRow | undefined {
+    return this.shown[index]?.row;
+  }
+
   /** The rows shown, in order. */
   rows(): ConnectionGridRow[] {
     return this.shown.map((entry) => entry.row);
