@@ -24,7 +24,8 @@ export function showOrder(api: GridApi<ConnectionGridRow>, order: RowOrder): voi
     if (index === null) return;
     const row = order.at(index);
     if (row === undefined || row === shown) return;
-    if (row.id === shown?.id) node.updateData(row); // the same connection: only its changed cells redraw
+    if (row.id === shown?.id)
+      node.updateData(row); // the same connection: only its changed cells redraw
     else if (canTakeNewRow(node)) node.setDataAndId(row, String(index));
     else fallback = true;
   });
