@@ -72,6 +72,40 @@ describe('Differ with socket-destroy notifications', () => {
     expect(w.apply([row({ inode: 0 })], T(1)).events.map((e) => e.type)).toEqual(['opened', 'closed']);
   });
 
+  it('joins destroys with a table that came back unchanged, object for object', () => {
+    const a = row({ localPort: 1, cookie: 1 });
+    const d = new Differ();
+    d.apply([a], T(0));
+    d.apply([a], T(1));
+    const { events } = d.apply([a], T(2), [destroy(9, { localPort: 5555 })]);
+    expect(events.map((e) => [e.type, e.connection.localPort, e.connection.shortLived])).toEqual([['closed', 5555, true]]);
+  });
+
+  it('lets a timewait entry excuse a late destroy for one poll only, unchanged polls included', () => {
+    const a = row({ localPort: 1, cookie: 1 });
+    const tw = row({ localPort: 6000, cookie: 20, state: 'TIME_WAIT', pid: null, processName: null, inode: 0 });
+    const d = new Differ();
+    d.apply([a], T(0));
+    d.apply([a, tw], T(1)); // tw first seen: a destroy of its 4-tuple now is the socket that became it
+    d.apply([a, tw], T(2)); // unchanged
+    const { events } = d.apply([a, tw], T(3), [destroy(19, { localPort: 6000 })]);
+    expect(events.map((e) => [e.type, e.connection.localPort, e.connection.shortLived])).toEqual([['closed', 6000, true]]);
+  });
+
+  it('tracks again a connection closed between polls that a later table still lists, as for a copy of it', () => {
+    const a = row({ localPort: 1, cookie: 1 });
+    const b = row({ localPort: 2, cookie: 2 });
+    for (const same of [true, false]) {
+      const d = new Differ();
+      d.apply([a, b], T(0));
+      d.apply([a, b], T(1));
+      expect(d.applyEnded([destroy(1, { localPort: 1 })], T(2))).toHaveLength(1);
+      const { events } = d.apply(same ? [a, b] : [{ ...a }, { ...b }], T(3));
+      expect(events.map((e) => [e.type, e.connection.localPort])).toEqual([['opened', 1]]);
+      expect(d.size).toBe(2);
+    }
+  });
+
   it('ignores destroys drained before the starting table', () => {
     const d = new Differ();
     expect(d.apply([row({ cookie: 1 })], T(0), [destroy(2, { localPort: 7 })]).events).toEqual([]);

@@ -6,6 +6,7 @@ import { row } from '../common/testing/test-rows';
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:00:01.000Z';
 const T2 = '2026-01-01T00:00:02.000Z';
+const T = (s: number): string => `2026-01-01T00:00:0${s}.000Z`;
 
 const summary = (events: ConnectionEvent[]) =>
   events.map((e) => [e.seq, e.type, e.connection.localPort, e.from, e.to].filter((x) => x !== undefined));
@@ -176,6 +177,38 @@ describe('Differ', () => {
         ['opened', 3],
       ]);
       expect(d.size).toBe(2);
+    });
+
+    it('says the same of an unchanged table as of its copy, however many polls it stays unchanged', () => {
+      const a = row({ localPort: 1, inode: 1, cookie: 1 });
+      const b = row({ localPort: 2, inode: 2, cookie: 2, bytesSent: 5 });
+      const reused = new Differ();
+      const copied = new Differ();
+      const polls = [[a, b], [a, b], [a, b], [a, { ...b, bytesSent: 9 }], [a], [a]];
+      polls.forEach((rows, i) => {
+        const r = reused.apply(i > 0 && i < 3 ? rows : rows.slice(), T(i));
+        const c = copied.apply(
+          rows.map((x) => ({ ...x })),
+          T(i),
+        );
+        expect({ ...r, metrics: r.metrics.map((m) => m.bytesSent) }).toEqual({
+          ...c,
+          metrics: c.metrics.map((m) => m.bytesSent),
+        });
+      });
+      expect(reused.connections().map((c) => c.row)).toEqual([a]);
+      expect(reused.lastSeq).toBe(1); // the close of b
+    });
+
+    it('diffs rows that come back in another order in full, and finds nothing changed', () => {
+      const a = row({ localPort: 1, inode: 1 });
+      const b = row({ localPort: 2, inode: 2 });
+      const d = new Differ();
+      d.apply([a, b], T(0));
+      expect(d.apply([b, a], T(1)).events).toEqual([]);
+      expect(d.size).toBe(2);
+      expect(d.apply([b, a], T(2)).events).toEqual([]);
+      expect(summary(d.apply([b], T(3)).events)).toEqual([[1, 'closed', 1]]);
     });
 
     it('keeps reused duplicates apart from a new one with the same identity', () => {

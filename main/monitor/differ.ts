@@ -40,6 +40,12 @@ export class Differ {
   private closedCookiesBefore = new Set<number>();
   /** 4-tuples of timewait entries first seen by the last poll: a late destroy of the socket that became one is no close. */
   private timeWaitKeysBefore = new Set<string>();
+  /**
+   * The rows the last full diff was given, in order, each the row of its entry; null once the
+   * table changed since (a close heard between polls). A poll handing back these very objects,
+   * in this order, changed nothing: the idle fast path.
+   */
+  private lastRows: TcpRow[] | null = null;
 
   /** `continueFrom`: the first seq and connection number to use (a recorded history's next ones, so none repeats there). */
   constructor(continueFrom: { seq: number; conn: number } = { seq: 1, conn: 1 }) {
@@ -90,6 +96,14 @@ export class Differ {
     this.closedCookies = new Set();
     // Destroys before the starting table are of connections it never had: not reported.
     const pending = starting ? null : pendingDestroys(destroyed, this.closedCookiesBefore);
+    // An idle poll: the same row objects as last time, in the same order, and no destroys to
+    // join. Nothing changed, so nothing to do: no map lookups, no allocations per row. The one
+    // state a full diff would change: no timewait entry was first seen by this poll.
+    if (pending === null && this.sameRowsAsLastPoll(rows)) {
+      if (this.timeWaitKeysBefore.size > 0) this.timeWaitKeysBefore = new Set();
+      return { events, metrics, updates };
+    }
+    this.lastRows = null;
     const fresh: TcpRow[] = [];
     if (this.byRow.size === 0) {
       // Nothing tracked (the starting table, or everything had closed): every row is new.
@@ -99,6 +113,7 @@ export class Differ {
         fresh.push(row);
       }
       this.shortLived(pending, fresh, time, events);
+      this.lastRows = rows.slice();
       return { events, metrics, updates };
     }
 
@@ -144,7 +159,20 @@ export class Differ {
       for (const entry of group) if (entry[SEEN_IN] !== poll) events.push(this.closed(entry, pending, time));
     }
     this.shortLived(pending, fresh, time, events);
+    this.lastRows = rows.slice();
     return { events, metrics, updates };
+  }
+
+  /**
+   * Whether `rows` are the last full diff's rows, object for object. Every one of them is then
+   * tracked (the table is exactly as that diff left it: no close heard between polls since), so
+   * the table holds as many as `rows`.
+   */
+  private sameRowsAsLastPoll(rows: readonly TcpRow[]): boolean {
+    const last = this.lastRows;
+    if (last === null || last.length !== rows.length || this.byRow.size !== rows.length) return false;
+    for (let i = 0; i < rows.length; i++) if (rows[i] !== last[i]) return false;
+    return true;
   }
 
   /** The closed event of a tracked connection; its counters the final ones where the kernel sent its destroy. */
@@ -202,6 +230,7 @@ export class Differ {
         continue;
       }
       this.byRow.delete(entry.row);
+      this.lastRows = null; // the table is no longer the last poll's
       events.push(this.closed(entry, new Map([[cookie, destroy]]), time));
     }
     return events;
