@@ -103,6 +103,31 @@ describe('SocketOwners', () => {
     expect(o.ownerOf(2001)?.pid).toBe(200);
   });
 
+  it('finds the new inode in a buffer the caller fills anew each poll, as the netlink source does', async () => {
+    const { owners: o } = await owners();
+    const buffer = new Uint32Array([1001, 2001]);
+    await o.update(buffer);
+    await o.update(buffer);
+    fs.symlinkSync('socket:[2002]', path.join(root, '200', 'fd', '4'));
+    buffer[1] = 2002; // 2001 closed, 2002 opened: the same buffer, the same length
+    await o.update(buffer);
+    expect(o.ownerOf(2002)?.pid).toBe(200);
+    expect(o.ownerOf(2001)).toBeNull(); // forgotten
+  });
+
+  it('looks again for the owners of an unchanged set of sockets when their process exits', async () => {
+    writeProcess(300, { comm: 'child', start: 700, fds: { 3: 'socket:[2001]' } }); // inherited: held by 200 and 300
+    const { owners: o } = await owners();
+    await o.update([2001]);
+    await o.update([2001]);
+    const first = o.ownerOf(2001)!.pid;
+    fs.rmSync(path.join(root, String(first)), { recursive: true });
+    await o.update([2001]);
+    expect(o.ownerOf(2001)).toBeNull();
+    await o.update([2001]); // looked for everywhere a poll later (it may have been a socket closing)
+    expect(o.ownerOf(2001)?.pid).toBe(first === 200 ? 300 : 200); // passed on to the other holder
+  });
+
   it('stops scanning once every new inode is found', async () => {
     const { owners: o, scanner } = await owners();
     await o.update([1001]);

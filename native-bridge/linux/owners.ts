@@ -64,6 +64,8 @@ export class SocketOwners {
   private deferred = new Set<number>();
   /** Whether the proc root is a real procfs (it then reports fd counts in stat). */
   private readonly procfs: boolean;
+  /** The inodes of the last update that completed, in order; null after one that failed. */
+  private lastInodes: Float64Array | null = null;
 
   constructor(
     private readonly scanner: FdScanner,
@@ -88,7 +90,11 @@ export class SocketOwners {
    */
   async update(inodes: ArrayLike<number>): Promise<void> {
     this.poll++;
-    this.revalidateProcesses();
+    const exited = this.revalidateProcesses();
+    // The same inodes as the last update, whose owners all live on: nothing to look up, nothing
+    // to forget. Unless an inode waits for its look (left for this poll, or unowned and due a retry).
+    if (!exited && this.deferred.size === 0 && this.sameInodesAsLastUpdate(inodes) && !this.unownedRetryDue()) return;
+    this.lastInodes = null;
     // Inodes that need an owner are marked WANTED in the cache itself: no separate set to
     // build and empty again (40 000 of each on a cold poll).
     let wanted = 0;
@@ -121,6 +127,20 @@ export class SocketOwners {
     // Every present inode now has an entry, so a bigger cache means some inodes are gone.
     if (this.byInode.size > present) this.forgetAllBut(inodes);
     for (const entry of this.processes.values()) if (entry.sockets === 0) this.processes.delete(entry.pid);
+    this.lastInodes = Float64Array.from(inodes); // a copy: a caller may reuse its buffer
+  }
+
+  private sameInodesAsLastUpdate(inodes: ArrayLike<number>): boolean {
+    const last = this.lastInodes;
+    if (last === null || last.length !== inodes.length) return false;
+    for (let i = 0; i < inodes.length; i++) if (inodes[i] !== last[i]) return false;
+    return true;
+  }
+
+  /** Whether an unowned socket gets its one more full look this poll. */
+  private unownedRetryDue(): boolean {
+    for (const since of this.unownedSince.values()) if (this.poll - since === UNOWNED_RETRY_AFTER_POLLS) return true;
+    return false;
   }
 
   /** What `update` does that could block: for a poll that hangs to say where. */
@@ -166,17 +186,23 @@ export class SocketOwners {
     this.scanner.close();
   }
 
-  /** Re-reads /proc/PID/stat of every process we attribute sockets to: exited or reused → dead; renamed → new name. */
-  private revalidateProcesses(): void {
+  /**
+   * Re-reads /proc/PID/stat of every process we attribute sockets to: exited or reused → dead;
+   * renamed → new name. True if one is dead.
+   */
+  private revalidateProcesses(): boolean {
+    let exited = false;
     for (const entry of this.processes.values()) {
       const stat = this.readStat(entry.pid);
       if (!stat || stat.startTicks !== entry.startTicks) {
         entry.alive = false;
         this.processes.delete(entry.pid);
+        exited = true;
       } else {
         entry.name = stat.comm;
       }
     }
+    return exited;
   }
 
   /**
