@@ -243,6 +243,46 @@ describe('SocketOwners', () => {
   });
 });
 
+describe('SocketOwners.version', () => {
+  it('stays while no known socket can have another owner, new sockets found or not', async () => {
+    const { owners: o } = await owners();
+    await o.update([1001, 2001]);
+    const v = o.version;
+    await o.update([1001, 2001]);
+    fs.symlinkSync('socket:[2002]', path.join(root, '200', 'fd', '4'));
+    await o.update([1001, 2001, 2002, 9999]); // one new socket found, one in no table
+    await o.update([1001, 2002]); // one gone
+    expect(o.ownerOf(2002)?.pid).toBe(200);
+    expect(o.version).toBe(v);
+  });
+
+  it('changes when a known socket gets an owner at last, or its owner exits or is renamed', async () => {
+    const { owners: o } = await owners();
+    await o.update([1001, 4001]);
+    let v = o.version;
+    const changed = (): boolean => {
+      const was = v;
+      v = o.version;
+      return was !== v;
+    };
+    await o.update([1001, 4001]); // in no table (looked for everywhere now)
+    changed();
+    fs.symlinkSync('socket:[4001]', path.join(root, '200', 'fd', '6')); // accepted at last
+    for (let i = 0; i < 3 && o.ownerOf(4001) === null; i++) await o.update([1001, 4001]); // looked at again a few polls later
+    expect(o.ownerOf(4001)?.pid).toBe(200);
+    expect(changed()).toBe(true);
+    writeProcess(100, { comm: 'renamed', start: 500, fds: { 3: 'socket:[1001]' } });
+    await o.update([1001, 4001]);
+    expect(changed()).toBe(true);
+    await o.update([1001, 4001]);
+    expect(changed()).toBe(false);
+    fs.rmSync(path.join(root, '100'), { recursive: true });
+    await o.update([1001, 4001]);
+    expect(o.ownerOf(1001)).toBeNull();
+    expect(changed()).toBe(true);
+  });
+});
+
 describe('SocketOwners.processInfo', () => {
   it('describes a process from /proc, its parent too', async () => {
     writeProcess(300, { comm: 'supervisor', start: 10, fds: {} });

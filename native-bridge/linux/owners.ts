@@ -66,6 +66,7 @@ export class SocketOwners {
   private readonly procfs: boolean;
   /** The inodes of the last update that completed, in order; null after one that failed. */
   private lastInodes: Float64Array | null = null;
+  private ownersVersion = 0;
 
   constructor(
     private readonly scanner: FdScanner,
@@ -110,6 +111,8 @@ export class SocketOwners {
         (owner !== null && !owner.alive) ||
         (owner === null && this.poll - (this.unownedSince.get(inode) ?? this.poll) === UNOWNED_RETRY_AFTER_POLLS)
       ) {
+        // A known socket looked up again may get another owner (or one at last).
+        if (owner !== undefined) this.ownersVersion++;
         this.byInode.set(inode, WANTED); // an exited owner has left `processes`: nothing to uncount
         wanted++;
       }
@@ -128,6 +131,15 @@ export class SocketOwners {
     if (this.byInode.size > present) this.forgetAllBut(inodes);
     for (const entry of this.processes.values()) if (entry.sockets === 0) this.processes.delete(entry.pid);
     this.lastInodes = Float64Array.from(inodes); // a copy: a caller may reuse its buffer
+  }
+
+  /**
+   * Changes whenever the owner `ownerOf` gives for an inode that an earlier update saw may have
+   * changed (its process exited or was renamed, the socket was looked up again): while it stays
+   * the same, a row kept from the last poll keeps its owner. New inodes do not change it.
+   */
+  get version(): number {
+    return this.ownersVersion;
   }
 
   private sameInodesAsLastUpdate(inodes: ArrayLike<number>): boolean {
@@ -197,9 +209,11 @@ export class SocketOwners {
       if (!stat || stat.startTicks !== entry.startTicks) {
         entry.alive = false;
         this.processes.delete(entry.pid);
+        this.ownersVersion++;
         exited = true;
-      } else {
+      } else if (entry.name !== stat.comm) {
         entry.name = stat.comm;
+        this.ownersVersion++;
       }
     }
     return exited;
@@ -226,6 +240,7 @@ export class SocketOwners {
       const entry = lastEntry;
       if (!entry) return false; // its process exited meanwhile: still WANTED, maybe held elsewhere
       entry.sockets++;
+      if (current === null) this.ownersVersion++; // a known socket that had no owner has one now
       this.byInode.set(inode, entry);
       if (this.unownedSince.size > 0) this.unownedSince.delete(inode);
       if (current === WANTED) {

@@ -6,6 +6,7 @@ import type * as Netlink from './netlink';
 import type * as Decode from './inet-diag-decode';
 import { ActionError } from '../../main/common/errors';
 import { createLinuxSource } from './source';
+import type { TcpRow } from '../../main/common/types';
 
 // The netlink client is replaced by one that replays a captured dump (or refuses like a
 // sandboxed kernel would); everything above it is the real source.
@@ -105,6 +106,53 @@ describe('netlink snapshots', () => {
     expect(second[0].state).toBe('LISTEN'); // the earlier snapshot is left as it was
     expect(third[0].state).toBe('ESTABLISHED');
     expect(third.slice(1).every((row, i) => row === second[i + 1])).toBe(true);
+    source.close?.();
+  });
+});
+
+describe('owners of netlink rows', () => {
+  /** A process of the fake /proc holding sockets (fd → inode). */
+  const writeProcess = (pid: number, comm: string, start: number, inodes: number[]): void => {
+    const dir = path.join(procRoot, String(pid));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'fd'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'stat'),
+      `${pid} (${comm}) S 1 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 ${start} 1000 100\n`,
+    );
+    inodes.forEach((inode, i) => fs.symlinkSync(`socket:[${inode}]`, path.join(dir, 'fd', String(i + 3))));
+  };
+
+  it('change on a row kept from the last snapshot when its process is renamed or passes the socket on, and only there', async () => {
+    const probe = await createLinuxSource({ procRoot });
+    const [inode, other] = (await probe.snapshot()).map((r) => r.inode ?? 0).filter((n) => n !== 0);
+    probe.close?.();
+    writeProcess(100, 'server', 500, [inode]);
+    writeProcess(200, 'helper', 600, [other]);
+    const source = await createLinuxSource({ procRoot });
+    const owned = (rows: TcpRow[]): TcpRow => rows.find((r) => r.inode === inode)!;
+    /** The rows that are not the previous snapshot's objects. */
+    const renewed = (rows: TcpRow[], before: TcpRow[]): TcpRow[] => rows.filter((row, i) => row !== before[i]);
+
+    const first = await source.snapshot();
+    expect(owned(first)).toMatchObject({ pid: 100, processName: 'server' });
+    const second = await source.snapshot();
+    expect(renewed(second, first)).toEqual([]);
+
+    writeProcess(100, 'renamed', 500, [inode]); // exec: the same process, another name
+    const third = await source.snapshot();
+    expect(renewed(third, second)).toEqual([owned(third)]);
+    expect(owned(third)).toMatchObject({ pid: 100, processName: 'renamed' });
+    expect(owned(second).processName).toBe('server'); // the earlier snapshot is left as it was
+
+    // The socket passed to another process, and its first holder gone.
+    fs.rmSync(path.join(procRoot, '100'), { recursive: true });
+    writeProcess(300, 'heir', 700, [inode]);
+    const fourth = await source.snapshot();
+    expect(renewed(fourth, third)).toEqual([owned(fourth)]);
+    expect(owned(fourth)).toMatchObject({ pid: 300, processName: 'heir' });
+    expect(fourth.find((r) => r.inode === other)).toMatchObject({ pid: 200, processName: 'helper' });
+    expect(renewed(await source.snapshot(), fourth)).toEqual([]);
     source.close?.();
   });
 });

@@ -134,9 +134,13 @@ const SEES_EVERY_OWNER = EUID === 0;
 /**
  * Fills the owner fields of every row (pid, processName, whether the owner is hidden) and,
  * once per new row, the user; a row shared with the previous snapshot is copied, never mutated.
+ * `sharedKeepOwners`: no owner changed since the previous snapshot's were attached, so a shared
+ * row (the same socket, inode and uid) still has its owner: only new rows are looked at.
  */
-function attachOwners(rows: TcpRow[], owners: SocketOwners, shared: Uint8Array | null): void {
+function attachOwners(rows: TcpRow[], owners: SocketOwners, shared: Uint8Array | null, sharedKeepOwners = false): void {
+  const kept = sharedKeepOwners ? shared : null;
   for (let i = 0; i < rows.length; i++) {
+    if (kept !== null && kept[i] === 1) continue;
     const row = rows[i];
     const inode = row.inode ?? 0;
     const owner = owners.ownerOf(inode);
@@ -169,6 +173,8 @@ class NetlinkSource implements DataSource {
   private cookies = new Float64Array(1024);
   private inodes = new Uint32Array(1024);
   private shared = new Uint8Array(1024);
+  /** `owners.version` when the previous snapshot's owners were attached; -1 before any. */
+  private attachedOwnersVersion = -1;
   private readonly queue = new OneSnapshotAtATime();
   private destroyed: TcpRow[] = [];
   private destroysLost = false;
@@ -286,7 +292,8 @@ class NetlinkSource implements DataSource {
     this.report(this.owners.scanActivity);
     await this.owners.update(this.inodes.subarray(0, rows.length));
     this.report(null);
-    attachOwners(rows, this.owners, this.shared);
+    attachOwners(rows, this.owners, this.shared, this.owners.version === this.attachedOwnersVersion);
+    this.attachedOwnersVersion = this.owners.version;
     this.previousRows = rows;
     this.previousCookies = this.cookies.slice(0, rows.length);
     return rows;
