@@ -125,6 +125,7 @@ describe('owners of netlink rows', () => {
 
   it('change on a row kept from the last snapshot when its process is renamed or passes the socket on, and only there', async () => {
     const probe = await createLinuxSource({ procRoot });
+    // The first row's socket (the one a changed state byte below changes), and another.
     const [inode, other] = (await probe.snapshot()).map((r) => r.inode ?? 0).filter((n) => n !== 0);
     probe.close?.();
     writeProcess(100, 'server', 500, [inode]);
@@ -152,7 +153,16 @@ describe('owners of netlink rows', () => {
     expect(renewed(fourth, third)).toEqual([owned(fourth)]);
     expect(owned(fourth)).toMatchObject({ pid: 300, processName: 'heir' });
     expect(fourth.find((r) => r.inode === other)).toMatchObject({ pid: 200, processName: 'helper' });
-    expect(renewed(await source.snapshot(), fourth)).toEqual([]);
+    const fifth = await source.snapshot();
+    expect(renewed(fifth, fourth)).toEqual([]);
+
+    // A socket that changed (here its state; its counters alike) gets a new row, with its owner.
+    expect(fifth[0].inode).toBe(inode);
+    netlink.dump = netlink.dump.slice();
+    netlink.dump[17] = 1; // LISTEN → ESTABLISHED
+    const sixth = await source.snapshot();
+    expect(renewed(sixth, fifth)).toEqual([sixth[0]]);
+    expect(sixth[0]).toMatchObject({ state: 'ESTABLISHED', pid: 300, processName: 'heir' });
     source.close?.();
   });
 });
