@@ -337,6 +337,18 @@ describe('owner lookup under churn', () => {
     expect(scanner.scannedPids).toEqual([200]);
   });
 
+  it('finds at once a socket whose fd was counted before it was in a dump (opened between the dump and the scan)', async () => {
+    const { owners: o } = await owners();
+    await o.update([1001, 1002, 2001]);
+    // A poll's lookup (for 1003) counts pid 200's new fd, whose socket the dump before it did not have yet.
+    fs.symlinkSync('socket:[1003]', path.join(root, '100', 'fd', '6'));
+    fs.symlinkSync('socket:[2002]', path.join(root, '200', 'fd', '9'));
+    await o.update([1001, 1002, 1003, 2001]);
+    // The next dump has it, and pid 200's fd count is as the last lookup saw it.
+    await o.update([1001, 1002, 1003, 2001, 2002]);
+    expect(o.ownerOf(2002)?.pid).toBe(200);
+  });
+
   it('leaves a socket gone before the scan for the next poll instead of reading every quiet table for it', async () => {
     writeProcess(300, { comm: 'quiet', start: 700, fds: { 3: 'socket:[3001]' } }); // a socket of no table row
     const { owners: o, scanner } = await owners();

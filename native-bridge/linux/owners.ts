@@ -60,6 +60,11 @@ export class SocketOwners {
   private readonly newSockets = new Map<number, number>();
   /** pid → its open-fd count at the last lookup. */
   private fdCounts = new Map<number, number>();
+  /**
+   * Processes whose fd count changed at the last lookup. They count as changed once more: an fd
+   * opened between that poll's dump and its scan was counted before its socket was in a dump.
+   */
+  private changedAtLastLook = new Set<number>();
   /** Inodes the last lookup left for this one (not found among the likely processes). */
   private deferred = new Set<number>();
   /** Whether the proc root is a real procfs (it then reports fd counts in stat). */
@@ -307,14 +312,20 @@ export class SocketOwners {
     const changed: number[] = [];
     const rest: number[] = [];
     const counts = new Map<number, number>();
+    const changedNow = new Set<number>();
+    // With nothing to compare with (the first look, or after a failed scan), every table is changed but none is carried.
+    const compared = this.fdCounts.size > 0;
     for (const pid of listPids(this.procRoot)) {
       const count = this.openFdCount(pid);
       counts.set(pid, count);
+      const isChanged = count < 0 || this.fdCounts.get(pid) !== count;
+      if (isChanged && compared) changedNow.add(pid);
       if (this.newSockets.has(pid)) busy.push(pid);
-      else if (count < 0 || this.fdCounts.get(pid) !== count) changed.push(pid);
+      else if (isChanged || this.changedAtLastLook.has(pid)) changed.push(pid);
       else rest.push(pid);
     }
     this.fdCounts = counts;
+    this.changedAtLastLook = changedNow;
     busy.sort((a, b) => (this.newSockets.get(b) ?? 0) - (this.newSockets.get(a) ?? 0));
     return { likely: busy.concat(changed), rest };
   }
